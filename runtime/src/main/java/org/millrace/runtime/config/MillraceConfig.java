@@ -1,0 +1,190 @@
+package org.millrace.runtime.config;
+
+import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
+import static org.apache.kafka.common.config.ConfigDef.Range.between;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * Every Millrace setting, named once with its type, default and documentation (Kafka's own
+ * {@link ConfigDef}), and the values in effect. {@link ConfigLoader} reads them from the configuration
+ * file and the environment; {@code docs/configuration.md} lists them, and a test keeps the two in step.
+ *
+ * <p>Keys that start with {@value #KAFKA_PREFIX} are passed, without the prefix, to every Kafka client
+ * Millrace creates (producers, consumers, admin clients and Kafka Streams), so that any client property
+ * (security, timeouts, compression) can be set without Millrace knowing it.
+ */
+public final class MillraceConfig extends AbstractConfig {
+
+  public static final String KAFKA_PREFIX = "kafka.";
+
+  public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+  public static final String DATA_DIR = "data.dir";
+  public static final String BROKER_PORT = "broker.port";
+
+  public static final String TOPICS_PREFIX = "topics.prefix";
+  public static final String TOPICS_PARTITIONS = "topics.partitions";
+  public static final String TOPICS_REPLICATION_FACTOR = "topics.replication.factor";
+  public static final String TOPICS_RETENTION_MS = "topics.retention.ms";
+  public static final String TOPICS_TOKENS_RETENTION_MS = "topics.tokens.retention.ms";
+  public static final String TOPICS_MAX_MESSAGE_BYTES = "topics.max.message.bytes";
+  public static final String TOPICS_COMPRESSION_TYPE = "topics.compression.type";
+
+  public static final String DOCUMENTS_MAX_BYTES = "documents.max.bytes";
+  public static final String REJECTED_PAYLOAD_MAX_BYTES = "rejected.payload.max.bytes";
+
+  public static final String STREAMS_COMMIT_INTERVAL_MS = "streams.commit.interval.ms";
+  public static final String TOKENIZE_CHUNK_TOKENS = "tokenize.chunk.tokens";
+  public static final String TOKENIZE_VALIDATION_FRACTION = "tokenize.validation.fraction";
+
+  public static final String TRAINER_RUN_ID = "trainer.run.id";
+  public static final String TRAINER_MODEL = "trainer.model";
+  public static final String TRAINER_BATCH_SIZE = "trainer.batch.size";
+  public static final String TRAINER_BLOCK_SIZE = "trainer.block.size";
+  public static final String TRAINER_LEARNING_RATE = "trainer.learning.rate";
+  public static final String TRAINER_MIN_LEARNING_RATE = "trainer.min.learning.rate";
+  public static final String TRAINER_WARMUP_STEPS = "trainer.warmup.steps";
+  public static final String TRAINER_DECAY_STEPS = "trainer.decay.steps";
+  public static final String TRAINER_WEIGHT_DECAY = "trainer.weight.decay";
+  public static final String TRAINER_GRAD_CLIP = "trainer.grad.clip";
+  public static final String TRAINER_SEED = "trainer.seed";
+  public static final String TRAINER_MAX_STEPS = "trainer.max.steps";
+  public static final String TRAINER_PROGRESS_INTERVAL_STEPS = "trainer.progress.interval.steps";
+  public static final String TRAINER_CHECKPOINT_INTERVAL_STEPS = "trainer.checkpoint.interval.steps";
+  public static final String TRAINER_CHECKPOINT_KEEP = "trainer.checkpoint.keep";
+
+  public static final String DEMO_CORPUS = "demo.corpus";
+
+  private static final long DAY_MS = 24L * 60 * 60 * 1000;
+
+  public static final ConfigDef DEFINITION =
+      new ConfigDef()
+          // Where Kafka is
+          .define(BOOTSTRAP_SERVERS, Type.STRING, "", Importance.HIGH,
+              "Kafka bootstrap servers, host:port[,host:port...]. Empty: `millrace up` and `millrace demo` start an "
+                  + "embedded single-node KRaft broker on 127.0.0.1:`broker.port`, and the other commands connect to it there.")
+          .define(DATA_DIR, Type.STRING, "data", Importance.HIGH,
+              "Directory for everything Millrace keeps: the embedded broker's logs (`kafka/`), Kafka Streams state "
+                  + "stores (`streams/`) and checkpoints (`checkpoints/`). A restart with the same directory keeps all of it. "
+                  + "Relative paths are resolved against the working directory.")
+          .define(BROKER_PORT, Type.INT, 9092, between(1, 65535), Importance.MEDIUM,
+              "Port of the embedded broker's client listener on 127.0.0.1.")
+          // Topics
+          .define(TOPICS_PREFIX, Type.STRING, "", Importance.MEDIUM,
+              "Prefix of every Millrace topic name, so that several pipelines can share a cluster "
+                  + "(for example `team1.` gives `team1.docs.raw`).")
+          .define(TOPICS_PARTITIONS, Type.INT, 4, atLeast(1), Importance.MEDIUM,
+              "Partitions of each document and token topic when Millrace creates it. The upper bound on the "
+                  + "instances of one stage that can work in parallel.")
+          .define(TOPICS_REPLICATION_FACTOR, Type.SHORT, (short) 1, atLeast(1), Importance.MEDIUM,
+              "Replication factor of the topics Millrace creates (1 for a single broker; 3 in production).")
+          .define(TOPICS_RETENTION_MS, Type.LONG, 7 * DAY_MS, atLeast(-1), Importance.MEDIUM,
+              "retention.ms of the document topics (docs.raw, docs.clean, docs.unique, docs.duplicates, docs.rejected); -1 keeps them forever.")
+          .define(TOPICS_TOKENS_RETENTION_MS, Type.LONG, -1L, atLeast(-1), Importance.MEDIUM,
+              "retention.ms of the tokens topic. Forever (-1) by default, so that a run can be resumed or reproduced from the log.")
+          .define(TOPICS_MAX_MESSAGE_BYTES, Type.INT, 32 * 1024 * 1024, atLeast(1024 * 1024), Importance.LOW,
+              "max.message.bytes of the topics Millrace creates, and max.request.size of its producers. Must exceed "
+                  + "`documents.max.bytes`, so that an oversized document reaches the clean stage and is rejected there with its reason.")
+          .define(TOPICS_COMPRESSION_TYPE, Type.STRING, "zstd", ConfigDef.ValidString.in("uncompressed", "zstd", "lz4", "snappy", "gzip", "producer"), Importance.LOW,
+              "compression.type of the topics and of Millrace's producers (text compresses about 3-4x with zstd).")
+          // Documents
+          .define(DOCUMENTS_MAX_BYTES, Type.INT, 8 * 1024 * 1024, atLeast(1), Importance.MEDIUM,
+              "Largest raw document (payload bytes) the clean stage accepts; larger ones are rejected with reason `too_large`.")
+          .define(REJECTED_PAYLOAD_MAX_BYTES, Type.INT, 64 * 1024, atLeast(0), Importance.LOW,
+              "A rejected record carries at most this many bytes of the original payload (and always its size, topic, partition and offset).")
+          // Stream processors
+          .define(STREAMS_COMMIT_INTERVAL_MS, Type.LONG, 1000L, atLeast(1), Importance.LOW,
+              "commit.interval.ms of the Kafka Streams stages: with exactly_once_v2, how often a transaction commits "
+                  + "and output becomes visible downstream.")
+          .define(TOKENIZE_CHUNK_TOKENS, Type.INT, 65536, atLeast(16), Importance.LOW,
+              "Documents longer than this many tokens are cut into several token records, in order.")
+          .define(TOKENIZE_VALIDATION_FRACTION, Type.DOUBLE, 0.005, between(0.0, 1.0), Importance.LOW,
+              "Fraction of documents, chosen deterministically by document id, marked VALIDATION instead of TRAIN.")
+          // Trainer
+          .define(TRAINER_RUN_ID, Type.STRING, "default", Importance.HIGH,
+              "Names the model being trained: checkpoints go to `data.dir/checkpoints/<run id>` and a restart resumes it.")
+          .define(TRAINER_MODEL, Type.STRING, "tiny", ConfigDef.ValidString.in("tiny", "small"), Importance.HIGH,
+              "Model preset (docs/configuration.md gives their sizes).")
+          .define(TRAINER_BATCH_SIZE, Type.INT, 8, atLeast(1), Importance.MEDIUM, "Sequences per optimizer step.")
+          .define(TRAINER_BLOCK_SIZE, Type.INT, 64, atLeast(2), Importance.MEDIUM,
+              "Tokens per sequence (the model's context length); documents are packed end to end, separated by end-of-text.")
+          .define(TRAINER_LEARNING_RATE, Type.DOUBLE, 1e-3, atLeast(0.0), Importance.MEDIUM,
+              "Peak learning rate (1e-3 as nanoGPT's small character-level models).")
+          .define(TRAINER_MIN_LEARNING_RATE, Type.DOUBLE, 1e-4, atLeast(0.0), Importance.LOW,
+              "Learning rate at the end of the cosine decay (a tenth of the peak, as in nanoGPT and Chinchilla).")
+          .define(TRAINER_WARMUP_STEPS, Type.INT, 20, atLeast(0), Importance.LOW, "Steps of linear learning-rate warm-up.")
+          .define(TRAINER_DECAY_STEPS, Type.INT, 5000, atLeast(1), Importance.LOW,
+              "Step at which the cosine decay reaches `trainer.min.learning.rate`; it stays there afterwards.")
+          .define(TRAINER_WEIGHT_DECAY, Type.DOUBLE, 0.1, atLeast(0.0), Importance.LOW,
+              "AdamW weight decay, applied to weight matrices only (as GPT-2/nanoGPT).")
+          .define(TRAINER_GRAD_CLIP, Type.DOUBLE, 1.0, atLeast(0.0), Importance.LOW,
+              "Global gradient-norm clipping threshold; 0 disables clipping.")
+          .define(TRAINER_SEED, Type.LONG, 1337L, Importance.LOW, "Seed of the model's initialisation.")
+          .define(TRAINER_MAX_STEPS, Type.LONG, 0L, atLeast(0), Importance.MEDIUM,
+              "Stop after this many optimizer steps (counting those of the checkpoint resumed from); 0 trains for as long as tokens arrive.")
+          .define(TRAINER_PROGRESS_INTERVAL_STEPS, Type.INT, 10, atLeast(1), Importance.LOW,
+              "Publish a progress record (step, loss, tokens/s, stream position) to trainer.progress every this many steps.")
+          .define(TRAINER_CHECKPOINT_INTERVAL_STEPS, Type.INT, 100, atLeast(1), Importance.MEDIUM,
+              "Write a checkpoint every this many steps, then commit the trainer's consumer offsets.")
+          .define(TRAINER_CHECKPOINT_KEEP, Type.INT, 3, atLeast(1), Importance.LOW, "How many checkpoints to keep.")
+          // Demo
+          .define(DEMO_CORPUS, Type.STRING, "cli/target/demo-corpus", Importance.LOW,
+              "Files `millrace demo` feeds: by default the HTML pages of the javadoc jars of Millrace's own dependencies, "
+                  + "which the build fetches from Maven Central. Relative to the Millrace home (the repository root).");
+
+  private final Map<String, String> origins;
+
+  MillraceConfig(Map<String, String> values, Map<String, String> origins) {
+    super(DEFINITION, values, false);
+    this.origins = Map.copyOf(origins);
+  }
+
+  /** The defaults alone, with the given overrides; for tests and embedding. */
+  public static MillraceConfig of(Map<String, String> overrides) {
+    return ConfigLoader.fromMap(overrides);
+  }
+
+  public boolean hasBootstrapServers() {
+    return !getString(BOOTSTRAP_SERVERS).isBlank();
+  }
+
+  /** The configured bootstrap servers, or the embedded broker's address when none is configured. */
+  public String bootstrapServers() {
+    return hasBootstrapServers() ? getString(BOOTSTRAP_SERVERS) : "127.0.0.1:" + getInt(BROKER_PORT);
+  }
+
+  public Path dataDir() {
+    return Path.of(getString(DATA_DIR)).toAbsolutePath().normalize();
+  }
+
+  /** Kafka client properties given with the {@value #KAFKA_PREFIX} prefix, the prefix removed. */
+  public Map<String, Object> kafkaOverrides() {
+    return new TreeMap<>(originalsWithPrefix(KAFKA_PREFIX));
+  }
+
+  /** Where a key's value came from (a file, an environment variable, a command-line option), or "default". */
+  public String originOf(String key) {
+    return origins.getOrDefault(key, "default");
+  }
+
+  /** Fails with a message naming the offending setting and where it came from. */
+  ConfigException invalid(String key, String problem) {
+    return new ConfigException(key + " (from " + originOf(key) + "): " + problem);
+  }
+
+  void checkConsistency() {
+    if (getInt(DOCUMENTS_MAX_BYTES) >= getInt(TOPICS_MAX_MESSAGE_BYTES)) {
+      throw invalid(DOCUMENTS_MAX_BYTES,
+          "must be below " + TOPICS_MAX_MESSAGE_BYTES + " (" + getInt(TOPICS_MAX_MESSAGE_BYTES)
+              + "), so that an oversized document can still reach the clean stage and be rejected there");
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package org.millrace.runtime.reject;
+
+/**
+ * Why a stage refused a record: the machine-readable {@code reason} of a {@code RejectedDocument}.
+ * The codes are part of the record format (docs/records.md); never rename one.
+ */
+public enum RejectReason {
+  /** The record had no value, or a zero-length one. */
+  EMPTY_PAYLOAD("empty_payload"),
+  /** The payload is larger than {@code documents.max.bytes}. */
+  TOO_LARGE("too_large"),
+  /** It starts with the Avro single-object marker but is not a RawDocument of any known schema version. */
+  MALFORMED_AVRO("malformed_avro"),
+  /** It looks like JSON (starts with '{') but does not parse. */
+  MALFORMED_JSON("malformed_json"),
+  /** Valid JSON, but not an object with a string "text" or "html" field. */
+  NOT_A_DOCUMENT("not_a_document"),
+  /** Text that is not valid in its declared encoding (UTF-8 unless declared otherwise). */
+  INVALID_UTF8("invalid_utf8"),
+  /** Neither Avro nor JSON nor text: binary data. */
+  BINARY_PAYLOAD("binary_payload"),
+  /** A RawDocument whose content type is neither text nor HTML. */
+  UNSUPPORTED_CONTENT_TYPE("unsupported_content_type"),
+  /** Nothing but whitespace and markup once extracted and cleaned. */
+  EMPTY_TEXT("empty_text"),
+  /** A document the tokenizer turned into no tokens at all. */
+  EMPTY_DOCUMENT("empty_document");
+
+  private final String code;
+
+  RejectReason(String code) {
+    this.code = code;
+  }
+
+  public String code() {
+    return code;
+  }
+}

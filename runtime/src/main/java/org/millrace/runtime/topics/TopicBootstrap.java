@@ -1,0 +1,105 @@
+package org.millrace.runtime.topics;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.millrace.runtime.config.MillraceConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates every Millrace topic with explicit partitions and configs, idempotently: a topic that
+ * exists already is left as it is (and a different partition count is reported, since Kafka cannot
+ * shrink a topic and growing it would move keys between partitions).
+ */
+public final class TopicBootstrap {
+
+  private static final Logger log = LoggerFactory.getLogger(TopicBootstrap.class);
+
+  private TopicBootstrap() {}
+
+  /** The topics Millrace needs, with their configurations, for this configuration. */
+  public static List<NewTopic> specifications(MillraceConfig config) {
+    Topics topics = Topics.of(config);
+    int partitions = config.getInt(MillraceConfig.TOPICS_PARTITIONS);
+    short replication = config.getShort(MillraceConfig.TOPICS_REPLICATION_FACTOR);
+    String documentRetention = String.valueOf(config.getLong(MillraceConfig.TOPICS_RETENTION_MS));
+    String tokensRetention = String.valueOf(config.getLong(MillraceConfig.TOPICS_TOKENS_RETENTION_MS));
+
+    List<NewTopic> specifications = new ArrayList<>();
+    for (String documents : List.of(topics.raw(), topics.clean(), topics.unique(), topics.duplicates(), topics.rejected())) {
+      specifications.add(topic(config, documents, partitions, replication, documentRetention));
+    }
+    specifications.add(topic(config, topics.tokens(), partitions, replication, tokensRetention));
+    // One partition: progress records are read in the order the trainer wrote them.
+    specifications.add(topic(config, topics.progress(), 1, replication, tokensRetention));
+    return specifications;
+  }
+
+  private static NewTopic topic(MillraceConfig config, String name, int partitions, short replication, String retentionMs) {
+    int minInsyncReplicas = replication >= 3 ? 2 : 1;
+    return new NewTopic(name, partitions, replication)
+        .configs(Map.of(
+            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+            TopicConfig.RETENTION_MS_CONFIG, retentionMs,
+            TopicConfig.COMPRESSION_TYPE_CONFIG, config.getString(MillraceConfig.TOPICS_COMPRESSION_TYPE),
+            TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(config.getInt(MillraceConfig.TOPICS_MAX_MESSAGE_BYTES)),
+            TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(minInsyncReplicas)));
+  }
+
+  /**
+   * Creates the topics that do not exist yet.
+   *
+   * @return the names of the topics this call created
+   */
+  public static List<String> ensureTopics(Admin admin, List<NewTopic> specifications) throws InterruptedException {
+    Set<String> existing = get(admin.listTopics().names());
+    List<NewTopic> missing = specifications.stream().filter(topic -> !existing.contains(topic.name())).toList();
+    List<String> created = new ArrayList<>();
+    for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> result : admin.createTopics(missing).values().entrySet()) {
+      try {
+        result.getValue().get();
+        created.add(result.getKey());
+      } catch (ExecutionException e) {
+        // Another process created it between our listing and our request: that is what we wanted.
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw new IllegalStateException("cannot create topic " + result.getKey() + ": " + e.getCause().getMessage(), e.getCause());
+        }
+      }
+    }
+    reportPartitionMismatches(admin, specifications);
+    if (!created.isEmpty()) {
+      log.info("Created topics {}", created);
+    }
+    return created;
+  }
+
+  private static void reportPartitionMismatches(Admin admin, List<NewTopic> specifications) throws InterruptedException {
+    List<String> names = specifications.stream().map(NewTopic::name).toList();
+    Map<String, TopicDescription> descriptions = get(admin.describeTopics(names).allTopicNames());
+    for (NewTopic specification : specifications) {
+      int actual = Optional.ofNullable(descriptions.get(specification.name())).map(d -> d.partitions().size()).orElse(-1);
+      if (actual != specification.numPartitions()) {
+        log.warn("Topic {} has {} partitions, the configuration asks for {}; it is used as it is",
+            specification.name(), actual, specification.numPartitions());
+      }
+    }
+  }
+
+  private static <T> T get(org.apache.kafka.common.KafkaFuture<T> future) throws InterruptedException {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Kafka admin request failed: " + e.getCause().getMessage(), e.getCause());
+    }
+  }
+}

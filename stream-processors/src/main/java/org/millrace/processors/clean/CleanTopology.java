@@ -1,0 +1,41 @@
+package org.millrace.processors.clean;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.millrace.processors.JudgeProcessor;
+import org.millrace.processors.Verdict;
+import org.millrace.processors.Verdicts;
+import org.millrace.runtime.config.MillraceConfig;
+import org.millrace.runtime.topics.Topics;
+import org.millrace.schemas.AvroSerde;
+import org.millrace.schemas.CleanDocument;
+
+/**
+ * The clean stage: docs.raw → extract and normalise text → docs.clean, with every refused record on
+ * docs.rejected. Stateless: it scales with the partitions of docs.raw.
+ */
+public final class CleanTopology {
+
+  public static final String APPLICATION_ID = "millrace-clean";
+
+  private CleanTopology() {}
+
+  public static Topology build(MillraceConfig config) {
+    Topics topics = Topics.of(config);
+    DocumentCleaner cleaner = new DocumentCleaner(
+        config.getInt(MillraceConfig.DOCUMENTS_MAX_BYTES), config.getInt(MillraceConfig.REJECTED_PAYLOAD_MAX_BYTES));
+
+    StreamsBuilder builder = new StreamsBuilder();
+    KStream<String, Verdict<CleanDocument>> verdicts = builder
+        .stream(topics.raw(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("raw-documents"))
+        .process(() -> new JudgeProcessor<>(cleaner), Named.as("clean"));
+    Verdicts.rejectToTopicAndPassOn("clean", verdicts, topics.rejected())
+        .to(topics.clean(), Produced.with(Serdes.String(), AvroSerde.cleanDocument()).withName("clean-documents"));
+    return builder.build();
+  }
+}

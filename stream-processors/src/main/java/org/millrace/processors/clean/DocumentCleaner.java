@@ -1,0 +1,62 @@
+package org.millrace.processors.clean;
+
+import org.millrace.processors.Origin;
+import org.millrace.processors.RecordJudge;
+import org.millrace.processors.Verdict;
+import org.millrace.runtime.reject.DocumentRejectedException;
+import org.millrace.runtime.reject.RejectReason;
+import org.millrace.runtime.reject.Rejection;
+import org.millrace.schemas.CleanDocument;
+import org.millrace.schemas.RawDocument;
+
+/**
+ * The clean stage's work on one record of docs.raw: decode it, extract the text, normalise it, and
+ * pass on a {@link CleanDocument}, or reject the record with the reason.
+ */
+public final class DocumentCleaner implements RecordJudge<CleanDocument> {
+
+  public static final String STAGE = "clean";
+
+  private final RawRecordDecoder decoder;
+  private final TextExtractor extractor = new TextExtractor();
+  private final TextNormalizer normalizer = new TextNormalizer();
+  private final int rejectedPayloadMaxBytes;
+
+  public DocumentCleaner(int documentMaxBytes, int rejectedPayloadMaxBytes) {
+    this.decoder = new RawRecordDecoder(documentMaxBytes);
+    this.rejectedPayloadMaxBytes = rejectedPayloadMaxBytes;
+  }
+
+  @Override
+  public Verdict<CleanDocument> judge(byte[] key, byte[] value, Origin origin) {
+    RawDocument raw;
+    try {
+      raw = decoder.decode(key, value, origin);
+    } catch (DocumentRejectedException e) {
+      return reject(origin.coordinates(), e, value, origin);
+    }
+    try {
+      TextExtractor.Extracted extracted = extractor.extract(raw);
+      String text = normalizer.normalize(extracted.text());
+      if (text.isEmpty()) {
+        throw new DocumentRejectedException(RejectReason.EMPTY_TEXT,
+            "no text left after extraction and normalisation (" + raw.getBody().remaining() + " bytes of " + raw.getContentType() + ")");
+      }
+      return new Verdict.Pass<>(raw.getId(), CleanDocument.newBuilder()
+          .setId(raw.getId())
+          .setUrl(raw.getUrl())
+          .setSource(raw.getSource())
+          .setText(text)
+          .setTitle(extracted.title())
+          .setMetadata(raw.getMetadata())
+          .build());
+    } catch (DocumentRejectedException e) {
+      return reject(raw.getId(), e, value, origin);
+    }
+  }
+
+  private Verdict<CleanDocument> reject(String id, DocumentRejectedException e, byte[] value, Origin origin) {
+    return new Verdict.Reject<>(id, Rejection.ofRecord(
+        id, STAGE, e.reason(), e.detail(), origin.topic(), origin.partition(), origin.offset(), value, rejectedPayloadMaxBytes));
+  }
+}

@@ -1,0 +1,24 @@
+package org.millrace.tokenizer;
+
+/**
+ * Turns text into token ids and back. The tokenize stage encodes with it; the trainer checks that the
+ * tokens it reads were made by the same tokenizer (same {@link #fingerprint()}) and decodes samples.
+ */
+public interface Tokenizer {
+
+  /** Ids are 0 .. vocabularySize() - 1. */
+  int vocabularySize();
+
+  /** The id that separates documents in the token stream. */
+  int endOfTextId();
+
+  int[] encode(String text);
+
+  String decode(int[] ids);
+
+  /**
+   * Identifies this tokenizer exactly: two tokenizers with the same fingerprint give the same ids for
+   * every text. Written into every token record.
+   */
+  String fingerprint();
+}
