@@ -1,0 +1,55 @@
+package org.millrace.trainer.model;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.NormalInitializer;
+import ai.djl.util.PairList;
+
+/**
+ * The position-wise feed-forward network of a transformer block: a linear layer to 4·C, GELU, and a
+ * linear layer back to C (GPT-2; the 4x width is from "Attention Is All You Need", section 3.3).
+ * Parameters: {@code fc.weight}, {@code fc.bias}, {@code proj.weight}, {@code proj.bias}.
+ */
+public final class Mlp extends AbstractBlock {
+
+  private final Linear fc;
+  private final Linear proj;
+
+  /** Builds the block for {@code config}, with GPT-2's initialisation set on its weights. */
+  public Mlp(GptConfig config) {
+    fc = addChildBlock("fc", Linear.builder().setUnits(4L * config.embeddingDim()).build());
+    proj = addChildBlock("proj", Linear.builder().setUnits(config.embeddingDim()).build());
+    fc.setInitializer(new NormalInitializer(Gpt.INIT_STD), Parameter.Type.WEIGHT);
+    proj.setInitializer(new NormalInitializer(Gpt.residualInitStd(config)), Parameter.Type.WEIGHT);
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore parameterStore,
+      NDList inputs,
+      boolean training,
+      PairList<String, Object> params) {
+    // exact (erf) GELU, as PyTorch's nn.GELU() that nanoGPT uses
+    NDList hidden = Activation.gelu(fc.forward(parameterStore, inputs, training));
+    return proj.forward(parameterStore, hidden, training);
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    Shape input = inputShapes[0];
+    fc.initialize(manager, dataType, input);
+    proj.initialize(manager, dataType, fc.getOutputShapes(new Shape[] {input}));
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    return new Shape[] {inputShapes[0]};
+  }
+}

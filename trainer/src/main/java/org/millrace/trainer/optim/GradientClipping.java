@@ -1,0 +1,38 @@
+package org.millrace.trainer.optim;
+
+import ai.djl.ndarray.NDArray;
+import java.util.Collection;
+
+/**
+ * Clipping by the global L2 norm of all gradients together, as PyTorch's {@code clip_grad_norm_}
+ * that nanoGPT applies with a maximum of 1.0. DJL's {@code optClipGrad} clamps each element
+ * instead, which changes the gradient's direction (shared/notes/djl.md, pitfall 3).
+ */
+public final class GradientClipping {
+
+  private GradientClipping() {}
+
+  /**
+   * Scales every gradient in place by the same factor {@code maxNorm / (norm + 1e-6)} when their
+   * global norm exceeds {@code maxNorm}; leaves them untouched otherwise. The 1e-6 is PyTorch's.
+   *
+   * @return the global norm before clipping, for logging
+   */
+  public static float clipGlobalNorm(Collection<NDArray> gradients, float maxNorm) {
+    double sumOfSquares = 0;
+    for (NDArray gradient : gradients) {
+      try (NDArray norm = gradient.norm()) {
+        double value = norm.getFloat();
+        sumOfSquares += value * value;
+      }
+    }
+    float totalNorm = (float) Math.sqrt(sumOfSquares);
+    if (totalNorm > maxNorm) {
+      float scale = maxNorm / (totalNorm + 1e-6f);
+      for (NDArray gradient : gradients) {
+        gradient.muli(scale);
+      }
+    }
+    return totalNorm;
+  }
+}

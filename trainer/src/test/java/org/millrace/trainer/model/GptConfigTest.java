@@ -1,0 +1,64 @@
+package org.millrace.trainer.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDManager;
+import org.junit.jupiter.api.Test;
+
+class GptConfigTest {
+
+  @Test
+  void rejectsAWidthThatHeadsDoNotDivide() {
+    assertThatThrownBy(() -> new GptConfig(256, 64, 2, 3, 64, true))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("embeddingDim (64) must be divisible by heads (3)");
+  }
+
+  @Test
+  void rejectsSizesThatAreNotPositive() {
+    assertThatThrownBy(() -> new GptConfig(0, 64, 2, 2, 64, true))
+        .hasMessage("vocabSize must be positive, was 0");
+    assertThatThrownBy(() -> new GptConfig(256, -1, 2, 2, 64, true))
+        .hasMessage("blockSize must be positive, was -1");
+    assertThatThrownBy(() -> new GptConfig(256, 64, 0, 2, 64, true))
+        .hasMessage("layers must be positive, was 0");
+    assertThatThrownBy(() -> new GptConfig(256, 64, 2, 0, 64, true))
+        .hasMessage("heads must be positive, was 0");
+    assertThatThrownBy(() -> new GptConfig(256, 64, 2, 2, 0, true))
+        .hasMessage("embeddingDim must be positive, was 0");
+  }
+
+  @Test
+  void presetsAreTheDocumentedShapes() {
+    assertThat(GptConfig.tiny(256)).isEqualTo(new GptConfig(256, 64, 2, 2, 64, true));
+    assertThat(GptConfig.small(4096)).isEqualTo(new GptConfig(4096, 64, 4, 4, 128, true));
+    assertThat(GptConfig.small(4096).headDim()).isEqualTo(32);
+  }
+
+  @Test
+  void parameterCountIsTheNumberOfValuesTheModelHolds() {
+    for (GptConfig config :
+        new GptConfig[] {GptConfig.tiny(256), new GptConfig(100, 16, 3, 4, 32, false)}) {
+      try (NDManager manager = NDManager.newBaseManager()) {
+        Gpt model = new Gpt(config);
+        model.initializeParameters(manager, 1);
+        long values =
+            model.namedParameters().values().stream()
+                .mapToLong(parameter -> parameter.getArray().size())
+                .sum();
+        assertThat(config.parameterCount()).as(config.toString()).isEqualTo(values);
+      }
+    }
+  }
+
+  @Test
+  void flopsPerTokenIsNanoGptsEstimate() {
+    GptConfig config = GptConfig.tiny(256);
+    // N = 120,576 parameters - 64·64 position embeddings = 116,480
+    long sixN = 6 * 116_480L;
+    long attention = 12L * 2 * 64 * 64; // 12 · layers · embeddingDim · blockSize
+    assertThat(config.parameterCount()).isEqualTo(120_576L);
+    assertThat(config.flopsPerToken()).isEqualTo(sixN + attention);
+  }
+}
