@@ -82,7 +82,7 @@ public final class ConfigLoader {
     return name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
   }
 
-  private static MillraceConfig build(Map<String, String> values, Map<String, String> origins) {
+  static MillraceConfig build(Map<String, String> values, Map<String, String> origins) {
     MillraceConfig config;
     try {
       config = new MillraceConfig(values, origins);

@@ -152,6 +152,17 @@ public final class MillraceConfig extends AbstractConfig {
     return ConfigLoader.fromMap(overrides);
   }
 
+  /** This configuration with some values replaced, for example the address of a broker started here. */
+  public MillraceConfig with(Map<String, String> replacements) {
+    Map<String, String> values = new TreeMap<>(originalsStrings());
+    Map<String, String> newOrigins = new TreeMap<>(origins);
+    replacements.forEach((key, value) -> {
+      values.put(key, value);
+      newOrigins.put(key, "set by Millrace");
+    });
+    return ConfigLoader.build(values, newOrigins);
+  }
+
   public boolean hasBootstrapServers() {
     return !getString(BOOTSTRAP_SERVERS).isBlank();
   }

@@ -1,0 +1,48 @@
+package org.millrace.trainer.stream;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Exactly where the trainer is in the token stream: for each partition the offset of the next record
+ * to read, and the tokens already read but not yet trained on. Saved in every checkpoint; restoring it
+ * trains every token record once, none skipped, none repeated.
+ */
+public record TokenStreamPosition(Map<TopicPartition, Long> nextOffsets, int[] pendingTokens) {
+
+  public TokenStreamPosition {
+    Map<TopicPartition, Long> sorted = new TreeMap<>((a, b) -> a.topic().equals(b.topic())
+        ? Integer.compare(a.partition(), b.partition()) : a.topic().compareTo(b.topic()));
+    sorted.putAll(nextOffsets);
+    nextOffsets = java.util.Collections.unmodifiableMap(sorted);
+    pendingTokens = pendingTokens.clone();
+  }
+
+  public static TokenStreamPosition start() {
+    return new TokenStreamPosition(Map.of(), new int[0]);
+  }
+
+  @Override
+  public int[] pendingTokens() {
+    return pendingTokens.clone();
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof TokenStreamPosition that
+        && nextOffsets.equals(that.nextOffsets)
+        && java.util.Arrays.equals(pendingTokens, that.pendingTokens);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * nextOffsets.hashCode() + java.util.Arrays.hashCode(pendingTokens);
+  }
+
+  @Override
+  public String toString() {
+    return "TokenStreamPosition" + nextOffsets + " + " + pendingTokens.length + " pending tokens";
+  }
+}
