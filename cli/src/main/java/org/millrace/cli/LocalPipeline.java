@@ -1,0 +1,151 @@
+package org.millrace.cli;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.millrace.processors.StreamsStage;
+import org.millrace.processors.clean.CleanTopology;
+import org.millrace.processors.dedup.DedupTopology;
+import org.millrace.processors.tokenize.TokenizeTopology;
+import org.millrace.runtime.config.KafkaClientProperties;
+import org.millrace.runtime.config.MillraceConfig;
+import org.millrace.runtime.kafka.EmbeddedKafkaBroker;
+import org.millrace.runtime.topics.TopicBootstrap;
+import org.millrace.tokenizer.ByteLevelTokenizer;
+import org.millrace.tokenizer.Tokenizer;
+import org.millrace.trainer.ContinuousTrainer;
+import org.millrace.trainer.TrainerClients;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every stage in one process, as {@code millrace up} runs them: the embedded broker (unless bootstrap
+ * servers are configured), the topics, the clean, dedup and tokenize Streams applications, and the
+ * trainer on its own thread. Closing stops them in the reverse order.
+ */
+public final class LocalPipeline implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(LocalPipeline.class);
+
+  private final MillraceConfig config;
+  private final EmbeddedKafkaBroker broker;
+  private final List<StreamsStage> stages = new ArrayList<>();
+  private ContinuousTrainer trainer;
+  private Thread trainerThread;
+  private volatile Throwable trainerFailure;
+  private boolean closed;
+
+  private LocalPipeline(MillraceConfig config, EmbeddedKafkaBroker broker) {
+    this.config = config;
+    this.broker = broker;
+  }
+
+  /** The tokenizer of every stage and the trainer (a BPE tokenizer is configurable once it exists). */
+  static Tokenizer tokenizer() {
+    return new ByteLevelTokenizer();
+  }
+
+  public static LocalPipeline start(MillraceConfig configured, boolean withTrainer) throws IOException, InterruptedException {
+    EmbeddedKafkaBroker broker = null;
+    MillraceConfig config = configured;
+    if (!configured.hasBootstrapServers()) {
+      broker = EmbeddedKafkaBroker.start(configured.dataDir().resolve("kafka"), configured.getInt(MillraceConfig.BROKER_PORT));
+      config = configured.with(Map.of(MillraceConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers()));
+    }
+    LocalPipeline pipeline = new LocalPipeline(config, broker);
+    try {
+      pipeline.startStages(withTrainer);
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      pipeline.close();
+      throw e;
+    }
+    return pipeline;
+  }
+
+  private void startStages(boolean withTrainer) throws IOException, InterruptedException {
+    ensureTopics(config);
+    Tokenizer tokenizer = tokenizer();
+    stages.add(StreamsStage.start("clean", CleanTopology.build(config), KafkaClientProperties.streams(config, CleanTopology.APPLICATION_ID)));
+    stages.add(StreamsStage.start("dedup", DedupTopology.build(config), KafkaClientProperties.streams(config, DedupTopology.APPLICATION_ID)));
+    stages.add(StreamsStage.start("tokenize", TokenizeTopology.build(config, tokenizer),
+        KafkaClientProperties.streams(config, TokenizeTopology.APPLICATION_ID)));
+    if (withTrainer) {
+      trainer = TrainerClients.connect(config, tokenizer);
+      trainerThread = new Thread(this::train, "millrace-trainer");
+      trainerThread.start();
+    }
+  }
+
+  static void ensureTopics(MillraceConfig config) throws InterruptedException {
+    try (Admin admin = Admin.create(KafkaClientProperties.admin(config))) {
+      TopicBootstrap.ensureTopics(admin, TopicBootstrap.specifications(config));
+    }
+  }
+
+  private void train() {
+    try {
+      trainer.run();
+    } catch (Throwable e) {
+      trainerFailure = e;
+      log.error("The trainer stopped: {}", e.getMessage(), e);
+    }
+  }
+
+  /** The configuration the stages run with (bootstrap servers set to the embedded broker's, if one runs). */
+  public MillraceConfig config() {
+    return config;
+  }
+
+  public String bootstrapServers() {
+    return config.bootstrapServers();
+  }
+
+  /** A stage or the trainer that stopped by itself, with why, if any. */
+  public Optional<String> failure() {
+    for (StreamsStage stage : stages) {
+      if (stage.failed()) {
+        return Optional.of("stage " + stage.name() + " failed: " + (stage.failure() == null ? stage.state() : stage.failure().getMessage()));
+      }
+    }
+    if (trainerFailure != null) {
+      return Optional.of("the trainer failed: " + trainerFailure.getMessage());
+    }
+    return Optional.empty();
+  }
+
+  /** Whether the trainer has finished (it reached trainer.max.steps) or never ran. */
+  public boolean trainerDone() {
+    return trainerThread == null || !trainerThread.isAlive();
+  }
+
+  public Optional<ContinuousTrainer> trainer() {
+    return Optional.ofNullable(trainer);
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (trainer != null) {
+      trainer.stop();
+      try {
+        trainerThread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      trainer.close();
+    }
+    for (int i = stages.size() - 1; i >= 0; i--) {
+      stages.get(i).close();
+    }
+    if (broker != null) {
+      broker.close();
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package org.millrace.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.millrace.runtime.config.ConfigLoader;
+import org.millrace.runtime.config.MillraceConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The {@code millrace} command. Results go to standard output, logs to standard error. */
+@Command(
+    name = "millrace",
+    mixinStandardHelpOptions = true,
+    versionProvider = Millrace.Version.class,
+    description = "Streaming pre-training of language models on Apache Kafka.",
+    subcommands = {
+        UpCommand.class,
+        DemoCommand.class,
+        FeedCommand.class,
+        StageCommand.Clean.class,
+        StageCommand.Dedup.class,
+        StageCommand.Tokenize.class,
+        TrainCommand.class,
+        StatusCommand.class,
+        TopicsCommand.class,
+        CommandLine.HelpCommand.class,
+    },
+    footer = {"",
+        "Configuration: a properties file (--config, MILLRACE_CONFIG or",
+        "./millrace.properties), then MILLRACE_* environment variables, then --set.",
+        "docs/configuration.md lists every key."})
+public final class Millrace {
+
+  /** Exit code when Kafka cannot be reached. */
+  public static final int EXIT_UNREACHABLE = 2;
+
+  @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,
+      description = "Configuration file (Java properties).")
+  Path configFile;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", scope = ScopeType.INHERIT,
+      description = "Set a configuration key, over the file and the environment; repeatable. "
+          + "Kafka client properties take the prefix 'kafka.'.")
+  Map<String, String> settings = new LinkedHashMap<>();
+
+  MillraceConfig config() {
+    return ConfigLoader.load(configFile, System.getenv(), settings);
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  static CommandLine commandLine() {
+    CommandLine commandLine = new CommandLine(new Millrace());
+    commandLine.setExecutionExceptionHandler((exception, command, parseResult) -> {
+      command.getErr().println(command.getColorScheme().errorText("millrace " + command.getCommandName() + ": " + message(exception)));
+      if (System.getenv("MILLRACE_DEBUG") != null) {
+        exception.printStackTrace(command.getErr());
+      }
+      return 1;
+    });
+    return commandLine;
+  }
+
+  private static String message(Throwable exception) {
+    String message = exception.getMessage();
+    return message == null ? exception.getClass().getSimpleName() : message;
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Millrace.class.getPackage().getImplementationVersion();
+      return new String[] {"millrace " + (version == null ? "(development build)" : version)};
+    }
+  }
+}

@@ -1,0 +1,171 @@
+package org.millrace.cli;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.millrace.processors.clean.CleanTopology;
+import org.millrace.processors.dedup.DedupTopology;
+import org.millrace.processors.tokenize.TokenizeTopology;
+import org.millrace.runtime.config.KafkaClientProperties;
+import org.millrace.runtime.config.MillraceConfig;
+import org.millrace.runtime.topics.Topics;
+import org.millrace.schemas.AvroSerde;
+import org.millrace.schemas.TrainerProgress;
+import org.millrace.trainer.TrainerSettings;
+
+/** Reads a {@link StatusReport} from the cluster: consumer group offsets, end offsets, the progress topic. */
+final class StatusReader {
+
+  /** How long status waits for the cluster before it says it cannot reach it. */
+  static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  private final MillraceConfig config;
+  private final Topics topics;
+
+  StatusReader(MillraceConfig config) {
+    this.config = config;
+    this.topics = Topics.of(config);
+  }
+
+  /**
+   * @throws KafkaUnreachableException when the cluster does not answer within {@link #TIMEOUT}
+   */
+  StatusReport read() throws InterruptedException {
+    Properties properties = KafkaClientProperties.admin(config);
+    properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+    properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+    try (Admin admin = Admin.create(properties)) {
+      Map<String, TopicDescription> descriptions = get(admin.describeTopics(topics.all()).allTopicNames());
+      Map<TopicPartition, Long> ends = endOffsets(admin, descriptions);
+
+      String runId = config.getString(MillraceConfig.TRAINER_RUN_ID);
+      List<StatusReport.Stage> stages = List.of(
+          stage(admin, "clean", CleanTopology.APPLICATION_ID, topics.raw(), ends),
+          stage(admin, "dedup", DedupTopology.APPLICATION_ID, topics.clean(), ends),
+          stage(admin, "tokenize", TokenizeTopology.APPLICATION_ID, topics.unique(), ends),
+          stage(admin, "train", TrainerSettings.groupOf(runId), topics.tokens(), ends));
+
+      List<StatusReport.Topic> topicReports = new ArrayList<>();
+      for (String topic : topics.all()) {
+        long sum = ends.entrySet().stream().filter(e -> e.getKey().topic().equals(topic)).mapToLong(Map.Entry::getValue).sum();
+        topicReports.add(new StatusReport.Topic(topic, descriptions.get(topic).partitions().size(), sum));
+      }
+      return new StatusReport(config.bootstrapServers(), stages, topicReports, trainer(runId, ends));
+    }
+  }
+
+  private Map<TopicPartition, Long> endOffsets(Admin admin, Map<String, TopicDescription> descriptions) throws InterruptedException {
+    Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+    descriptions.forEach((name, description) -> description.partitions()
+        .forEach(partition -> request.put(new TopicPartition(name, partition.partition()), OffsetSpec.latest())));
+    // read_committed: the end is the last stable offset, so an open transaction is not counted as lag
+    Map<TopicPartition, org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo> offsets =
+        get(admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all());
+    Map<TopicPartition, Long> ends = new HashMap<>();
+    offsets.forEach((partition, info) -> ends.put(partition, info.offset()));
+    return ends;
+  }
+
+  private StatusReport.Stage stage(Admin admin, String stage, String group, String inputTopic, Map<TopicPartition, Long> ends)
+      throws InterruptedException {
+    ConsumerGroupDescription description = get(admin.describeConsumerGroups(List.of(group)).describedGroups().get(group));
+    Map<TopicPartition, OffsetAndMetadata> committed = get(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata());
+    List<StatusReport.PartitionLag> partitions = new ArrayList<>();
+    long consumed = 0;
+    long lag = 0;
+    List<TopicPartition> inputPartitions = ends.keySet().stream()
+        .filter(partition -> partition.topic().equals(inputTopic))
+        .sorted((a, b) -> Integer.compare(a.partition(), b.partition()))
+        .toList();
+    for (TopicPartition partition : inputPartitions) {
+      OffsetAndMetadata offset = committed.get(partition);
+      long end = ends.get(partition);
+      long position = offset == null ? 0 : offset.offset();
+      partitions.add(new StatusReport.PartitionLag(partition.partition(), offset == null ? null : offset.offset(), end, Math.max(0, end - position)));
+      consumed += position;
+      lag += Math.max(0, end - position);
+    }
+    return new StatusReport.Stage(stage, group, description.groupState().toString(), description.members().size(),
+        inputTopic, consumed, lag, partitions);
+  }
+
+  /** The latest progress of the configured run (or of the latest run, if the configured one never reported). */
+  private StatusReport.Trainer trainer(String runId, Map<TopicPartition, Long> ends) {
+    TopicPartition progress = new TopicPartition(topics.progress(), 0);
+    long end = ends.getOrDefault(progress, 0L);
+    if (end == 0) {
+      return null;
+    }
+    Properties properties = KafkaClientProperties.consumer(config, "unused", "millrace-status");
+    properties.remove(ConsumerConfig.GROUP_ID_CONFIG); // read without joining or committing anything
+    AvroSerde<TrainerProgress> serde = AvroSerde.trainerProgress();
+    Map<String, TrainerProgress> first = new HashMap<>();
+    Map<String, TrainerProgress> latest = new HashMap<>();
+    String latestRun = null;
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties)) {
+      consumer.assign(List.of(progress));
+      consumer.seekToBeginning(List.of(progress));
+      long deadline = System.nanoTime() + TIMEOUT.toNanos();
+      while (consumer.position(progress, TIMEOUT) < end && System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          TrainerProgress update;
+          try {
+            update = serde.decode(record.value());
+          } catch (RuntimeException unreadable) {
+            continue; // not ours to judge here; the trainer alone writes this topic
+          }
+          first.putIfAbsent(update.getRunId(), update);
+          latest.put(update.getRunId(), update);
+          latestRun = update.getRunId();
+        }
+      }
+    }
+    String run = latest.containsKey(runId) ? runId : latestRun;
+    if (run == null) {
+      return null;
+    }
+    TrainerProgress last = latest.get(run);
+    return new StatusReport.Trainer(run, last.getStep(), first.get(run).getLoss(), last.getLoss(), last.getLearningRate(),
+        last.getTokensPerSecond(), last.getTokensTrained(), last.getCheckpointStep(), last.getTimestamp().toString());
+  }
+
+  private <T> T get(KafkaFuture<T> future) throws InterruptedException {
+    try {
+      return future.get(TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+        throw new KafkaUnreachableException(config.bootstrapServers(), e.getCause());
+      }
+      throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new KafkaUnreachableException(config.bootstrapServers(), e);
+    }
+  }
+
+  static final class KafkaUnreachableException extends RuntimeException {
+    KafkaUnreachableException(String bootstrapServers, Throwable cause) {
+      super("cannot reach Kafka at " + bootstrapServers + " within " + TIMEOUT.toSeconds() + " s ("
+          + cause.getMessage() + "). Is 'millrace up' running, or bootstrap.servers set to your cluster?", cause);
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package org.millrace.cli;
+
+import java.util.List;
+
+/**
+ * What {@code millrace status} reports; {@code status --json} prints it as one JSON object whose
+ * fields are these (docs/status.md documents them).
+ */
+record StatusReport(String bootstrapServers, List<Stage> stages, List<Topic> topics, Trainer trainer) {
+
+  /**
+   * A stage's consumer group on its input topic.
+   *
+   * @param state the group's state as the broker reports it (STABLE, EMPTY, ...; DEAD when it never ran)
+   * @param consumed the group's committed offsets, summed over partitions: records read (with exactly-once
+   *     writers, transaction markers count too)
+   * @param lag records in the input topic beyond the committed offsets, summed over partitions
+   */
+  record Stage(String stage, String group, String state, int members, String inputTopic, long consumed, long lag,
+      List<PartitionLag> partitions) {}
+
+  /** One partition of a stage's input: committed offset (null when none yet), end offset, lag. */
+  record PartitionLag(int partition, Long committed, long end, long lag) {}
+
+  /** A topic and its end offsets summed over partitions (records written, transaction markers included). */
+  record Topic(String topic, int partitions, long endOffsets) {}
+
+  /** The latest progress the trainer published, and the loss of its first step. */
+  record Trainer(String runId, long step, float firstLoss, float latestLoss, float learningRate, double tokensPerSecond,
+      long tokensTrained, Long checkpointStep, String updatedAt) {}
+}

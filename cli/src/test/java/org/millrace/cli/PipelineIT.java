@@ -1,0 +1,300 @@
+package org.millrace.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.Set;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.millrace.producers.feed.Feeder;
+import org.millrace.runtime.config.KafkaClientProperties;
+import org.millrace.runtime.config.MillraceConfig;
+import org.millrace.runtime.kafka.EmbeddedKafkaBroker;
+import org.millrace.runtime.testing.TopicRecords;
+import org.millrace.runtime.topics.Topics;
+import org.millrace.schemas.AvroSerde;
+import org.millrace.schemas.DuplicateRecord;
+import org.millrace.schemas.RawDocument;
+import org.millrace.schemas.RejectedDocument;
+import org.millrace.schemas.Split;
+import org.millrace.schemas.TokenizedDocument;
+import org.millrace.schemas.TrainerProgress;
+import org.millrace.tokenizer.ByteLevelTokenizer;
+import org.millrace.trainer.ContinuousTrainer;
+import org.millrace.trainer.TrainerClients;
+import org.millrace.trainer.TrainerSettings;
+import org.millrace.trainer.checkpoint.CheckpointStore;
+
+/**
+ * The whole pipeline on a real broker, fed real documents: the HTML javadoc pages the build fetched
+ * for the demo, Shakespeare when ../shared/data is present, a duplicate, an empty document and every
+ * kind of bad record. Then the trainer on what came out.
+ */
+class PipelineIT {
+
+  private static final Path DEMO_CORPUS = Path.of("target/demo-corpus/picocli");
+  private static final Path SHAKESPEARE = Path.of("../../shared/data/tinyshakespeare/input.txt");
+  private static final int BATCH = 4;
+  private static final int BLOCK = 32;
+
+  @TempDir static Path dataDir;
+  @TempDir static Path corpus;
+  private static EmbeddedKafkaBroker broker;
+  private static MillraceConfig config;
+  private static Topics topics;
+  private static LocalPipeline pipeline;
+  private static Map<String, String> idBySource;
+
+  @BeforeAll
+  static void runThePipeline() throws Exception {
+    broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), 0);
+    config = MillraceConfig.of(Map.ofEntries(
+        Map.entry(MillraceConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers()),
+        Map.entry(MillraceConfig.DATA_DIR, dataDir.toString()),
+        Map.entry(MillraceConfig.TOPICS_PARTITIONS, "3"),
+        Map.entry(MillraceConfig.STREAMS_COMMIT_INTERVAL_MS, "200"),
+        Map.entry(MillraceConfig.TOKENIZE_VALIDATION_FRACTION, "0.05"),
+        Map.entry(MillraceConfig.TRAINER_BATCH_SIZE, String.valueOf(BATCH)),
+        Map.entry(MillraceConfig.TRAINER_BLOCK_SIZE, String.valueOf(BLOCK)),
+        Map.entry(MillraceConfig.TRAINER_WARMUP_STEPS, "2"),
+        Map.entry(MillraceConfig.TRAINER_PROGRESS_INTERVAL_STEPS, "1"),
+        Map.entry(MillraceConfig.TRAINER_CHECKPOINT_INTERVAL_STEPS, "10")));
+    topics = Topics.of(config);
+    pipeline = LocalPipeline.start(config, false);
+
+    writeCorpus();
+    try (Feeder feeder = new Feeder(config)) {
+      feeder.feed(List.of(corpus, DEMO_CORPUS));
+    }
+    produceBadRecords();
+
+    idBySource = new HashMap<>();
+    for (ConsumerRecord<byte[], byte[]> record : TopicRecords.readAll(broker.bootstrapServers(), topics.raw())) {
+      if (AvroSerde.hasMarker(record.value())) {
+        RawDocument document = AvroSerde.rawDocument().decode(record.value());
+        idBySource.put(Path.of(document.getSource().substring("file:".length())).getFileName().toString(), document.getId());
+      }
+    }
+    awaitEveryRawRecordAccountedFor();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (pipeline != null) {
+      pipeline.close();
+    }
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  private static void writeCorpus() throws Exception {
+    String duplicated = "The same paragraph, published twice under two names.\nIt must reach the model once.";
+    Files.writeString(corpus.resolve("copy-a.txt"), duplicated);
+    Files.writeString(corpus.resolve("copy-b.txt"), duplicated);
+    Files.writeString(corpus.resolve("blank.txt"), "   \n\t \r\n  ");
+    if (Files.isRegularFile(SHAKESPEARE)) {
+      // One document per scene-sized piece of the play text.
+      String text = Files.readString(SHAKESPEARE);
+      for (int i = 0, part = 0; i < text.length(); i += 20_000, part++) {
+        Files.writeString(corpus.resolve("shakespeare-" + part + ".txt"), text.substring(i, Math.min(text.length(), i + 20_000)));
+      }
+    } else {
+      System.err.println("PipelineIT: " + SHAKESPEARE.toAbsolutePath() + " is absent; feeding the javadoc corpus only");
+    }
+  }
+
+  /** Bad input as anyone with kcat could send it, straight to docs.raw. */
+  private static void produceBadRecords() throws Exception {
+    byte[] garbage = new byte[4096];
+    new Random(42).nextBytes(garbage);
+    garbage[0] = 0;
+    byte[] invalidUtf8 = "{\"text\": \"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
+    byte[] twentyMegabytes = ("{\"text\": \"" + "many words ".repeat(20 * 1024 * 1024 / 11) + "\"}").getBytes(StandardCharsets.UTF_8);
+    Properties properties = KafkaClientProperties.producer(config, "bad-input");
+    properties.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 32 * 1024 * 1024);
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(properties)) {
+      producer.send(new ProducerRecord<>(topics.raw(), key("malformed"), "{\"text\": \"no closing quote}".getBytes(StandardCharsets.UTF_8))).get();
+      producer.send(new ProducerRecord<>(topics.raw(), key("garbage"), garbage)).get();
+      producer.send(new ProducerRecord<>(topics.raw(), key("latin1"), invalidUtf8)).get();
+      producer.send(new ProducerRecord<>(topics.raw(), key("empty"), new byte[0])).get();
+      producer.send(new ProducerRecord<>(topics.raw(), key("huge"), twentyMegabytes)).get();
+      producer.send(new ProducerRecord<>(topics.raw(), key("kcat-user"), "{\"url\": \"https://example.org/\", \"text\": \"Sent with kcat.\"}"
+          .getBytes(StandardCharsets.UTF_8))).get();
+    }
+  }
+
+  private static byte[] key(String key) {
+    return key.getBytes(StandardCharsets.UTF_8);
+  }
+
+  record Outcome(long raw, long tokenDocuments, long duplicates, long rejected) {
+    long accountedFor() {
+      return tokenDocuments + duplicates + rejected;
+    }
+  }
+
+  private static Outcome outcome() {
+    long raw = TopicRecords.readAll(broker.bootstrapServers(), topics.raw()).size();
+    long tokenDocuments = tokens().stream().filter(t -> t.getChunkIndex() == 0).count();
+    long duplicates = TopicRecords.readAll(broker.bootstrapServers(), topics.duplicates()).size();
+    long rejected = rejectedByStages().size();
+    return new Outcome(raw, tokenDocuments, duplicates, rejected);
+  }
+
+  private static void awaitEveryRawRecordAccountedFor() throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+    Outcome outcome = outcome();
+    while (outcome.accountedFor() < outcome.raw() && System.nanoTime() < deadline) {
+      Thread.sleep(2000);
+      outcome = outcome();
+    }
+  }
+
+  private static List<TokenizedDocument> tokens() {
+    return TopicRecords.readAll(broker.bootstrapServers(), topics.tokens()).stream()
+        .map(r -> AvroSerde.tokenizedDocument().decode(r.value())).toList();
+  }
+
+  /** Rejections of records that came through docs.raw (the feeder's own rejections never reached it). */
+  private static List<RejectedDocument> rejectedByStages() {
+    return TopicRecords.readAll(broker.bootstrapServers(), topics.rejected()).stream()
+        .map(r -> AvroSerde.rejectedDocument().decode(r.value()))
+        .filter(r -> !r.getStage().equals(Feeder.STAGE))
+        .toList();
+  }
+
+  @Test
+  void everyRawRecordEndsInExactlyOneOfTokensDuplicatesOrRejected() throws Exception {
+    Outcome outcome = outcome();
+
+    assertThat(outcome.raw()).isGreaterThan(100);
+    assertThat(outcome.accountedFor()).as("raw = token documents + duplicates + rejected: %s", outcome).isEqualTo(outcome.raw());
+
+    Set<String> chunkKeys = new HashSet<>();
+    for (TokenizedDocument chunk : tokens()) {
+      assertThat(chunkKeys.add(chunk.getDocumentId() + "#" + chunk.getChunkIndex())).as("no chunk emitted twice").isTrue();
+    }
+    Thread.sleep(2000); // nothing arrives late, twice
+    assertThat(outcome()).isEqualTo(outcome);
+  }
+
+  @Test
+  void aDuplicateIsRemovedAndNamesTheOriginal() {
+    String a = idBySource.get("copy-a.txt");
+    String b = idBySource.get("copy-b.txt");
+    List<DuplicateRecord> duplicates = TopicRecords.readAll(broker.bootstrapServers(), topics.duplicates()).stream()
+        .map(r -> AvroSerde.duplicateRecord().decode(r.value()))
+        .filter(d -> d.getDuplicateId().equals(a) || d.getDuplicateId().equals(b))
+        .toList();
+    Set<String> tokenized = new HashSet<>(tokens().stream().map(TokenizedDocument::getDocumentId).toList());
+
+    assertThat(duplicates).hasSize(1);
+    DuplicateRecord duplicate = duplicates.get(0);
+    assertThat(Set.of(duplicate.getDuplicateId(), duplicate.getOriginalId())).containsExactlyInAnyOrder(a, b);
+    assertThat(tokenized).contains(duplicate.getOriginalId()).doesNotContain(duplicate.getDuplicateId());
+  }
+
+  @Test
+  void everyKindOfBadInputIsRejectedWithItsReasonAndNothingStopped() {
+    Map<String, RejectedDocument> byId = new HashMap<>();
+    rejectedByStages().forEach(r -> byId.put(r.getId(), r));
+
+    assertThat(byId.get(idBySource.get("blank.txt")).getReason()).isEqualTo("empty_text");
+    List<RejectedDocument> fromRaw = rejectedByStages().stream().filter(r -> r.getOriginTopic().equals(topics.raw())).toList();
+    assertThat(fromRaw).extracting(RejectedDocument::getReason)
+        .contains("malformed_json", "binary_payload", "invalid_utf8", "empty_payload", "too_large", "empty_text");
+    RejectedDocument huge = fromRaw.stream().filter(r -> r.getReason().equals("too_large")).findFirst().orElseThrow();
+    assertThat(huge.getPayloadSize()).isGreaterThan(20L * 1000 * 1000);
+    assertThat(huge.getDetail()).contains("documents.max.bytes");
+    assertThat(pipeline.failure()).isEmpty();
+    // the record sent after all the bad ones went through
+    assertThat(tokens()).anySatisfy(t -> assertThat(t.getUrl()).isEqualTo("https://example.org/"));
+  }
+
+  @Test
+  void theTrainerLearnsAndResumesFromItsCheckpointWithoutTrainingARecordTwice() throws Exception {
+    MillraceConfig first = config.with(Map.of(MillraceConfig.TRAINER_MAX_STEPS, "30"));
+    try (ContinuousTrainer trainer = TrainerClients.connect(first, new ByteLevelTokenizer())) {
+      trainer.run();
+      assertThat(trainer.step()).isEqualTo(30);
+    }
+    CheckpointStore checkpoints = new CheckpointStore(dataDir.resolve("checkpoints/default"), 3);
+    Path latest = checkpoints.latest().orElseThrow();
+    assertThat(latest.getFileName().toString()).isEqualTo("step-000000030");
+
+    MillraceConfig second = config.with(Map.of(MillraceConfig.TRAINER_MAX_STEPS, "45"));
+    try (ContinuousTrainer trainer = TrainerClients.connect(second, new ByteLevelTokenizer())) {
+      assertThat(trainer.step()).as("resumed at the checkpointed step").isEqualTo(30);
+      assertThat(trainer.position()).as("resumed at the checkpointed stream position")
+          .isEqualTo(restoredPosition(checkpoints, latest, second));
+      trainer.run();
+    }
+
+    List<TrainerProgress> progress = TopicRecords.readAll(broker.bootstrapServers(), topics.progress()).stream()
+        .map(r -> AvroSerde.trainerProgress().decode(r.value())).toList();
+    assertThat(progress).extracting(TrainerProgress::getStep)
+        .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 45).boxed().toList());
+    float firstLoss = progress.get(0).getLoss();
+    float lastLoss = progress.get(progress.size() - 1).getLoss();
+    assertThat(lastLoss).as("loss after 45 steps below the first").isLessThan(firstLoss * 0.8f);
+
+    // Every progress record's position accounts exactly for the tokens trained: the train tokens in the
+    // records before its offsets, less those still pending, are step × batch × block. Offsets never go
+    // back. So across the restart no record was read twice and none was skipped.
+    Map<TopicPartition, List<long[]>> trainTokensByOffset = trainTokenCounts();
+    Map<TopicPartition, Long> previous = new HashMap<>();
+    for (TrainerProgress update : progress) {
+      long read = 0;
+      for (var position : update.getPositions()) {
+        TopicPartition partition = new TopicPartition(position.getTopic(), position.getPartition());
+        assertThat(position.getNextOffset()).isGreaterThanOrEqualTo(previous.getOrDefault(partition, 0L));
+        previous.put(partition, position.getNextOffset());
+        for (long[] offsetAndCount : trainTokensByOffset.getOrDefault(partition, List.of())) {
+          if (offsetAndCount[0] < position.getNextOffset()) {
+            read += offsetAndCount[1];
+          }
+        }
+      }
+      assertThat(read - update.getPendingTokens()).as("tokens consumed by step %d", update.getStep())
+          .isEqualTo(update.getStep() * BATCH * BLOCK);
+    }
+  }
+
+  private static org.millrace.trainer.stream.TokenStreamPosition restoredPosition(
+      CheckpointStore checkpoints, Path checkpoint, MillraceConfig config) throws Exception {
+    CheckpointStore.Restored restored = checkpoints.restore(checkpoint, TrainerSettings.of(config, 258).optimization());
+    restored.trainer().close();
+    return restored.position();
+  }
+
+  private static Map<TopicPartition, List<long[]>> trainTokenCounts() {
+    Map<TopicPartition, List<long[]>> counts = new HashMap<>();
+    for (ConsumerRecord<byte[], byte[]> record : TopicRecords.readAll(broker.bootstrapServers(), topics.tokens())) {
+      TokenizedDocument document = AvroSerde.tokenizedDocument().decode(record.value());
+      if (document.getSplit() == Split.TRAIN) {
+        counts.computeIfAbsent(new TopicPartition(record.topic(), record.partition()), p -> new ArrayList<>())
+            .add(new long[] {record.offset(), document.getTokenCount()});
+      }
+    }
+    return counts;
+  }
+}
