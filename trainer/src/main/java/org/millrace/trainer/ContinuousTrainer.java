@@ -110,6 +110,12 @@ public final class ContinuousTrainer implements AutoCloseable {
       waiting = false;
 
       TrainingStep result = trainer.step(windows, settings.batchSize());
+      if (!Float.isFinite(result.loss()) || !Float.isFinite(result.gradientNorm())) {
+        // Stop before a checkpoint can save the damaged weights: the last checkpoint stays good.
+        throw new IllegalStateException(String.format(
+            "training diverged at step %d (loss %s, gradient norm %s); the latest checkpoint, step %d, is intact",
+            result.step(), result.loss(), result.gradientNorm(), lastCheckpointStep));
+      }
       step = result.step();
       int tokens = settings.batchSize() * settings.model().blockSize();
       tokensTrained += tokens;

@@ -13,7 +13,8 @@ import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The properties of every Kafka client Millrace creates: our defaults for its role, then the user's
- * {@code kafka.*} settings on top, so that a user can override anything.
+ * {@code kafka.*} settings on top, so that a user can override anything. Every value is a string:
+ * code that reads {@link Properties} through {@code stringPropertyNames()} skips any other type.
  */
 public final class KafkaClientProperties {
 
@@ -32,11 +33,11 @@ public final class KafkaClientProperties {
   public static Properties producer(MillraceConfig config, String clientId) {
     Properties properties = base(config);
     properties.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
-    properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     properties.put(ProducerConfig.ACKS_CONFIG, "all");
     properties.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, producerCompression(config));
-    properties.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, config.getInt(MillraceConfig.TOPICS_MAX_MESSAGE_BYTES));
-    properties.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+    properties.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(config.getInt(MillraceConfig.TOPICS_MAX_MESSAGE_BYTES)));
+    properties.put(ProducerConfig.LINGER_MS_CONFIG, "20");
     properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     return withOverrides(properties, config);
@@ -51,7 +52,7 @@ public final class KafkaClientProperties {
     properties.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     properties.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
     properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -68,14 +69,14 @@ public final class KafkaClientProperties {
     properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     properties.put(StreamsConfig.STATE_DIR_CONFIG, config.dataDir().resolve("streams").toString());
     // Kafka 5.0's default, set now: no behaviour of ours depends on it, and Streams warns without it.
-    properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-    properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.getLong(MillraceConfig.STREAMS_COMMIT_INTERVAL_MS));
-    properties.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.getShort(MillraceConfig.TOPICS_REPLICATION_FACTOR));
-    properties.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), config.getInt(MillraceConfig.TOPICS_MAX_MESSAGE_BYTES));
+    properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+    properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, String.valueOf(config.getLong(MillraceConfig.STREAMS_COMMIT_INTERVAL_MS)));
+    properties.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, String.valueOf((int) config.getShort(MillraceConfig.TOPICS_REPLICATION_FACTOR)));
+    properties.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), String.valueOf(config.getInt(MillraceConfig.TOPICS_MAX_MESSAGE_BYTES)));
     properties.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), producerCompression(config));
     properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     // Repartition and changelog topics carry whole documents too.
-    properties.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), config.getInt(MillraceConfig.TOPICS_MAX_MESSAGE_BYTES));
+    properties.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), String.valueOf(config.getInt(MillraceConfig.TOPICS_MAX_MESSAGE_BYTES)));
     return withOverrides(properties, config);
   }
 
@@ -95,7 +96,7 @@ public final class KafkaClientProperties {
 
   private static Properties withOverrides(Properties properties, MillraceConfig config) {
     for (Map.Entry<String, Object> override : config.kafkaOverrides().entrySet()) {
-      properties.put(override.getKey(), override.getValue());
+      properties.put(override.getKey(), String.valueOf(override.getValue()));
     }
     return properties;
   }

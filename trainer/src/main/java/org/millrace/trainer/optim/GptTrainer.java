@@ -57,6 +57,7 @@ public final class GptTrainer implements AutoCloseable {
   public TrainingStep step(int[] windows, int batchSize) {
     Batch batch = toBatch(windows, batchSize);
     double learningRate = optimization.learningRate().lr(optimizer.stepCount());
+    recordNoGraph();
     zeroGradients();
     try (NDManager stepManager = manager.newSubManager()) {
       NDArray inputs = stepManager.create(batch.inputs(), batch.shape());
@@ -78,6 +79,7 @@ public final class GptTrainer implements AutoCloseable {
   /** The mean next-token loss on a batch, without gradients or an update (for evaluation). */
   public float evaluate(int[] windows, int batchSize) {
     Batch batch = toBatch(windows, batchSize);
+    recordNoGraph();
     try (NDManager stepManager = manager.newSubManager()) {
       NDArray inputs = stepManager.create(batch.inputs(), batch.shape());
       NDArray targets = stepManager.create(batch.targets(), batch.shape());
@@ -113,6 +115,17 @@ public final class GptTrainer implements AutoCloseable {
   @Override
   public void close() {
     manager.close();
+  }
+
+  /**
+   * Turns PyTorch's autograd recording off on this thread, outside the gradient collector. Grad mode
+   * is per thread and on by default in every new thread; DJL turns it off only on the thread that
+   * loads the engine, and its collector restores whatever mode it found. Left on, the optimizer's
+   * in-place update of a parameter fails ("a leaf Variable that requires grad is being used in an
+   * in-place operation") and evaluation builds graphs nobody uses.
+   */
+  private static void recordNoGraph() {
+    JniUtils.setGradMode(false);
   }
 
   /**

@@ -57,6 +57,53 @@ class GptTrainerTest {
   }
 
   @Test
+  void trainsOnAThreadOfItsOwn() throws Exception {
+    // PyTorch's grad mode is per thread and on in every new thread; the trainer runs on one.
+    try (GptTrainer trainer = new GptTrainer(GptConfig.tiny(256), OPTIMIZATION, 1)) {
+      java.util.concurrent.atomic.AtomicReference<Object> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+      Thread thread = new Thread(() -> {
+        try {
+          trainer.step(repetitiveWindows(4, 16), 4);
+          outcome.set(trainer.step(repetitiveWindows(4, 16), 4));
+          trainer.evaluate(repetitiveWindows(4, 16), 4);
+        } catch (RuntimeException e) {
+          outcome.set(e);
+        }
+      });
+      thread.start();
+      thread.join();
+
+      assertThat(outcome.get()).isInstanceOfSatisfying(TrainingStep.class, step -> assertThat(step.step()).isEqualTo(2));
+    }
+  }
+
+  @Test
+  void gradientsStayFiniteWhileTheGarbageCollectorReclaimsJavaBuffers() throws Exception {
+    // A tensor made from a Java number lives in a Java buffer; if autograd kept one for the backward
+    // pass, the collector would free it under the graph and the gradients would turn to garbage.
+    Thread churn = new Thread(() -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        for (int i = 0; i < 64; i++) {
+          java.nio.ByteBuffer.allocateDirect(1 << 16).put(0, (byte) 0x7F);
+        }
+        System.gc();
+      }
+    });
+    churn.setDaemon(true);
+    churn.start();
+    try (GptTrainer trainer = new GptTrainer(GptConfig.tiny(256), OPTIMIZATION, 1)) {
+      for (int i = 0; i < 40; i++) {
+        TrainingStep step = trainer.step(randomWindows(8, 64, 256, i), 8);
+        assertThat(step.gradientNorm()).as("gradient norm of step %d", step.step()).isFinite();
+        assertThat(step.loss()).isFinite();
+      }
+    } finally {
+      churn.interrupt();
+      churn.join();
+    }
+  }
+
+  @Test
   void memoryBetweenStepsIsTheParametersAndTwoMomentsEach() {
     try (GptTrainer trainer = new GptTrainer(GptConfig.tiny(256), OPTIMIZATION, 1)) {
       int parameters = trainer.model().namedParameters().size();
