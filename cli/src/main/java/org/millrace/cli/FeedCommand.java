@@ -1,5 +1,6 @@
 package org.millrace.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -26,6 +27,11 @@ final class FeedCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    for (Path path : paths) {
+      if (!Files.exists(path)) {
+        throw new IllegalArgumentException("no such file or directory: " + path);
+      }
+    }
     MillraceConfig config = millrace.config();
     LocalPipeline.ensureTopics(config);
     try (Feeder feeder = new Feeder(config)) {

@@ -1,12 +1,14 @@
 package org.millrace.cli;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -19,6 +21,7 @@ import picocli.CommandLine.ParentCommand;
 final class StatusCommand implements Callable<Integer> {
 
   @ParentCommand Millrace millrace;
+  @Spec CommandSpec spec;
 
   @Option(names = "--json", description = "Print one JSON object (its fields are documented in docs/status.md).")
   boolean json;
@@ -29,14 +32,16 @@ final class StatusCommand implements Callable<Integer> {
     try {
       report = new StatusReader(millrace.config()).read();
     } catch (StatusReader.KafkaUnreachableException e) {
-      System.err.println("millrace status: " + e.getMessage());
+      spec.commandLine().getErr().println("millrace status: " + e.getMessage());
       return Millrace.EXIT_UNREACHABLE;
     }
+    PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      System.out.println(jsonMapper().writeValueAsString(report));
+      out.println(jsonMapper().writeValueAsString(report));
     } else {
-      printText(report, System.out);
+      printText(report, out);
     }
+    out.flush();
     return 0;
   }
 
@@ -44,23 +49,24 @@ final class StatusCommand implements Callable<Integer> {
     return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   }
 
-  static void printText(StatusReport report, PrintStream out) {
+  static void printText(StatusReport report, PrintWriter out) {
     out.println("Kafka " + report.bootstrapServers());
     out.println();
-    out.printf("%-9s %-26s %-12s %-14s %12s %10s  %s%n", "STAGE", "GROUP", "STATE", "INPUT", "CONSUMED", "LAG", "LAG PER PARTITION");
+    out.printf("%-9s %-26s %-12s %-14s %12s %10s  %s%n", "STAGE", "GROUP", "STATE", "INPUT", "COMMITTED", "LAG", "LAG PER PARTITION");
     for (StatusReport.Stage stage : report.stages()) {
       String perPartition = stage.partitions().stream()
           .map(p -> p.partition() + ":" + p.lag())
           .collect(Collectors.joining(" "));
       out.printf("%-9s %-26s %-12s %-14s %,12d %,10d  %s%n", stage.stage(), stage.group(),
           stage.state() + (stage.members() > 0 ? " (" + stage.members() + ")" : ""), stage.inputTopic(),
-          stage.consumed(), stage.lag(), perPartition);
+          stage.committedOffsets(), stage.lag(), perPartition);
     }
     out.println();
     out.printf("%-20s %10s %14s%n", "TOPIC", "PARTITIONS", "END OFFSETS");
     for (StatusReport.Topic topic : report.topics()) {
       out.printf("%-20s %10d %,14d%n", topic.topic(), topic.partitions(), topic.endOffsets());
     }
+    out.println("(Offsets count records and, in topics written exactly-once, a transaction marker per commit.)");
     out.println();
     StatusReport.Trainer trainer = report.trainer();
     if (trainer == null) {

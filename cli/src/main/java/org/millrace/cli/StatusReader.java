@@ -91,7 +91,7 @@ final class StatusReader {
     ConsumerGroupDescription description = get(admin.describeConsumerGroups(List.of(group)).describedGroups().get(group));
     Map<TopicPartition, OffsetAndMetadata> committed = get(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata());
     List<StatusReport.PartitionLag> partitions = new ArrayList<>();
-    long consumed = 0;
+    long committedOffsets = 0;
     long lag = 0;
     List<TopicPartition> inputPartitions = ends.keySet().stream()
         .filter(partition -> partition.topic().equals(inputTopic))
@@ -102,11 +102,11 @@ final class StatusReader {
       long end = ends.get(partition);
       long position = offset == null ? 0 : offset.offset();
       partitions.add(new StatusReport.PartitionLag(partition.partition(), offset == null ? null : offset.offset(), end, Math.max(0, end - position)));
-      consumed += position;
+      committedOffsets += position;
       lag += Math.max(0, end - position);
     }
     return new StatusReport.Stage(stage, group, description.groupState().toString(), description.members().size(),
-        inputTopic, consumed, lag, partitions);
+        inputTopic, committedOffsets, lag, partitions);
   }
 
   /** The latest progress of the configured run (or of the latest run, if the configured one never reported). */

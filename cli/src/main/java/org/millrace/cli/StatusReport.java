@@ -11,12 +11,13 @@ record StatusReport(String bootstrapServers, List<Stage> stages, List<Topic> top
   /**
    * A stage's consumer group on its input topic.
    *
-   * @param state the group's state as the broker reports it (STABLE, EMPTY, ...; DEAD when it never ran)
-   * @param consumed the group's committed offsets, summed over partitions: records read (with exactly-once
-   *     writers, transaction markers count too)
-   * @param lag records in the input topic beyond the committed offsets, summed over partitions
+   * @param state the group's state as the broker reports it (Stable, Empty, ...; Dead when it never ran)
+   * @param committedOffsets the group's committed offsets on its input, summed over partitions: how far
+   *     it has read (offsets count records and, in topics written exactly-once, one transaction marker
+   *     per commit and partition)
+   * @param lag offsets of the input beyond the committed ones, summed over partitions
    */
-  record Stage(String stage, String group, String state, int members, String inputTopic, long consumed, long lag,
+  record Stage(String stage, String group, String state, int members, String inputTopic, long committedOffsets, long lag,
       List<PartitionLag> partitions) {}
 
   /** One partition of a stage's input: committed offset (null when none yet), end offset, lag. */

@@ -257,6 +257,12 @@ class PipelineIT {
     float lastLoss = progress.get(progress.size() - 1).getLoss();
     assertThat(lastLoss).as("loss after 45 steps below the first").isLessThan(firstLoss * 0.8f);
 
+    StatusReport.Trainer status = new StatusReader(config).read().trainer();
+    assertThat(status.step()).isEqualTo(45);
+    assertThat(status.firstLoss()).isEqualTo(firstLoss);
+    assertThat(status.latestLoss()).isEqualTo(lastLoss);
+    assertThat(status.checkpointStep()).isEqualTo(40L);
+
     // Every progress record's position accounts exactly for the tokens trained: the train tokens in the
     // records before its offsets, less those still pending, are step × batch × block. Offsets never go
     // back. So across the restart no record was read twice and none was skipped.
@@ -284,6 +290,28 @@ class PipelineIT {
     CheckpointStore.Restored restored = checkpoints.restore(checkpoint, TrainerSettings.of(config, 258).optimization());
     restored.trainer().close();
     return restored.position();
+  }
+
+  @Test
+  void statusShowsEveryStagesLagAndTheTrainer() throws Exception {
+    StatusReport report = new StatusReader(config).read();
+
+    assertThat(report.stages()).extracting(StatusReport.Stage::stage).containsExactly("clean", "dedup", "tokenize", "train");
+    StatusReport.Stage clean = report.stages().get(0);
+    assertThat(clean.group()).isEqualTo("millrace-clean");
+    assertThat(clean.members()).isEqualTo(1);
+    assertThat(clean.partitions()).hasSize(3);
+    assertThat(clean.committedOffsets()).isEqualTo(outcome().raw()); // docs.raw is written without transactions
+    assertThat(clean.lag()).isZero();
+    assertThat(report.topics()).filteredOn(topic -> topic.topic().equals(topics.tokens()))
+        .singleElement().satisfies(topic -> assertThat(topic.endOffsets()).isPositive());
+
+    MillraceCommandTest.Run json = MillraceCommandTest.run("status", "--json", "--set", "bootstrap.servers=" + broker.bootstrapServers());
+    assertThat(json.exitCode()).isZero();
+    var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+    assertThat(tree.get("bootstrapServers").asText()).isEqualTo(broker.bootstrapServers());
+    assertThat(tree.get("stages").get(0).get("lag").asLong()).isZero();
+    assertThat(tree.get("stages").get(2).get("group").asText()).isEqualTo("millrace-tokenize");
   }
 
   private static Map<TopicPartition, List<long[]>> trainTokenCounts() {

@@ -8,6 +8,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.millrace.processors.JudgeProcessor;
+import org.millrace.processors.Topologies;
 import org.millrace.processors.Verdict;
 import org.millrace.processors.Verdicts;
 import org.millrace.runtime.config.MillraceConfig;
@@ -30,7 +31,7 @@ public final class CleanTopology {
     DocumentCleaner cleaner = new DocumentCleaner(
         config.getInt(MillraceConfig.DOCUMENTS_MAX_BYTES), config.getInt(MillraceConfig.REJECTED_PAYLOAD_MAX_BYTES));
 
-    StreamsBuilder builder = new StreamsBuilder();
+    StreamsBuilder builder = Topologies.builder(config, APPLICATION_ID);
     KStream<String, Verdict<CleanDocument>> verdicts = builder
         .stream(topics.raw(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("raw-documents"))
         .process(() -> new JudgeProcessor<>(cleaner), Named.as("clean"));

@@ -16,6 +16,7 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.millrace.processors.AvroRecordJudge;
 import org.millrace.processors.JudgeProcessor;
+import org.millrace.processors.Topologies;
 import org.millrace.processors.Verdict;
 import org.millrace.processors.Verdicts;
 import org.millrace.runtime.config.MillraceConfig;
@@ -45,7 +46,7 @@ public final class DedupTopology {
     StoreBuilder<KeyValueStore<String, String>> firstIdByHash = Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(FIRST_ID_BY_HASH_STORE), Serdes.String(), Serdes.String());
 
-    StreamsBuilder builder = new StreamsBuilder();
+    StreamsBuilder builder = Topologies.builder(config, APPLICATION_ID);
     builder.addStateStore(firstIdByHash);
 
     KStream<String, Verdict<CleanDocument>> decoded = builder

@@ -11,6 +11,7 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.millrace.processors.AvroRecordJudge;
 import org.millrace.processors.JudgeProcessor;
+import org.millrace.processors.Topologies;
 import org.millrace.processors.RecordJudge;
 import org.millrace.processors.Verdict;
 import org.millrace.processors.Verdicts;
@@ -44,7 +45,7 @@ public final class TokenizeTopology {
     RecordJudge<List<TokenizedDocument>> judge =
         tokenizing(new AvroRecordJudge<>(STAGE, AvroSerde.cleanDocument(), rejectedPayloadMaxBytes), documentTokenizer, rejectedPayloadMaxBytes);
 
-    StreamsBuilder builder = new StreamsBuilder();
+    StreamsBuilder builder = Topologies.builder(config, APPLICATION_ID);
     KStream<String, Verdict<List<TokenizedDocument>>> verdicts = builder
         .stream(topics.unique(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("unique-documents"))
         .process(() -> new JudgeProcessor<>(judge), Named.as("tokenize"));

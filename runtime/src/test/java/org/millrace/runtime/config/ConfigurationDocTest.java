@@ -1,0 +1,52 @@
+package org.millrace.runtime.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.apache.kafka.common.config.ConfigDef;
+import org.junit.jupiter.api.Test;
+
+/**
+ * docs/configuration.md lists every key with its default, between two markers. This test fails when
+ * the list and {@link MillraceConfig#DEFINITION} disagree, and writes the list as it should be to
+ * target/configuration-keys.md for copying in.
+ */
+class ConfigurationDocTest {
+
+  private static final Path DOC = Path.of("../docs/configuration.md");
+  private static final String BEGIN = "<!-- keys: generated from MillraceConfig.DEFINITION, checked by ConfigurationDocTest -->";
+  private static final String END = "<!-- end of keys -->";
+
+  @Test
+  void theDocumentationListsEveryKeyWithItsDefault() throws Exception {
+    String expected = table();
+    Files.createDirectories(Path.of("target"));
+    Files.writeString(Path.of("target/configuration-keys.md"), expected);
+
+    String doc = Files.readString(DOC);
+    int begin = doc.indexOf(BEGIN);
+    int end = doc.indexOf(END);
+    assertThat(begin).as("marker in %s", DOC).isNotNegative();
+    assertThat(end).as("marker in %s", DOC).isGreaterThan(begin);
+    assertThat(doc.substring(begin + BEGIN.length(), end).strip())
+        .as("the key table of docs/configuration.md; target/configuration-keys.md has it as it should be")
+        .isEqualTo(expected.strip());
+  }
+
+  static String table() {
+    StringBuilder table = new StringBuilder();
+    table.append("| key | type | default | environment variable | description |\n");
+    table.append("| --- | --- | --- | --- | --- |\n");
+    for (ConfigDef.ConfigKey key : MillraceConfig.DEFINITION.configKeys().values()) {
+      String defaultValue = key.defaultValue == null ? "" : ConfigDef.convertToString(key.defaultValue, key.type);
+      table.append("| `").append(key.name).append("` | ")
+          .append(key.type.name().toLowerCase()).append(" | ")
+          .append(defaultValue.isEmpty() ? "(empty)" : "`" + defaultValue + "`").append(" | ")
+          .append("`MILLRACE_").append(key.name.toUpperCase().replace('.', '_')).append("` | ")
+          .append(key.documentation.replace("|", "\\|").replace("\n", " ")).append(" |\n");
+    }
+    return table.toString();
+  }
+}
