@@ -31,7 +31,8 @@ public final class ConfigLoader {
   public static final Path DEFAULT_CONFIG_FILE = Path.of("millrace.properties");
 
   /** MILLRACE_ variables that are not settings: read by the launcher script. */
-  private static final Set<String> NOT_SETTINGS = Set.of(CONFIG_FILE_ENV, "MILLRACE_HOME", "MILLRACE_OPTS", "MILLRACE_REBUILD");
+  private static final Set<String> NOT_SETTINGS =
+      Set.of(CONFIG_FILE_ENV, "MILLRACE_HOME", "MILLRACE_OPTS", "MILLRACE_REBUILD", "MILLRACE_DEBUG");
 
   private ConfigLoader() {}
 
