@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -79,7 +80,7 @@ final class StatusReader {
     descriptions.forEach((name, description) -> description.partitions()
         .forEach(partition -> request.put(new TopicPartition(name, partition.partition()), OffsetSpec.latest())));
     // read_committed: the end is the last stable offset, so an open transaction is not counted as lag
-    Map<TopicPartition, org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo> offsets =
+    Map<TopicPartition, ListOffsetsResultInfo> offsets =
         get(admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all());
     Map<TopicPartition, Long> ends = new HashMap<>();
     offsets.forEach((partition, info) -> ends.put(partition, info.offset()));
@@ -153,7 +154,7 @@ final class StatusReader {
     try {
       return future.get(TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+      if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) { // not java.util.concurrent's
         throw new KafkaUnreachableException(config.bootstrapServers(), e.getCause());
       }
       throw new IllegalStateException(e.getCause().getMessage(), e.getCause());

@@ -2,8 +2,8 @@ package org.millrace.processors;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
-import org.millrace.runtime.reject.RejectReason;
-import org.millrace.runtime.reject.Rejection;
+import org.millrace.schemas.reject.RejectReason;
+import org.millrace.schemas.reject.Rejection;
 import org.millrace.schemas.AvroSerde;
 
 /**

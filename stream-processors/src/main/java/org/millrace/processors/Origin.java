@@ -1,7 +1,7 @@
 package org.millrace.processors;
 
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.millrace.runtime.reject.Rejection;
+import org.millrace.schemas.reject.Rejection;
 
 /** Where an input record is in Kafka: enough to find it again while the topic retains it. */
 public record Origin(String topic, int partition, long offset) {

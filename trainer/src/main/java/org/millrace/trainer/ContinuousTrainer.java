@@ -1,12 +1,16 @@
 package org.millrace.trainer;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -62,7 +66,7 @@ public final class ContinuousTrainer implements AutoCloseable {
    */
   public ContinuousTrainer(
       TrainerSettings settings, Tokenizer tokenizer, Topics topics,
-      org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer) throws IOException {
+      Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer) throws IOException {
     this.settings = settings;
     this.tokenizer = tokenizer;
     this.topics = topics;
@@ -70,7 +74,7 @@ public final class ContinuousTrainer implements AutoCloseable {
     this.checkpoints = new CheckpointStore(settings.checkpointDirectory(), settings.checkpointKeep());
 
     TokenStreamPosition position = TokenStreamPosition.start();
-    Optional<java.nio.file.Path> latest = checkpoints.latest();
+    Optional<Path> latest = checkpoints.latest();
     if (latest.isPresent()) {
       CheckpointStore.Restored restored = checkpoints.restore(latest.get(), settings.optimization());
       TrainerState state = restored.state();
@@ -91,8 +95,13 @@ public final class ContinuousTrainer implements AutoCloseable {
       log.info("Starting run '{}': {} parameters, {}", settings.runId(),
           String.format("%,d", settings.model().parameterCount()), settings.model());
     }
-    this.reader = new TokenStreamReader(consumer, producer, topics.tokens(), topics.rejected(), tokenizer.fingerprint(),
-        settings.rejectedPayloadMaxBytes(), position, METADATA_TIMEOUT);
+    try {
+      this.reader = new TokenStreamReader(consumer, producer, topics.tokens(), topics.rejected(), tokenizer.fingerprint(),
+          settings.rejectedPayloadMaxBytes(), position, METADATA_TIMEOUT);
+    } catch (RuntimeException e) {
+      trainer.close();
+      throw e;
+    }
   }
 
   /** Trains until {@code trainer.max.steps} is reached or {@link #stop()} is called. */
@@ -161,7 +170,7 @@ public final class ContinuousTrainer implements AutoCloseable {
         .setCheckpointStep(lastCheckpointStep == 0 ? null : lastCheckpointStep)
         .setTimestamp(Instant.now())
         .build();
-    producer.send(new ProducerRecord<>(topics.progress(), settings.runId().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+    producer.send(new ProducerRecord<>(topics.progress(), settings.runId().getBytes(StandardCharsets.UTF_8),
         progressSerde.encode(progress)));
     double gigaflops = tokensPerSecond * settings.model().flopsPerToken() / 1e9;
     log.info(String.format("step %d | loss %.4f | lr %.2e | grad norm %.2f | %,.0f tokens/s | %.1f GFLOP/s",
@@ -170,7 +179,7 @@ public final class ContinuousTrainer implements AutoCloseable {
 
   private void checkpoint() throws IOException {
     TokenStreamPosition position = reader.position();
-    java.nio.file.Path saved = checkpoints.save(trainer, position,
+    Path saved = checkpoints.save(trainer, position,
         new TrainerState(settings.runId(), step, tokensTrained, tokenizer.fingerprint(), firstLoss));
     reader.commit(position);
     lastCheckpointStep = step;
@@ -179,7 +188,7 @@ public final class ContinuousTrainer implements AutoCloseable {
 
   private static List<PartitionPosition> positions(TokenStreamPosition position) {
     List<PartitionPosition> positions = new ArrayList<>();
-    for (java.util.Map.Entry<TopicPartition, Long> entry : position.nextOffsets().entrySet()) {
+    for (Map.Entry<TopicPartition, Long> entry : position.nextOffsets().entrySet()) {
       positions.add(new PartitionPosition(entry.getKey().topic(), entry.getKey().partition(), entry.getValue()));
     }
     return positions;

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -20,14 +21,17 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.millrace.runtime.config.KafkaClientProperties;
 import org.millrace.runtime.config.MillraceConfig;
-import org.millrace.runtime.reject.DocumentRejectedException;
-import org.millrace.runtime.reject.RejectReason;
-import org.millrace.runtime.reject.Rejection;
+import org.millrace.schemas.reject.DocumentRejectedException;
+import org.millrace.schemas.reject.RejectReason;
+import org.millrace.schemas.reject.Rejection;
+import org.millrace.schemas.reject.StrictText;
 import org.millrace.runtime.topics.Topics;
 import org.millrace.schemas.AvroSerde;
 import org.millrace.schemas.RawDocument;
+import org.millrace.schemas.RawDocumentJson;
 import org.millrace.schemas.RejectedDocument;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -146,7 +150,7 @@ public final class Feeder implements AutoCloseable {
           continue;
         }
         try {
-          RawDocument document = JsonlLine.parse(line, idOf(source), source);
+          RawDocument document = RawDocumentJson.parse(StrictText.utf8(line), idOf(source), source);
           document.setFetchedAt(Instant.now());
           send(document);
         } catch (DocumentRejectedException e) {
@@ -178,7 +182,7 @@ public final class Feeder implements AutoCloseable {
     producer.send(new ProducerRecord<>(topics.rejected(), key, rejectedSerde.encode(rejection)), this::remember);
   }
 
-  private void remember(org.apache.kafka.clients.producer.RecordMetadata metadata, Exception exception) {
+  private void remember(RecordMetadata metadata, Exception exception) {
     if (exception != null) {
       sendFailure.compareAndSet(null, exception);
     }
@@ -208,7 +212,7 @@ public final class Feeder implements AutoCloseable {
   }
 
   private static byte[] stripCarriageReturn(byte[] line) {
-    return line.length > 0 && line[line.length - 1] == '\r' ? java.util.Arrays.copyOf(line, line.length - 1) : line;
+    return line.length > 0 && line[line.length - 1] == '\r' ? Arrays.copyOf(line, line.length - 1) : line;
   }
 
   private static boolean isBlank(byte[] line) {

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.millrace.runtime.config.MillraceConfig;
@@ -65,7 +66,7 @@ public final class TopicBootstrap {
     Set<String> existing = get(admin.listTopics().names());
     List<NewTopic> missing = specifications.stream().filter(topic -> !existing.contains(topic.name())).toList();
     List<String> created = new ArrayList<>();
-    for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> result : admin.createTopics(missing).values().entrySet()) {
+    for (Map.Entry<String, KafkaFuture<Void>> result : admin.createTopics(missing).values().entrySet()) {
       try {
         result.getValue().get();
         created.add(result.getKey());
@@ -95,7 +96,7 @@ public final class TopicBootstrap {
     }
   }
 
-  private static <T> T get(org.apache.kafka.common.KafkaFuture<T> future) throws InterruptedException {
+  private static <T> T get(KafkaFuture<T> future) throws InterruptedException {
     try {
       return future.get();
     } catch (ExecutionException e) {

@@ -3,9 +3,9 @@ package org.millrace.processors.clean;
 import org.millrace.processors.Origin;
 import org.millrace.processors.RecordJudge;
 import org.millrace.processors.Verdict;
-import org.millrace.runtime.reject.DocumentRejectedException;
-import org.millrace.runtime.reject.RejectReason;
-import org.millrace.runtime.reject.Rejection;
+import org.millrace.schemas.reject.DocumentRejectedException;
+import org.millrace.schemas.reject.RejectReason;
+import org.millrace.schemas.reject.Rejection;
 import org.millrace.schemas.CleanDocument;
 import org.millrace.schemas.RawDocument;
 

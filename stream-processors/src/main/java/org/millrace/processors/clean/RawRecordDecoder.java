@@ -1,25 +1,13 @@
 package org.millrace.processors.clean;
 
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.Map;
-
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.common.errors.SerializationException;
 import org.millrace.processors.Origin;
-import org.millrace.runtime.reject.DocumentRejectedException;
-import org.millrace.runtime.reject.RejectReason;
 import org.millrace.schemas.AvroSerde;
 import org.millrace.schemas.RawDocument;
+import org.millrace.schemas.RawDocumentJson;
+import org.millrace.schemas.reject.DocumentRejectedException;
+import org.millrace.schemas.reject.RejectReason;
+import org.millrace.schemas.reject.StrictText;
 
 /**
  * Reads a record of docs.raw: an Avro {@link RawDocument} (single-object encoding), or a plain JSON
@@ -31,7 +19,6 @@ import org.millrace.schemas.RawDocument;
  */
 public final class RawRecordDecoder {
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   /** Share of control bytes in a payload's first kilobyte above which it is binary, not text. */
   private static final double BINARY_CONTROL_SHARE = 0.10;
 
@@ -62,7 +49,7 @@ public final class RawRecordDecoder {
       throw new DocumentRejectedException(RejectReason.BINARY_PAYLOAD,
           "binary data: neither an Avro RawDocument (marker C3 01) nor a JSON object; first bytes " + firstBytes(value));
     }
-    String text = strictUtf8(value);
+    String text = StrictText.utf8(value);
     String trimmed = text.stripLeading();
     if (trimmed.startsWith("\uFEFF")) {
       trimmed = trimmed.substring(1).stripLeading();
@@ -72,60 +59,14 @@ public final class RawRecordDecoder {
           "docs.raw takes an Avro RawDocument or a JSON object such as {\"url\": ..., \"text\": ...}; this record starts with "
               + quote(trimmed));
     }
-    return fromJson(trimmed, key, origin, value.length);
+    return RawDocumentJson.parse(trimmed, idOf(key, origin), "kafka:" + origin.coordinates());
   }
 
-  private RawDocument fromJson(String json, byte[] key, Origin origin, int size) throws DocumentRejectedException {
-    JsonNode object;
-    try {
-      object = JSON.readTree(json);
-    } catch (JacksonException e) {
-      throw new DocumentRejectedException(RejectReason.MALFORMED_JSON, "malformed JSON: " + e.getOriginalMessage()
-          + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()));
-    }
-    JsonNode html = object.get("html");
-    JsonNode text = object.get("text");
-    String contentType;
-    JsonNode body;
-    if (html != null && html.isTextual()) {
-      contentType = "text/html";
-      body = html;
-    } else if (text != null && text.isTextual()) {
-      contentType = "text/plain";
-      body = text;
-    } else {
-      String found = html != null ? "an 'html' field of type " + html.getNodeType().name().toLowerCase()
-          : text != null ? "a 'text' field of type " + text.getNodeType().name().toLowerCase()
-          : "neither";
-      throw new DocumentRejectedException(RejectReason.NOT_A_DOCUMENT,
-          "a JSON document needs a string field 'text' or 'html'; this object has " + found);
-    }
-
-    Map<String, String> metadata = new HashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = fields.next();
-      if (!field.getKey().equals("text") && !field.getKey().equals("html") && !field.getKey().equals("url") && !field.getKey().equals("id")) {
-        metadata.put(field.getKey(), field.getValue().isTextual() ? field.getValue().asText() : field.getValue().toString());
-      }
-    }
-    JsonNode url = object.get("url");
-    return RawDocument.newBuilder()
-        .setId(idOf(object.get("id"), key, origin))
-        .setUrl(url != null && url.isTextual() ? url.asText() : null)
-        .setSource("kafka:" + origin.coordinates())
-        .setContentType(contentType + "; charset=UTF-8")
-        .setBody(ByteBuffer.wrap(body.asText().getBytes(StandardCharsets.UTF_8)))
-        .setMetadata(metadata)
-        .build();
-  }
-
-  private static String idOf(JsonNode id, byte[] key, Origin origin) {
-    if (id != null && id.isValueNode() && !id.asText().isBlank()) {
-      return id.asText();
-    }
+  /** The id of a JSON record without an "id" field: its key, else its coordinates. */
+  private static String idOf(byte[] key, Origin origin) {
     if (key != null && key.length > 0) {
       try {
-        return strictUtf8(key);
+        return StrictText.utf8(key);
       } catch (DocumentRejectedException notText) {
         // a binary key names nothing a person could look up; use the coordinates
       }
@@ -146,20 +87,6 @@ public final class RawRecordDecoder {
       }
     }
     return control > sample * BINARY_CONTROL_SHARE;
-  }
-
-  static String strictUtf8(byte[] bytes) throws DocumentRejectedException {
-    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
-    ByteBuffer input = ByteBuffer.wrap(bytes);
-    try {
-      CharBuffer chars = decoder.decode(input);
-      return chars.toString();
-    } catch (CharacterCodingException e) {
-      throw new DocumentRejectedException(RejectReason.INVALID_UTF8,
-          "not valid UTF-8: bad byte sequence near offset " + input.position() + " of " + bytes.length);
-    }
   }
 
   private static String firstBytes(byte[] value) {

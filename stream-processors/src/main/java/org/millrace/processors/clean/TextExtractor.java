@@ -3,9 +3,7 @@ package org.millrace.processors.clean;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
@@ -13,8 +11,9 @@ import java.util.Locale;
 
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
-import org.millrace.runtime.reject.DocumentRejectedException;
-import org.millrace.runtime.reject.RejectReason;
+import org.millrace.schemas.reject.DocumentRejectedException;
+import org.millrace.schemas.reject.RejectReason;
+import org.millrace.schemas.reject.StrictText;
 import org.millrace.schemas.RawDocument;
 
 /**
@@ -38,7 +37,7 @@ public final class TextExtractor {
     }
     if (mediaType.startsWith("text/")) {
       Charset charset = declaredCharset(contentType);
-      return new Extracted(decodeStrictly(body, charset == null ? StandardCharsets.UTF_8 : charset), null);
+      return new Extracted(StrictText.decode(body, charset == null ? StandardCharsets.UTF_8 : charset), null);
     }
     throw new DocumentRejectedException(RejectReason.UNSUPPORTED_CONTENT_TYPE,
         "content type '" + contentType + "' is neither text nor HTML");
@@ -71,20 +70,6 @@ public final class TextExtractor {
       }
     }
     return null;
-  }
-
-  private static String decodeStrictly(byte[] body, Charset charset) throws DocumentRejectedException {
-    ByteBuffer input = ByteBuffer.wrap(body);
-    try {
-      return charset.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(input)
-          .toString();
-    } catch (CharacterCodingException e) {
-      throw new DocumentRejectedException(RejectReason.INVALID_UTF8,
-          "text is not valid " + charset.name() + ": bad byte sequence near offset " + input.position() + " of " + body.length);
-    }
   }
 
   private static byte[] bytes(ByteBuffer buffer) {

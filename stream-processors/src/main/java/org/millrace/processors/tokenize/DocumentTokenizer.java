@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import org.millrace.runtime.reject.DocumentRejectedException;
-import org.millrace.runtime.reject.RejectReason;
+import org.millrace.schemas.reject.DocumentRejectedException;
+import org.millrace.schemas.reject.RejectReason;
 import org.millrace.schemas.CleanDocument;
 import org.millrace.schemas.TokenizedDocument;
 import org.millrace.tokenizer.PackedTokenIds;

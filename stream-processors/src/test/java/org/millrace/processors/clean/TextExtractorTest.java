@@ -7,8 +7,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
-import org.millrace.runtime.reject.DocumentRejectedException;
-import org.millrace.runtime.reject.RejectReason;
+import org.millrace.schemas.reject.DocumentRejectedException;
+import org.millrace.schemas.reject.RejectReason;
 import org.millrace.schemas.RawDocument;
 
 class TextExtractorTest {

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
-import org.millrace.runtime.reject.DocumentRejectedException;
-import org.millrace.runtime.reject.RejectReason;
+import org.millrace.schemas.reject.DocumentRejectedException;
+import org.millrace.schemas.reject.RejectReason;
 import org.millrace.schemas.CleanDocument;
 import org.millrace.schemas.TokenizedDocument;
 import org.millrace.tokenizer.ByteLevelTokenizer;

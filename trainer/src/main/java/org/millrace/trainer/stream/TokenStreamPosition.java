@@ -1,5 +1,8 @@
 package org.millrace.trainer.stream;
 
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -13,10 +16,10 @@ import org.apache.kafka.common.TopicPartition;
 public record TokenStreamPosition(Map<TopicPartition, Long> nextOffsets, int[] pendingTokens) {
 
   public TokenStreamPosition {
-    Map<TopicPartition, Long> sorted = new TreeMap<>((a, b) -> a.topic().equals(b.topic())
-        ? Integer.compare(a.partition(), b.partition()) : a.topic().compareTo(b.topic()));
+    Map<TopicPartition, Long> sorted =
+        new TreeMap<>(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
     sorted.putAll(nextOffsets);
-    nextOffsets = java.util.Collections.unmodifiableMap(sorted);
+    nextOffsets = Collections.unmodifiableMap(sorted);
     pendingTokens = pendingTokens.clone();
   }
 
@@ -33,12 +36,12 @@ public record TokenStreamPosition(Map<TopicPartition, Long> nextOffsets, int[] p
   public boolean equals(Object other) {
     return other instanceof TokenStreamPosition that
         && nextOffsets.equals(that.nextOffsets)
-        && java.util.Arrays.equals(pendingTokens, that.pendingTokens);
+        && Arrays.equals(pendingTokens, that.pendingTokens);
   }
 
   @Override
   public int hashCode() {
-    return 31 * nextOffsets.hashCode() + java.util.Arrays.hashCode(pendingTokens);
+    return 31 * nextOffsets.hashCode() + Arrays.hashCode(pendingTokens);
   }
 
   @Override

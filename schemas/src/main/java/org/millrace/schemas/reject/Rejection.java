@@ -1,4 +1,4 @@
-package org.millrace.runtime.reject;
+package org.millrace.schemas.reject;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package org.millrace.runtime.reject;
+package org.millrace.schemas.reject;
 
 /**
  * Why a stage refused a record: the machine-readable {@code reason} of a {@code RejectedDocument}.

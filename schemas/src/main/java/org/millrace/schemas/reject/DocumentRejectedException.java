@@ -1,4 +1,4 @@
-package org.millrace.runtime.reject;
+package org.millrace.schemas.reject;
 
 /**
  * Thrown by a stage's per-record logic when it refuses a record. The stage catches it and writes a
