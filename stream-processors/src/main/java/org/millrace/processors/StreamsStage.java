@@ -3,6 +3,7 @@ package org.millrace.processors;
 import java.time.Duration;
 import java.util.Properties;
 
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -57,9 +58,14 @@ public final class StreamsStage implements AutoCloseable {
     return failure;
   }
 
+  /**
+   * Stops the stage and leaves its consumer group, so that the partitions move at once to the other
+   * instances, or to this one when it starts again, instead of after the group's session timeout.
+   */
   @Override
   public void close() {
-    streams.close(Duration.ofSeconds(30));
+    streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+        .withTimeout(Duration.ofSeconds(30)));
     log.info("Stage {} stopped", name);
   }
 }

@@ -75,8 +75,9 @@ public final class MillraceConfig extends AbstractConfig {
               "Directory for everything Millrace keeps: the embedded broker's logs (`kafka/`), Kafka Streams state "
                   + "stores (`streams/`) and checkpoints (`checkpoints/`). A restart with the same directory keeps all of it. "
                   + "Relative paths are resolved against the working directory.")
-          .define(BROKER_PORT, Type.INT, 9092, between(1, 65535), Importance.MEDIUM,
-              "Port of the embedded broker's client listener on 127.0.0.1.")
+          .define(BROKER_PORT, Type.INT, 9092, between(0, 65535), Importance.MEDIUM,
+              "Port of the embedded broker's client listener on 127.0.0.1; 0 takes a free port (for tests: "
+                  + "other commands cannot find it then).")
           // Topics
           .define(TOPICS_PREFIX, Type.STRING, "", Importance.MEDIUM,
               "Prefix of every Millrace topic name, so that several pipelines can share a cluster "
