@@ -122,10 +122,6 @@ public final class LocalPipeline implements AutoCloseable {
     return trainerThread == null || !trainerThread.isAlive();
   }
 
-  public Optional<ContinuousTrainer> trainer() {
-    return Optional.ofNullable(trainer);
-  }
-
   @Override
   public synchronized void close() {
     if (closed) {

@@ -111,7 +111,8 @@ public final class ContinuousTrainer implements AutoCloseable {
       int[] windows = reader.nextBatch(settings.batchSize(), settings.model().blockSize(), BATCH_WAIT);
       if (windows == null) {
         if (!waiting) {
-          log.info("Waiting for tokens on {} ({} records read so far)", topics.tokens(), reader.recordsRead());
+          log.info("Waiting for tokens on {} ({} records read so far, {} of them validation records, not trained on)",
+              topics.tokens(), reader.recordsRead(), reader.validationRecordsSkipped());
         }
         waiting = true;
         continue;
@@ -196,10 +197,6 @@ public final class ContinuousTrainer implements AutoCloseable {
 
   public long step() {
     return step;
-  }
-
-  public long tokensTrained() {
-    return tokensTrained;
   }
 
   public TokenStreamPosition position() {

@@ -40,7 +40,6 @@ public final class TokenStreamReader implements AutoCloseable {
 
   private final Consumer<byte[], byte[]> consumer;
   private final Producer<byte[], byte[]> rejections;
-  private final String tokensTopic;
   private final String rejectedTopic;
   private final String tokenizerFingerprint;
   private final int rejectedPayloadMaxBytes;
@@ -59,7 +58,6 @@ public final class TokenStreamReader implements AutoCloseable {
       String tokenizerFingerprint, int rejectedPayloadMaxBytes, TokenStreamPosition position, Duration metadataTimeout) {
     this.consumer = consumer;
     this.rejections = rejections;
-    this.tokensTopic = tokensTopic;
     this.rejectedTopic = rejectedTopic;
     this.tokenizerFingerprint = tokenizerFingerprint;
     this.rejectedPayloadMaxBytes = rejectedPayloadMaxBytes;
@@ -163,10 +161,6 @@ public final class TokenStreamReader implements AutoCloseable {
 
   public long validationRecordsSkipped() {
     return validationRecordsSkipped;
-  }
-
-  public String tokensTopic() {
-    return tokensTopic;
   }
 
   @Override
