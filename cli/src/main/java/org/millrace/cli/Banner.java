@@ -3,7 +3,10 @@ package org.millrace.cli;
 import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.runtime.topics.Topics;
 
-/** What {@code up} and {@code demo} print once everything runs: where things are and how to watch them. */
+/**
+ * What {@code up} and {@code demo} print once everything runs: where things are and how to watch
+ * them.
+ */
 final class Banner {
 
   private Banner() {}
@@ -14,11 +17,20 @@ final class Banner {
     System.out.println();
     System.out.println("Millrace is running.");
     System.out.println("  Kafka:        " + pipeline.bootstrapServers());
-    System.out.println("  Data:         " + config.dataDir() + "  (broker logs, state stores, checkpoints)");
-    System.out.println("  Feed it:      ./millrace feed PATH...   or   kcat -b " + pipeline.bootstrapServers() + " -t " + topics.raw()
-        + " -P <<< '{\"text\": \"...\"}'");
-    System.out.println("  Watch:        ./millrace status        (lag of every stage, the trainer's step and loss)");
-    System.out.println("  Stop:         Ctrl-C                   (the trainer checkpoints; the next start resumes)");
+    System.out.println(
+        "  Data:         " + config.dataDir() + "  (broker logs, state stores, checkpoints)");
+    System.out.println(
+        "  Feed it:      ./millrace feed PATH...   or   kcat -b "
+            + pipeline.bootstrapServers()
+            + " -t "
+            + topics.raw()
+            + " -P <<< '{\"text\": \"...\"}'");
+    System.out.println(
+        "  Watch:        ./millrace status        (lag of every stage, the trainer's step and"
+            + " loss)");
+    System.out.println(
+        "  Stop:         Ctrl-C                   (the trainer checkpoints; the next start"
+            + " resumes)");
     System.out.println();
   }
 }

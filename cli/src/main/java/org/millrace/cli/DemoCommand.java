@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-
 import org.millrace.producers.feed.FeedSummary;
 import org.millrace.producers.feed.Feeder;
 import org.millrace.runtime.config.MillraceConfig;
@@ -12,11 +11,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code millrace demo}: {@code up}, then feed the demo corpus. */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
     header = "Run everything, fed with a demo corpus of real HTML pages.",
-    description = {"Run everything as 'up' does, then feed the demo corpus: the HTML pages of the javadoc jars of",
-        "Millrace's own dependencies, fetched from Maven Central by the build (demo.corpus).",
-        "Watch lag and loss with './millrace status' from another terminal. Stop with Ctrl-C."})
+    description = {
+      "Run everything as 'up' does, then feed the demo corpus: the HTML pages of the javadoc jars"
+          + " of",
+      "Millrace's own dependencies, fetched from Maven Central by the build (demo.corpus).",
+      "Watch lag and loss with './millrace status' from another terminal. Stop with Ctrl-C."
+    })
 final class DemoCommand implements Callable<Integer> {
 
   @ParentCommand Millrace millrace;
@@ -32,8 +36,9 @@ final class DemoCommand implements Callable<Integer> {
         FeedSummary summary = feeder.feed(List.of(corpus));
         System.out.println("Demo corpus: " + summary + ".");
       }
-      System.out.println("The stages clean, deduplicate and tokenize it; the trainer's loss lines follow. "
-          + "./millrace status shows lag and loss.");
+      System.out.println(
+          "The stages clean, deduplicate and tokenize it; the trainer's loss lines follow. "
+              + "./millrace status shows lag and loss.");
       return UpCommand.runUntilInterrupted(pipeline);
     }
   }
@@ -43,8 +48,11 @@ final class DemoCommand implements Callable<Integer> {
     Path home = Path.of(System.getProperty("millrace.home", "."));
     Path corpus = configured.isAbsolute() ? configured : home.resolve(configured).normalize();
     if (!Files.isDirectory(corpus)) {
-      throw new IllegalStateException("demo corpus not found at " + corpus.toAbsolutePath()
-          + ": the build puts it there (./mvnw -DskipTests package), or set demo.corpus to a folder of text, HTML or JSONL files");
+      throw new IllegalStateException(
+          "demo corpus not found at "
+              + corpus.toAbsolutePath()
+              + ": the build puts it there (./mvnw -DskipTests package), or set demo.corpus to a"
+              + " folder of text, HTML or JSONL files");
     }
     return corpus;
   }

@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-
 import org.millrace.producers.feed.FeedSummary;
 import org.millrace.producers.feed.Feeder;
 import org.millrace.runtime.config.MillraceConfig;
@@ -13,11 +12,18 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code millrace feed PATH...}. */
-@Command(name = "feed", mixinStandardHelpOptions = true,
+@Command(
+    name = "feed",
+    mixinStandardHelpOptions = true,
     header = "Publish text, HTML and JSONL files to docs.raw.",
-    description = {"Publish files to docs.raw with an idempotent producer: .txt/.md files and .html pages as one",
-        "document each, .jsonl files as one document per line (field 'text' or 'html'; 'url', 'id' and the other",
-        "fields kept). Folders are read recursively. Lines that are not documents go to docs.rejected."})
+    description = {
+      "Publish files to docs.raw with an idempotent producer: .txt/.md files and .html pages as"
+          + " one",
+      "document each, .jsonl files as one document per line (field 'text' or 'html'; 'url', 'id'"
+          + " and the other",
+      "fields kept). Folders are read recursively. Lines that are not documents go to"
+          + " docs.rejected."
+    })
 final class FeedCommand implements Callable<Integer> {
 
   @ParentCommand Millrace millrace;

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.millrace.processors.StreamsStage;
 import org.millrace.processors.clean.CleanTopology;
@@ -23,9 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every stage in one process, as {@code millrace up} runs them: the embedded broker (unless bootstrap
- * servers are configured), the topics, the clean, dedup and tokenize Streams applications, and the
- * trainer on its own thread. Closing stops them in the reverse order.
+ * Every stage in one process, as {@code millrace up} runs them: the embedded broker (unless
+ * bootstrap servers are configured), the topics, the clean, dedup and tokenize Streams
+ * applications, and the trainer on its own thread. Closing stops them in the reverse order.
  */
 public final class LocalPipeline implements AutoCloseable {
 
@@ -44,16 +43,21 @@ public final class LocalPipeline implements AutoCloseable {
     this.broker = broker;
   }
 
-  /** The tokenizer of every stage and the trainer (a BPE tokenizer is configurable once it exists). */
+  /**
+   * The tokenizer of every stage and the trainer (a BPE tokenizer is configurable once it exists).
+   */
   static Tokenizer tokenizer() {
     return new ByteLevelTokenizer();
   }
 
-  public static LocalPipeline start(MillraceConfig configured, boolean withTrainer) throws IOException, InterruptedException {
+  public static LocalPipeline start(MillraceConfig configured, boolean withTrainer)
+      throws IOException, InterruptedException {
     EmbeddedKafkaBroker broker = null;
     MillraceConfig config = configured;
     if (!configured.hasBootstrapServers()) {
-      broker = EmbeddedKafkaBroker.start(configured.dataDir().resolve("kafka"), configured.getInt(MillraceConfig.BROKER_PORT));
+      broker =
+          EmbeddedKafkaBroker.start(
+              configured.dataDir().resolve("kafka"), configured.getInt(MillraceConfig.BROKER_PORT));
       config = configured.with(Map.of(MillraceConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers()));
     }
     LocalPipeline pipeline = new LocalPipeline(config, broker);
@@ -69,10 +73,21 @@ public final class LocalPipeline implements AutoCloseable {
   private void startStages(boolean withTrainer) throws IOException, InterruptedException {
     ensureTopics(config);
     Tokenizer tokenizer = tokenizer();
-    stages.add(StreamsStage.start("clean", CleanTopology.build(config), KafkaClientProperties.streams(config, CleanTopology.APPLICATION_ID)));
-    stages.add(StreamsStage.start("dedup", DedupTopology.build(config), KafkaClientProperties.streams(config, DedupTopology.APPLICATION_ID)));
-    stages.add(StreamsStage.start("tokenize", TokenizeTopology.build(config, tokenizer),
-        KafkaClientProperties.streams(config, TokenizeTopology.APPLICATION_ID)));
+    stages.add(
+        StreamsStage.start(
+            "clean",
+            CleanTopology.build(config),
+            KafkaClientProperties.streams(config, CleanTopology.APPLICATION_ID)));
+    stages.add(
+        StreamsStage.start(
+            "dedup",
+            DedupTopology.build(config),
+            KafkaClientProperties.streams(config, DedupTopology.APPLICATION_ID)));
+    stages.add(
+        StreamsStage.start(
+            "tokenize",
+            TokenizeTopology.build(config, tokenizer),
+            KafkaClientProperties.streams(config, TokenizeTopology.APPLICATION_ID)));
     if (withTrainer) {
       trainer = TrainerClients.connect(config, tokenizer);
       trainerThread = new Thread(this::train, "millrace-trainer");
@@ -95,7 +110,10 @@ public final class LocalPipeline implements AutoCloseable {
     }
   }
 
-  /** The configuration the stages run with (bootstrap servers set to the embedded broker's, if one runs). */
+  /**
+   * The configuration the stages run with (bootstrap servers set to the embedded broker's, if one
+   * runs).
+   */
   public MillraceConfig config() {
     return config;
   }
@@ -108,7 +126,11 @@ public final class LocalPipeline implements AutoCloseable {
   public Optional<String> failure() {
     for (StreamsStage stage : stages) {
       if (stage.failed()) {
-        return Optional.of("stage " + stage.name() + " failed: " + (stage.failure() == null ? stage.state() : stage.failure().getMessage()));
+        return Optional.of(
+            "stage "
+                + stage.name()
+                + " failed: "
+                + (stage.failure() == null ? stage.state() : stage.failure().getMessage()));
       }
     }
     if (trainerFailure != null) {

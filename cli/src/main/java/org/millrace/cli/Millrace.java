@@ -3,7 +3,6 @@ package org.millrace.cli;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.millrace.runtime.config.ConfigLoader;
 import org.millrace.runtime.config.MillraceConfig;
 import picocli.CommandLine;
@@ -18,33 +17,42 @@ import picocli.CommandLine.ScopeType;
     versionProvider = Millrace.Version.class,
     description = "Streaming pre-training of language models on Apache Kafka.",
     subcommands = {
-        UpCommand.class,
-        DemoCommand.class,
-        FeedCommand.class,
-        StageCommand.Clean.class,
-        StageCommand.Dedup.class,
-        StageCommand.Tokenize.class,
-        TrainCommand.class,
-        StatusCommand.class,
-        TopicsCommand.class,
-        CommandLine.HelpCommand.class,
+      UpCommand.class,
+      DemoCommand.class,
+      FeedCommand.class,
+      StageCommand.Clean.class,
+      StageCommand.Dedup.class,
+      StageCommand.Tokenize.class,
+      TrainCommand.class,
+      StatusCommand.class,
+      TopicsCommand.class,
+      CommandLine.HelpCommand.class,
     },
-    footer = {"",
-        "Configuration: a properties file (--config, MILLRACE_CONFIG or",
-        "./millrace.properties), then MILLRACE_* environment variables, then --set.",
-        "docs/configuration.md lists every key."})
+    footer = {
+      "",
+      "Configuration: a properties file (--config, MILLRACE_CONFIG or",
+      "./millrace.properties), then MILLRACE_* environment variables, then --set.",
+      "docs/configuration.md lists every key."
+    })
 public final class Millrace {
 
   /** Exit code when Kafka cannot be reached. */
   public static final int EXIT_UNREACHABLE = 2;
 
-  @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      scope = ScopeType.INHERIT,
       description = "Configuration file (Java properties).")
   Path configFile;
 
-  @Option(names = "--set", paramLabel = "KEY=VALUE", scope = ScopeType.INHERIT,
-      description = "Set a configuration key, over the file and the environment; repeatable. "
-          + "Kafka client properties take the prefix 'kafka.'.")
+  @Option(
+      names = "--set",
+      paramLabel = "KEY=VALUE",
+      scope = ScopeType.INHERIT,
+      description =
+          "Set a configuration key, over the file and the environment; repeatable. "
+              + "Kafka client properties take the prefix 'kafka.'.")
   Map<String, String> settings = new LinkedHashMap<>();
 
   MillraceConfig config() {
@@ -57,13 +65,20 @@ public final class Millrace {
 
   static CommandLine commandLine() {
     CommandLine commandLine = new CommandLine(new Millrace());
-    commandLine.setExecutionExceptionHandler((exception, command, parseResult) -> {
-      command.getErr().println(command.getColorScheme().errorText("millrace " + command.getCommandName() + ": " + message(exception)));
-      if (System.getenv("MILLRACE_DEBUG") != null) {
-        exception.printStackTrace(command.getErr());
-      }
-      return 1;
-    });
+    commandLine.setExecutionExceptionHandler(
+        (exception, command, parseResult) -> {
+          command
+              .getErr()
+              .println(
+                  command
+                      .getColorScheme()
+                      .errorText(
+                          "millrace " + command.getCommandName() + ": " + message(exception)));
+          if (System.getenv("MILLRACE_DEBUG") != null) {
+            exception.printStackTrace(command.getErr());
+          }
+          return 1;
+        });
     return commandLine;
   }
 

@@ -4,9 +4,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Ctrl-C (SIGINT or SIGTERM) for a long-running command: the JVM's shutdown hook asks the command to
- * stop, then holds the JVM up until the command has finished stopping (the trainer's last checkpoint,
- * the Streams stages' last commit), which {@link #close()} signals.
+ * Ctrl-C (SIGINT or SIGTERM) for a long-running command: the JVM's shutdown hook asks the command
+ * to stop, then holds the JVM up until the command has finished stopping (the trainer's last
+ * checkpoint, the Streams stages' last commit), which {@link #close()} signals.
  */
 final class ShutdownSignal implements AutoCloseable {
 
@@ -14,17 +14,22 @@ final class ShutdownSignal implements AutoCloseable {
   private final CountDownLatch finished = new CountDownLatch(1);
   private final Thread hook;
 
-  /** @param onRequest run on the hook's thread when shutdown is requested */
+  /**
+   * @param onRequest run on the hook's thread when shutdown is requested
+   */
   ShutdownSignal(Runnable onRequest) {
-    this.hook = new Thread(() -> {
-      onRequest.run();
-      requested.countDown();
-      try {
-        finished.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "millrace-shutdown");
+    this.hook =
+        new Thread(
+            () -> {
+              onRequest.run();
+              requested.countDown();
+              try {
+                finished.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "millrace-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
   }
 

@@ -1,29 +1,34 @@
 package org.millrace.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code millrace status}. */
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
     header = "Show lag per stage and the trainer's step and loss.",
-    description = {"Show each stage's consumer group, its lag (total and per partition) and the records it has",
-        "read, the topics' end offsets, and the trainer's step, first and latest loss and tokens/s.",
-        "Exits with 2 when Kafka cannot be reached."})
+    description = {
+      "Show each stage's consumer group, its lag (total and per partition) and the records it has",
+      "read, the topics' end offsets, and the trainer's step, first and latest loss and tokens/s.",
+      "Exits with 2 when Kafka cannot be reached."
+    })
 final class StatusCommand implements Callable<Integer> {
 
   @ParentCommand Millrace millrace;
   @Spec CommandSpec spec;
 
-  @Option(names = "--json", description = "Print one JSON object (its fields are documented in docs/status.md).")
+  @Option(
+      names = "--json",
+      description = "Print one JSON object (its fields are documented in docs/status.md).")
   boolean json;
 
   @Override
@@ -52,30 +57,49 @@ final class StatusCommand implements Callable<Integer> {
   static void printText(StatusReport report, PrintWriter out) {
     out.println("Kafka " + report.bootstrapServers());
     out.println();
-    out.printf("%-9s %-26s %-12s %-14s %12s %10s  %s%n", "STAGE", "GROUP", "STATE", "INPUT", "COMMITTED", "LAG", "LAG PER PARTITION");
+    out.printf(
+        "%-9s %-26s %-12s %-14s %12s %10s  %s%n",
+        "STAGE", "GROUP", "STATE", "INPUT", "COMMITTED", "LAG", "LAG PER PARTITION");
     for (StatusReport.Stage stage : report.stages()) {
-      String perPartition = stage.partitions().stream()
-          .map(p -> p.partition() + ":" + p.lag())
-          .collect(Collectors.joining(" "));
-      out.printf("%-9s %-26s %-12s %-14s %,12d %,10d  %s%n", stage.stage(), stage.group(),
-          stage.state() + (stage.members() > 0 ? " (" + stage.members() + ")" : ""), stage.inputTopic(),
-          stage.committedOffsets(), stage.lag(), perPartition);
+      String perPartition =
+          stage.partitions().stream()
+              .map(p -> p.partition() + ":" + p.lag())
+              .collect(Collectors.joining(" "));
+      out.printf(
+          "%-9s %-26s %-12s %-14s %,12d %,10d  %s%n",
+          stage.stage(),
+          stage.group(),
+          stage.state() + (stage.members() > 0 ? " (" + stage.members() + ")" : ""),
+          stage.inputTopic(),
+          stage.committedOffsets(),
+          stage.lag(),
+          perPartition);
     }
     out.println();
     out.printf("%-20s %10s %14s%n", "TOPIC", "PARTITIONS", "END OFFSETS");
     for (StatusReport.Topic topic : report.topics()) {
       out.printf("%-20s %10d %,14d%n", topic.topic(), topic.partitions(), topic.endOffsets());
     }
-    out.println("(Offsets count records and, in topics written exactly-once, a transaction marker per commit.)");
+    out.println(
+        "(Offsets count records and, in topics written exactly-once, a transaction marker per"
+            + " commit.)");
     out.println();
     StatusReport.Trainer trainer = report.trainer();
     if (trainer == null) {
       out.println("Trainer: no progress published yet.");
     } else {
-      out.printf("Trainer run '%s': step %,d | loss %.4f (first %.4f) | lr %.2e | %,.0f tokens/s | %,d tokens trained | checkpoint %s | at %s%n",
-          trainer.runId(), trainer.step(), trainer.latestLoss(), trainer.firstLoss(), trainer.learningRate(),
-          trainer.tokensPerSecond(), trainer.tokensTrained(),
-          trainer.checkpointStep() == null ? "none yet" : "step " + trainer.checkpointStep(), trainer.updatedAt());
+      out.printf(
+          "Trainer run '%s': step %,d | loss %.4f (first %.4f) | lr %.2e | %,.0f tokens/s | %,d"
+              + " tokens trained | checkpoint %s | at %s%n",
+          trainer.runId(),
+          trainer.step(),
+          trainer.latestLoss(),
+          trainer.firstLoss(),
+          trainer.learningRate(),
+          trainer.tokensPerSecond(),
+          trainer.tokensTrained(),
+          trainer.checkpointStep() == null ? "none yet" : "step " + trainer.checkpointStep(),
+          trainer.updatedAt());
     }
   }
 }

@@ -9,7 +9,6 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -34,7 +33,10 @@ import org.millrace.schemas.AvroSerde;
 import org.millrace.schemas.TrainerProgress;
 import org.millrace.trainer.TrainerSettings;
 
-/** Reads a {@link StatusReport} from the cluster: consumer group offsets, end offsets, the progress topic. */
+/**
+ * Reads a {@link StatusReport} from the cluster: consumer group offsets, end offsets, the progress
+ * topic.
+ */
 final class StatusReader {
 
   /** How long status waits for the cluster before it says it cannot reach it. */
@@ -56,61 +58,99 @@ final class StatusReader {
     properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
     properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
     try (Admin admin = Admin.create(properties)) {
-      Map<String, TopicDescription> descriptions = get(admin.describeTopics(topics.all()).allTopicNames());
+      Map<String, TopicDescription> descriptions =
+          get(admin.describeTopics(topics.all()).allTopicNames());
       Map<TopicPartition, Long> ends = endOffsets(admin, descriptions);
 
       String runId = config.getString(MillraceConfig.TRAINER_RUN_ID);
-      List<StatusReport.Stage> stages = List.of(
-          stage(admin, "clean", CleanTopology.APPLICATION_ID, topics.raw(), ends),
-          stage(admin, "dedup", DedupTopology.APPLICATION_ID, topics.clean(), ends),
-          stage(admin, "tokenize", TokenizeTopology.APPLICATION_ID, topics.unique(), ends),
-          stage(admin, "train", TrainerSettings.groupOf(runId), topics.tokens(), ends));
+      List<StatusReport.Stage> stages =
+          List.of(
+              stage(admin, "clean", CleanTopology.APPLICATION_ID, topics.raw(), ends),
+              stage(admin, "dedup", DedupTopology.APPLICATION_ID, topics.clean(), ends),
+              stage(admin, "tokenize", TokenizeTopology.APPLICATION_ID, topics.unique(), ends),
+              stage(admin, "train", TrainerSettings.groupOf(runId), topics.tokens(), ends));
 
       List<StatusReport.Topic> topicReports = new ArrayList<>();
       for (String topic : topics.all()) {
-        long sum = ends.entrySet().stream().filter(e -> e.getKey().topic().equals(topic)).mapToLong(Map.Entry::getValue).sum();
-        topicReports.add(new StatusReport.Topic(topic, descriptions.get(topic).partitions().size(), sum));
+        long sum =
+            ends.entrySet().stream()
+                .filter(e -> e.getKey().topic().equals(topic))
+                .mapToLong(Map.Entry::getValue)
+                .sum();
+        topicReports.add(
+            new StatusReport.Topic(topic, descriptions.get(topic).partitions().size(), sum));
       }
-      return new StatusReport(config.bootstrapServers(), stages, topicReports, trainer(runId, ends));
+      return new StatusReport(
+          config.bootstrapServers(), stages, topicReports, trainer(runId, ends));
     }
   }
 
-  private Map<TopicPartition, Long> endOffsets(Admin admin, Map<String, TopicDescription> descriptions) throws InterruptedException {
+  private Map<TopicPartition, Long> endOffsets(
+      Admin admin, Map<String, TopicDescription> descriptions) throws InterruptedException {
     Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-    descriptions.forEach((name, description) -> description.partitions()
-        .forEach(partition -> request.put(new TopicPartition(name, partition.partition()), OffsetSpec.latest())));
-    // read_committed: the end is the last stable offset, so an open transaction is not counted as lag
+    descriptions.forEach(
+        (name, description) ->
+            description
+                .partitions()
+                .forEach(
+                    partition ->
+                        request.put(
+                            new TopicPartition(name, partition.partition()), OffsetSpec.latest())));
+    // read_committed: the end is the last stable offset, so an open transaction is not counted as
+    // lag
     Map<TopicPartition, ListOffsetsResultInfo> offsets =
-        get(admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all());
+        get(
+            admin
+                .listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                .all());
     Map<TopicPartition, Long> ends = new HashMap<>();
     offsets.forEach((partition, info) -> ends.put(partition, info.offset()));
     return ends;
   }
 
-  private StatusReport.Stage stage(Admin admin, String stage, String group, String inputTopic, Map<TopicPartition, Long> ends)
+  private StatusReport.Stage stage(
+      Admin admin, String stage, String group, String inputTopic, Map<TopicPartition, Long> ends)
       throws InterruptedException {
-    ConsumerGroupDescription description = get(admin.describeConsumerGroups(List.of(group)).describedGroups().get(group));
-    Map<TopicPartition, OffsetAndMetadata> committed = get(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata());
+    ConsumerGroupDescription description =
+        get(admin.describeConsumerGroups(List.of(group)).describedGroups().get(group));
+    Map<TopicPartition, OffsetAndMetadata> committed =
+        get(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata());
     List<StatusReport.PartitionLag> partitions = new ArrayList<>();
     long committedOffsets = 0;
     long lag = 0;
-    List<TopicPartition> inputPartitions = ends.keySet().stream()
-        .filter(partition -> partition.topic().equals(inputTopic))
-        .sorted((a, b) -> Integer.compare(a.partition(), b.partition()))
-        .toList();
+    List<TopicPartition> inputPartitions =
+        ends.keySet().stream()
+            .filter(partition -> partition.topic().equals(inputTopic))
+            .sorted((a, b) -> Integer.compare(a.partition(), b.partition()))
+            .toList();
     for (TopicPartition partition : inputPartitions) {
       OffsetAndMetadata offset = committed.get(partition);
       long end = ends.get(partition);
       long position = offset == null ? 0 : offset.offset();
-      partitions.add(new StatusReport.PartitionLag(partition.partition(), offset == null ? null : offset.offset(), end, Math.max(0, end - position)));
+      partitions.add(
+          new StatusReport.PartitionLag(
+              partition.partition(),
+              offset == null ? null : offset.offset(),
+              end,
+              Math.max(0, end - position)));
       committedOffsets += position;
       lag += Math.max(0, end - position);
     }
-    return new StatusReport.Stage(stage, group, description.groupState().toString(), description.members().size(),
-        inputTopic, committedOffsets, lag, partitions);
+    return new StatusReport.Stage(
+        stage,
+        group,
+        description.groupState().toString(),
+        description.members().size(),
+        inputTopic,
+        committedOffsets,
+        lag,
+        partitions);
   }
 
-  /** The latest progress of the configured run (or of the latest run, if the configured one never reported). */
+  /**
+   * The latest progress of the configured run (or of the latest run, if the configured one never
+   * reported).
+   */
   private StatusReport.Trainer trainer(String runId, Map<TopicPartition, Long> ends) {
     TopicPartition progress = new TopicPartition(topics.progress(), 0);
     long end = ends.getOrDefault(progress, 0L);
@@ -118,7 +158,8 @@ final class StatusReader {
       return null;
     }
     Properties properties = KafkaClientProperties.consumer(config, "unused", "millrace-status");
-    properties.remove(ConsumerConfig.GROUP_ID_CONFIG); // read without joining or committing anything
+    properties.remove(
+        ConsumerConfig.GROUP_ID_CONFIG); // read without joining or committing anything
     AvroSerde<TrainerProgress> serde = AvroSerde.trainerProgress();
     Map<String, TrainerProgress> first = new HashMap<>();
     Map<String, TrainerProgress> latest = new HashMap<>();
@@ -146,15 +187,25 @@ final class StatusReader {
       return null;
     }
     TrainerProgress last = latest.get(run);
-    return new StatusReport.Trainer(run, last.getStep(), first.get(run).getLoss(), last.getLoss(), last.getLearningRate(),
-        last.getTokensPerSecond(), last.getTokensTrained(), last.getCheckpointStep(), last.getTimestamp().toString());
+    return new StatusReport.Trainer(
+        run,
+        last.getStep(),
+        first.get(run).getLoss(),
+        last.getLoss(),
+        last.getLearningRate(),
+        last.getTokensPerSecond(),
+        last.getTokensTrained(),
+        last.getCheckpointStep(),
+        last.getTimestamp().toString());
   }
 
   private <T> T get(KafkaFuture<T> future) throws InterruptedException {
     try {
       return future.get(TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) { // not java.util.concurrent's
+      if (e.getCause()
+          instanceof
+          org.apache.kafka.common.errors.TimeoutException) { // not java.util.concurrent's
         throw new KafkaUnreachableException(config.bootstrapServers(), e.getCause());
       }
       throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
@@ -165,8 +216,15 @@ final class StatusReader {
 
   static final class KafkaUnreachableException extends RuntimeException {
     KafkaUnreachableException(String bootstrapServers, Throwable cause) {
-      super("cannot reach Kafka at " + bootstrapServers + " within " + TIMEOUT.toSeconds() + " s ("
-          + cause.getMessage() + "). Is 'millrace up' running, or bootstrap.servers set to your cluster?", cause);
+      super(
+          "cannot reach Kafka at "
+              + bootstrapServers
+              + " within "
+              + TIMEOUT.toSeconds()
+              + " s ("
+              + cause.getMessage()
+              + "). Is 'millrace up' running, or bootstrap.servers set to your cluster?",
+          cause);
     }
   }
 }

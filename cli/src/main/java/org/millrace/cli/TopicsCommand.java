@@ -1,7 +1,6 @@
 package org.millrace.cli;
 
 import java.util.concurrent.Callable;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.millrace.runtime.config.KafkaClientProperties;
@@ -11,9 +10,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code millrace topics}. */
-@Command(name = "topics", mixinStandardHelpOptions = true,
+@Command(
+    name = "topics",
+    mixinStandardHelpOptions = true,
     header = "Create the topics (idempotent) and list them.",
-    description = "Create every Millrace topic that does not exist yet, with its partitions and configs, and list them.")
+    description =
+        "Create every Millrace topic that does not exist yet, with its partitions and configs, and"
+            + " list them.")
 final class TopicsCommand implements Callable<Integer> {
 
   @ParentCommand Millrace millrace;
@@ -24,7 +27,11 @@ final class TopicsCommand implements Callable<Integer> {
     try (Admin admin = Admin.create(KafkaClientProperties.admin(config))) {
       var created = TopicBootstrap.ensureTopics(admin, TopicBootstrap.specifications(config));
       for (NewTopic topic : TopicBootstrap.specifications(config)) {
-        System.out.printf("%-24s %3d partitions  %s%s%n", topic.name(), topic.numPartitions(), topic.configs(),
+        System.out.printf(
+            "%-24s %3d partitions  %s%s%n",
+            topic.name(),
+            topic.numPartitions(),
+            topic.configs(),
             created.contains(topic.name()) ? "  (created)" : "");
       }
     }

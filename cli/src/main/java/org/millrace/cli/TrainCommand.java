@@ -1,7 +1,6 @@
 package org.millrace.cli;
 
 import java.util.concurrent.Callable;
-
 import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.trainer.ContinuousTrainer;
 import org.millrace.trainer.TrainerClients;
@@ -9,11 +8,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code millrace train}. */
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
     header = "Run the trainer on the tokens topic, with checkpoints.",
-    description = {"Run the trainer: read the train split of the tokens topic, pack it into sequences, train the",
-        "model, publish progress to trainer.progress and checkpoint to data.dir/checkpoints/<trainer.run.id>.",
-        "Resumes from the latest checkpoint. Stops at trainer.max.steps, or with Ctrl-C after a last checkpoint."})
+    description = {
+      "Run the trainer: read the train split of the tokens topic, pack it into sequences, train"
+          + " the",
+      "model, publish progress to trainer.progress and checkpoint to"
+          + " data.dir/checkpoints/<trainer.run.id>.",
+      "Resumes from the latest checkpoint. Stops at trainer.max.steps, or with Ctrl-C after a last"
+          + " checkpoint."
+    })
 final class TrainCommand implements Callable<Integer> {
 
   @ParentCommand Millrace millrace;

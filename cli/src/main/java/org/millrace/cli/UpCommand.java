@@ -1,15 +1,18 @@
 package org.millrace.cli;
 
 import java.util.concurrent.Callable;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code millrace up}: every stage in this process, until interrupted. */
-@Command(name = "up", mixinStandardHelpOptions = true,
+@Command(
+    name = "up",
+    mixinStandardHelpOptions = true,
     header = "Run every stage and the trainer in this process.",
-    description = {"Run everything in this process: an embedded Kafka broker (unless bootstrap.servers is set),",
-        "the topics, the clean, dedup and tokenize stages and the trainer. Stop with Ctrl-C."})
+    description = {
+      "Run everything in this process: an embedded Kafka broker (unless bootstrap.servers is set),",
+      "the topics, the clean, dedup and tokenize stages and the trainer. Stop with Ctrl-C."
+    })
 final class UpCommand implements Callable<Integer> {
 
   @ParentCommand Millrace millrace;
@@ -22,7 +25,10 @@ final class UpCommand implements Callable<Integer> {
     }
   }
 
-  /** Blocks until Ctrl-C (then stops everything cleanly) or until a stage fails (then exits non-zero). */
+  /**
+   * Blocks until Ctrl-C (then stops everything cleanly) or until a stage fails (then exits
+   * non-zero).
+   */
   static int runUntilInterrupted(LocalPipeline pipeline) throws InterruptedException {
     try (ShutdownSignal shutdown = new ShutdownSignal()) {
       try {

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.producers.feed.Feeder;
@@ -21,8 +20,8 @@ import org.millrace.schemas.TrainerProgress;
 
 /**
  * Local mode keeps everything under data.dir: stopped and started again, the embedded broker still
- * has every topic and record, the dedup stage still knows every text it saw, and the trainer resumes
- * from its checkpoint.
+ * has every topic and record, the dedup stage still knows every text it saw, and the trainer
+ * resumes from its checkpoint.
  */
 class LocalModeRestartIT {
 
@@ -32,20 +31,23 @@ class LocalModeRestartIT {
 
   @Test
   void aRestartedLocalPipelineKeepsItsTopicsItsDedupStateAndItsTrainer() throws Exception {
-    MillraceConfig config = MillraceConfig.of(Map.of(
-        MillraceConfig.DATA_DIR, dataDir.toString(),
-        MillraceConfig.BROKER_PORT, "0",
-        MillraceConfig.TOPICS_PARTITIONS, "2",
-        MillraceConfig.STREAMS_COMMIT_INTERVAL_MS, "200",
-        MillraceConfig.TRAINER_BATCH_SIZE, "4",
-        MillraceConfig.TRAINER_BLOCK_SIZE, "32",
-        MillraceConfig.TRAINER_PROGRESS_INTERVAL_STEPS, "1",
-        MillraceConfig.TRAINER_CHECKPOINT_INTERVAL_STEPS, "5",
-        MillraceConfig.TRAINER_MAX_STEPS, "10"));
+    MillraceConfig config =
+        MillraceConfig.of(
+            Map.of(
+                MillraceConfig.DATA_DIR, dataDir.toString(),
+                MillraceConfig.BROKER_PORT, "0",
+                MillraceConfig.TOPICS_PARTITIONS, "2",
+                MillraceConfig.STREAMS_COMMIT_INTERVAL_MS, "200",
+                MillraceConfig.TRAINER_BATCH_SIZE, "4",
+                MillraceConfig.TRAINER_BLOCK_SIZE, "32",
+                MillraceConfig.TRAINER_PROGRESS_INTERVAL_STEPS, "1",
+                MillraceConfig.TRAINER_CHECKPOINT_INTERVAL_STEPS, "5",
+                MillraceConfig.TRAINER_MAX_STEPS, "10"));
     Topics topics = Topics.of(config);
     Path page;
     try (Stream<Path> pages = Files.list(DEMO_CORPUS)) {
-      page = pages.filter(p -> p.toString().endsWith("overview-tree.html")).findFirst().orElseThrow();
+      page =
+          pages.filter(p -> p.toString().endsWith("overview-tree.html")).findFirst().orElseThrow();
     }
 
     long rawBefore;
@@ -58,31 +60,42 @@ class LocalModeRestartIT {
       rawBefore = TopicRecords.readAll(first.bootstrapServers(), topics.raw()).size();
     }
 
-    try (LocalPipeline second = LocalPipeline.start(config.with(Map.of(MillraceConfig.TRAINER_MAX_STEPS, "20")), true)) {
-      assertThat(TopicRecords.readAll(second.bootstrapServers(), topics.raw())).hasSize((int) rawBefore);
+    try (LocalPipeline second =
+        LocalPipeline.start(config.with(Map.of(MillraceConfig.TRAINER_MAX_STEPS, "20")), true)) {
+      assertThat(TopicRecords.readAll(second.bootstrapServers(), topics.raw()))
+          .hasSize((int) rawBefore);
       try (Feeder feeder = new Feeder(second.config())) {
         feeder.feed(List.of(page)); // seen before the restart
       }
-      await(() -> duplicates(second).stream().anyMatch(d -> d.getDuplicateId().equals(d.getOriginalId())));
+      await(
+          () ->
+              duplicates(second).stream()
+                  .anyMatch(d -> d.getDuplicateId().equals(d.getOriginalId())));
       await(second::trainerDone);
       assertThat(second.failure()).isEmpty();
 
-      List<Long> steps = TopicRecords.readAll(second.bootstrapServers(), topics.progress()).stream()
-          .map(r -> AvroSerde.trainerProgress().decode(r.value()))
-          .map(TrainerProgress::getStep)
-          .toList();
-      assertThat(steps).as("steps 1-10, then 11-20 after resuming from the checkpoint of step 10")
-          .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 20).boxed().toList());
+      List<Long> steps =
+          TopicRecords.readAll(second.bootstrapServers(), topics.progress()).stream()
+              .map(r -> AvroSerde.trainerProgress().decode(r.value()))
+              .map(TrainerProgress::getStep)
+              .toList();
+      assertThat(steps)
+          .as("steps 1-10, then 11-20 after resuming from the checkpoint of step 10")
+          .containsExactlyElementsOf(
+              java.util.stream.LongStream.rangeClosed(1, 20).boxed().toList());
     }
   }
 
   private static List<DuplicateRecord> duplicates(LocalPipeline pipeline) {
-    return TopicRecords.readAll(pipeline.bootstrapServers(), Topics.of(pipeline.config()).duplicates()).stream()
+    return TopicRecords.readAll(
+            pipeline.bootstrapServers(), Topics.of(pipeline.config()).duplicates())
+        .stream()
         .map(r -> AvroSerde.duplicateRecord().decode(r.value()))
         .toList();
   }
 
-  private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+  private static void await(java.util.function.BooleanSupplier condition)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
     while (!condition.getAsBoolean()) {
       assertThat(System.nanoTime()).as("waited 3 minutes").isLessThan(deadline);

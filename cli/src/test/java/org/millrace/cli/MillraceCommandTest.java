@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
-
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -34,7 +33,10 @@ class MillraceCommandTest {
       }
       Run help = run(subcommand, "--help");
       assertThat(help.exitCode()).as(subcommand + " --help").isZero();
-      assertThat(help.out()).as(subcommand + " --help").contains("Usage: millrace " + subcommand).contains("--config");
+      assertThat(help.out())
+          .as(subcommand + " --help")
+          .contains("Usage: millrace " + subcommand)
+          .contains("--config");
     }
   }
 
@@ -57,7 +59,10 @@ class MillraceCommandTest {
     Run status = run("status", "--set", "topics.partitions=zero");
 
     assertThat(status.exitCode()).isEqualTo(1);
-    assertThat(status.err()).contains("topics.partitions").contains("command line").doesNotContain("\tat ");
+    assertThat(status.err())
+        .contains("topics.partitions")
+        .contains("command line")
+        .doesNotContain("\tat ");
   }
 
   @Test

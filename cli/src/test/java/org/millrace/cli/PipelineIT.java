@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -45,8 +44,8 @@ import org.millrace.trainer.checkpoint.CheckpointStore;
 
 /**
  * The whole pipeline on a real broker, fed real documents: the HTML javadoc pages the build fetched
- * for the demo, Shakespeare when ../shared/data is present, a duplicate, an empty document and every
- * kind of bad record. Then the trainer on what came out.
+ * for the demo, Shakespeare when ../shared/data is present, a duplicate, an empty document and
+ * every kind of bad record. Then the trainer on what came out.
  */
 class PipelineIT {
 
@@ -66,17 +65,19 @@ class PipelineIT {
   @BeforeAll
   static void runThePipeline() throws Exception {
     broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), 0);
-    config = MillraceConfig.of(Map.ofEntries(
-        Map.entry(MillraceConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers()),
-        Map.entry(MillraceConfig.DATA_DIR, dataDir.toString()),
-        Map.entry(MillraceConfig.TOPICS_PARTITIONS, "3"),
-        Map.entry(MillraceConfig.STREAMS_COMMIT_INTERVAL_MS, "200"),
-        Map.entry(MillraceConfig.TOKENIZE_VALIDATION_FRACTION, "0.05"),
-        Map.entry(MillraceConfig.TRAINER_BATCH_SIZE, String.valueOf(BATCH)),
-        Map.entry(MillraceConfig.TRAINER_BLOCK_SIZE, String.valueOf(BLOCK)),
-        Map.entry(MillraceConfig.TRAINER_WARMUP_STEPS, "2"),
-        Map.entry(MillraceConfig.TRAINER_PROGRESS_INTERVAL_STEPS, "1"),
-        Map.entry(MillraceConfig.TRAINER_CHECKPOINT_INTERVAL_STEPS, "10")));
+    config =
+        MillraceConfig.of(
+            Map.ofEntries(
+                Map.entry(MillraceConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers()),
+                Map.entry(MillraceConfig.DATA_DIR, dataDir.toString()),
+                Map.entry(MillraceConfig.TOPICS_PARTITIONS, "3"),
+                Map.entry(MillraceConfig.STREAMS_COMMIT_INTERVAL_MS, "200"),
+                Map.entry(MillraceConfig.TOKENIZE_VALIDATION_FRACTION, "0.05"),
+                Map.entry(MillraceConfig.TRAINER_BATCH_SIZE, String.valueOf(BATCH)),
+                Map.entry(MillraceConfig.TRAINER_BLOCK_SIZE, String.valueOf(BLOCK)),
+                Map.entry(MillraceConfig.TRAINER_WARMUP_STEPS, "2"),
+                Map.entry(MillraceConfig.TRAINER_PROGRESS_INTERVAL_STEPS, "1"),
+                Map.entry(MillraceConfig.TRAINER_CHECKPOINT_INTERVAL_STEPS, "10")));
     topics = Topics.of(config);
     pipeline = LocalPipeline.start(config, false);
 
@@ -87,10 +88,13 @@ class PipelineIT {
     produceBadRecords();
 
     idBySource = new HashMap<>();
-    for (ConsumerRecord<byte[], byte[]> record : TopicRecords.readAll(broker.bootstrapServers(), topics.raw())) {
+    for (ConsumerRecord<byte[], byte[]> record :
+        TopicRecords.readAll(broker.bootstrapServers(), topics.raw())) {
       if (AvroSerde.hasMarker(record.value())) {
         RawDocument document = AvroSerde.rawDocument().decode(record.value());
-        idBySource.put(Path.of(document.getSource().substring("file:".length())).getFileName().toString(), document.getId());
+        idBySource.put(
+            Path.of(document.getSource().substring("file:".length())).getFileName().toString(),
+            document.getId());
       }
     }
     awaitEveryRawRecordAccountedFor();
@@ -107,7 +111,8 @@ class PipelineIT {
   }
 
   private static void writeCorpus() throws Exception {
-    String duplicated = "The same paragraph, published twice under two names.\nIt must reach the model once.";
+    String duplicated =
+        "The same paragraph, published twice under two names.\nIt must reach the model once.";
     Files.writeString(corpus.resolve("copy-a.txt"), duplicated);
     Files.writeString(corpus.resolve("copy-b.txt"), duplicated);
     Files.writeString(corpus.resolve("blank.txt"), "   \n\t \r\n  ");
@@ -115,10 +120,15 @@ class PipelineIT {
       // One document per scene-sized piece of the play text.
       String text = Files.readString(SHAKESPEARE);
       for (int i = 0, part = 0; i < text.length(); i += 20_000, part++) {
-        Files.writeString(corpus.resolve("shakespeare-" + part + ".txt"), text.substring(i, Math.min(text.length(), i + 20_000)));
+        Files.writeString(
+            corpus.resolve("shakespeare-" + part + ".txt"),
+            text.substring(i, Math.min(text.length(), i + 20_000)));
       }
     } else {
-      System.err.println("PipelineIT: " + SHAKESPEARE.toAbsolutePath() + " is absent; feeding the javadoc corpus only");
+      System.err.println(
+          "PipelineIT: "
+              + SHAKESPEARE.toAbsolutePath()
+              + " is absent; feeding the javadoc corpus only");
     }
   }
 
@@ -128,17 +138,31 @@ class PipelineIT {
     new Random(42).nextBytes(garbage);
     garbage[0] = 0;
     byte[] invalidUtf8 = "{\"text\": \"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
-    byte[] twentyMegabytes = ("{\"text\": \"" + "many words ".repeat(20 * 1024 * 1024 / 11) + "\"}").getBytes(StandardCharsets.UTF_8);
+    byte[] twentyMegabytes =
+        ("{\"text\": \"" + "many words ".repeat(20 * 1024 * 1024 / 11) + "\"}")
+            .getBytes(StandardCharsets.UTF_8);
     Properties properties = KafkaClientProperties.producer(config, "bad-input");
     properties.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 32 * 1024 * 1024);
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(properties)) {
-      producer.send(new ProducerRecord<>(topics.raw(), key("malformed"), "{\"text\": \"no closing quote}".getBytes(StandardCharsets.UTF_8))).get();
+      producer
+          .send(
+              new ProducerRecord<>(
+                  topics.raw(),
+                  key("malformed"),
+                  "{\"text\": \"no closing quote}".getBytes(StandardCharsets.UTF_8)))
+          .get();
       producer.send(new ProducerRecord<>(topics.raw(), key("garbage"), garbage)).get();
       producer.send(new ProducerRecord<>(topics.raw(), key("latin1"), invalidUtf8)).get();
       producer.send(new ProducerRecord<>(topics.raw(), key("empty"), new byte[0])).get();
       producer.send(new ProducerRecord<>(topics.raw(), key("huge"), twentyMegabytes)).get();
-      producer.send(new ProducerRecord<>(topics.raw(), key("kcat-user"), "{\"url\": \"https://example.org/\", \"text\": \"Sent with kcat.\"}"
-          .getBytes(StandardCharsets.UTF_8))).get();
+      producer
+          .send(
+              new ProducerRecord<>(
+                  topics.raw(),
+                  key("kcat-user"),
+                  "{\"url\": \"https://example.org/\", \"text\": \"Sent with kcat.\"}"
+                      .getBytes(StandardCharsets.UTF_8)))
+          .get();
     }
   }
 
@@ -171,10 +195,14 @@ class PipelineIT {
 
   private static List<TokenizedDocument> tokens() {
     return TopicRecords.readAll(broker.bootstrapServers(), topics.tokens()).stream()
-        .map(r -> AvroSerde.tokenizedDocument().decode(r.value())).toList();
+        .map(r -> AvroSerde.tokenizedDocument().decode(r.value()))
+        .toList();
   }
 
-  /** Rejections of records that came through docs.raw (the feeder's own rejections never reached it). */
+  /**
+   * Rejections of records that came through docs.raw (the feeder's own rejections never reached
+   * it).
+   */
   private static List<RejectedDocument> rejectedByStages() {
     return TopicRecords.readAll(broker.bootstrapServers(), topics.rejected()).stream()
         .map(r -> AvroSerde.rejectedDocument().decode(r.value()))
@@ -187,11 +215,15 @@ class PipelineIT {
     Outcome outcome = outcome();
 
     assertThat(outcome.raw()).isGreaterThan(100);
-    assertThat(outcome.accountedFor()).as("raw = token documents + duplicates + rejected: %s", outcome).isEqualTo(outcome.raw());
+    assertThat(outcome.accountedFor())
+        .as("raw = token documents + duplicates + rejected: %s", outcome)
+        .isEqualTo(outcome.raw());
 
     Set<String> chunkKeys = new HashSet<>();
     for (TokenizedDocument chunk : tokens()) {
-      assertThat(chunkKeys.add(chunk.getDocumentId() + "#" + chunk.getChunkIndex())).as("no chunk emitted twice").isTrue();
+      assertThat(chunkKeys.add(chunk.getDocumentId() + "#" + chunk.getChunkIndex()))
+          .as("no chunk emitted twice")
+          .isTrue();
     }
     Thread.sleep(2000); // nothing arrives late, twice
     assertThat(outcome()).isEqualTo(outcome);
@@ -201,16 +233,21 @@ class PipelineIT {
   void aDuplicateIsRemovedAndNamesTheOriginal() {
     String a = idBySource.get("copy-a.txt");
     String b = idBySource.get("copy-b.txt");
-    List<DuplicateRecord> duplicates = TopicRecords.readAll(broker.bootstrapServers(), topics.duplicates()).stream()
-        .map(r -> AvroSerde.duplicateRecord().decode(r.value()))
-        .filter(d -> d.getDuplicateId().equals(a) || d.getDuplicateId().equals(b))
-        .toList();
-    Set<String> tokenized = new HashSet<>(tokens().stream().map(TokenizedDocument::getDocumentId).toList());
+    List<DuplicateRecord> duplicates =
+        TopicRecords.readAll(broker.bootstrapServers(), topics.duplicates()).stream()
+            .map(r -> AvroSerde.duplicateRecord().decode(r.value()))
+            .filter(d -> d.getDuplicateId().equals(a) || d.getDuplicateId().equals(b))
+            .toList();
+    Set<String> tokenized =
+        new HashSet<>(tokens().stream().map(TokenizedDocument::getDocumentId).toList());
 
     assertThat(duplicates).hasSize(1);
     DuplicateRecord duplicate = duplicates.get(0);
-    assertThat(Set.of(duplicate.getDuplicateId(), duplicate.getOriginalId())).containsExactlyInAnyOrder(a, b);
-    assertThat(tokenized).contains(duplicate.getOriginalId()).doesNotContain(duplicate.getDuplicateId());
+    assertThat(Set.of(duplicate.getDuplicateId(), duplicate.getOriginalId()))
+        .containsExactlyInAnyOrder(a, b);
+    assertThat(tokenized)
+        .contains(duplicate.getOriginalId())
+        .doesNotContain(duplicate.getDuplicateId());
   }
 
   @Test
@@ -219,10 +256,19 @@ class PipelineIT {
     rejectedByStages().forEach(r -> byId.put(r.getId(), r));
 
     assertThat(byId.get(idBySource.get("blank.txt")).getReason()).isEqualTo("empty_text");
-    List<RejectedDocument> fromRaw = rejectedByStages().stream().filter(r -> r.getOriginTopic().equals(topics.raw())).toList();
-    assertThat(fromRaw).extracting(RejectedDocument::getReason)
-        .contains("malformed_json", "binary_payload", "invalid_utf8", "empty_payload", "too_large", "empty_text");
-    RejectedDocument huge = fromRaw.stream().filter(r -> r.getReason().equals("too_large")).findFirst().orElseThrow();
+    List<RejectedDocument> fromRaw =
+        rejectedByStages().stream().filter(r -> r.getOriginTopic().equals(topics.raw())).toList();
+    assertThat(fromRaw)
+        .extracting(RejectedDocument::getReason)
+        .contains(
+            "malformed_json",
+            "binary_payload",
+            "invalid_utf8",
+            "empty_payload",
+            "too_large",
+            "empty_text");
+    RejectedDocument huge =
+        fromRaw.stream().filter(r -> r.getReason().equals("too_large")).findFirst().orElseThrow();
     assertThat(huge.getPayloadSize()).isGreaterThan(20L * 1000 * 1000);
     assertThat(huge.getDetail()).contains("documents.max.bytes");
     assertThat(pipeline.failure()).isEmpty();
@@ -244,14 +290,18 @@ class PipelineIT {
     MillraceConfig second = config.with(Map.of(MillraceConfig.TRAINER_MAX_STEPS, "45"));
     try (ContinuousTrainer trainer = TrainerClients.connect(second, new ByteLevelTokenizer())) {
       assertThat(trainer.step()).as("resumed at the checkpointed step").isEqualTo(30);
-      assertThat(trainer.position()).as("resumed at the checkpointed stream position")
+      assertThat(trainer.position())
+          .as("resumed at the checkpointed stream position")
           .isEqualTo(restoredPosition(checkpoints, latest, second));
       trainer.run();
     }
 
-    List<TrainerProgress> progress = TopicRecords.readAll(broker.bootstrapServers(), topics.progress()).stream()
-        .map(r -> AvroSerde.trainerProgress().decode(r.value())).toList();
-    assertThat(progress).extracting(TrainerProgress::getStep)
+    List<TrainerProgress> progress =
+        TopicRecords.readAll(broker.bootstrapServers(), topics.progress()).stream()
+            .map(r -> AvroSerde.trainerProgress().decode(r.value()))
+            .toList();
+    assertThat(progress)
+        .extracting(TrainerProgress::getStep)
         .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 45).boxed().toList());
     float firstLoss = progress.get(0).getLoss();
     float lastLoss = progress.get(progress.size() - 1).getLoss();
@@ -263,8 +313,10 @@ class PipelineIT {
     assertThat(status.latestLoss()).isEqualTo(lastLoss);
     assertThat(status.checkpointStep()).isEqualTo(40L);
 
-    // Every progress record's position accounts exactly for the tokens trained: the train tokens in the
-    // records before its offsets, less those still pending, are step × batch × block. Offsets never go
+    // Every progress record's position accounts exactly for the tokens trained: the train tokens in
+    // the
+    // records before its offsets, less those still pending, are step × batch × block. Offsets never
+    // go
     // back. So across the restart no record was read twice and none was skipped.
     Map<TopicPartition, List<long[]>> trainTokensByOffset = trainTokenCounts();
     Map<TopicPartition, Long> previous = new HashMap<>();
@@ -272,7 +324,8 @@ class PipelineIT {
       long read = 0;
       for (var position : update.getPositions()) {
         TopicPartition partition = new TopicPartition(position.getTopic(), position.getPartition());
-        assertThat(position.getNextOffset()).isGreaterThanOrEqualTo(previous.getOrDefault(partition, 0L));
+        assertThat(position.getNextOffset())
+            .isGreaterThanOrEqualTo(previous.getOrDefault(partition, 0L));
         previous.put(partition, position.getNextOffset());
         for (long[] offsetAndCount : trainTokensByOffset.getOrDefault(partition, List.of())) {
           if (offsetAndCount[0] < position.getNextOffset()) {
@@ -280,14 +333,16 @@ class PipelineIT {
           }
         }
       }
-      assertThat(read - update.getPendingTokens()).as("tokens consumed by step %d", update.getStep())
+      assertThat(read - update.getPendingTokens())
+          .as("tokens consumed by step %d", update.getStep())
           .isEqualTo(update.getStep() * BATCH * BLOCK);
     }
   }
 
   private static org.millrace.trainer.stream.TokenStreamPosition restoredPosition(
       CheckpointStore checkpoints, Path checkpoint, MillraceConfig config) throws Exception {
-    CheckpointStore.Restored restored = checkpoints.restore(checkpoint, TrainerSettings.of(config, 258).optimization());
+    CheckpointStore.Restored restored =
+        checkpoints.restore(checkpoint, TrainerSettings.of(config, 258).optimization());
     restored.trainer().close();
     return restored.position();
   }
@@ -296,17 +351,24 @@ class PipelineIT {
   void statusShowsEveryStagesLagAndTheTrainer() throws Exception {
     StatusReport report = new StatusReader(config).read();
 
-    assertThat(report.stages()).extracting(StatusReport.Stage::stage).containsExactly("clean", "dedup", "tokenize", "train");
+    assertThat(report.stages())
+        .extracting(StatusReport.Stage::stage)
+        .containsExactly("clean", "dedup", "tokenize", "train");
     StatusReport.Stage clean = report.stages().get(0);
     assertThat(clean.group()).isEqualTo("millrace-clean");
     assertThat(clean.members()).isEqualTo(1);
     assertThat(clean.partitions()).hasSize(3);
-    assertThat(clean.committedOffsets()).isEqualTo(outcome().raw()); // docs.raw is written without transactions
+    assertThat(clean.committedOffsets())
+        .isEqualTo(outcome().raw()); // docs.raw is written without transactions
     assertThat(clean.lag()).isZero();
-    assertThat(report.topics()).filteredOn(topic -> topic.topic().equals(topics.tokens()))
-        .singleElement().satisfies(topic -> assertThat(topic.endOffsets()).isPositive());
+    assertThat(report.topics())
+        .filteredOn(topic -> topic.topic().equals(topics.tokens()))
+        .singleElement()
+        .satisfies(topic -> assertThat(topic.endOffsets()).isPositive());
 
-    MillraceCommandTest.Run json = MillraceCommandTest.run("status", "--json", "--set", "bootstrap.servers=" + broker.bootstrapServers());
+    MillraceCommandTest.Run json =
+        MillraceCommandTest.run(
+            "status", "--json", "--set", "bootstrap.servers=" + broker.bootstrapServers());
     assertThat(json.exitCode()).isZero();
     var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
     assertThat(tree.get("bootstrapServers").asText()).isEqualTo(broker.bootstrapServers());
@@ -316,10 +378,13 @@ class PipelineIT {
 
   private static Map<TopicPartition, List<long[]>> trainTokenCounts() {
     Map<TopicPartition, List<long[]>> counts = new HashMap<>();
-    for (ConsumerRecord<byte[], byte[]> record : TopicRecords.readAll(broker.bootstrapServers(), topics.tokens())) {
+    for (ConsumerRecord<byte[], byte[]> record :
+        TopicRecords.readAll(broker.bootstrapServers(), topics.tokens())) {
       TokenizedDocument document = AvroSerde.tokenizedDocument().decode(record.value());
       if (document.getSplit() == Split.TRAIN) {
-        counts.computeIfAbsent(new TopicPartition(record.topic(), record.partition()), p -> new ArrayList<>())
+        counts
+            .computeIfAbsent(
+                new TopicPartition(record.topic(), record.partition()), p -> new ArrayList<>())
             .add(new long[] {record.offset(), document.getTokenCount()});
       }
     }

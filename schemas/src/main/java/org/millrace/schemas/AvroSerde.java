@@ -3,7 +3,6 @@ package org.millrace.schemas;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
-
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.message.BinaryMessageDecoder;
@@ -16,16 +15,17 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Kafka serde for a generated Avro record class, in Avro single-object encoding: the marker
- * {@code C3 01}, the writer schema's 8-byte fingerprint, then the binary body. The reader resolves the
- * writer's version through {@link KnownSchemas}, so records written with an older schema are read with
- * the newer one.
+ * Kafka serde for a generated Avro record class, in Avro single-object encoding: the marker {@code
+ * C3 01}, the writer schema's 8-byte fingerprint, then the binary body. The reader resolves the
+ * writer's version through {@link KnownSchemas}, so records written with an older schema are read
+ * with the newer one.
  *
  * <p>Deserialising bytes that are not such a record throws {@link SerializationException}; stages
- * that read input they do not control use {@link #decode(byte[])} through their own decoder and turn
- * the failure into a rejected record instead.
+ * that read input they do not control use {@link #decode(byte[])} through their own decoder and
+ * turn the failure into a rejected record instead.
  */
-public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Serializer<T>, Deserializer<T> {
+public final class AvroSerde<T extends SpecificRecord>
+    implements Serde<T>, Serializer<T>, Deserializer<T> {
 
   /** The first two bytes of every single-object encoded record (Avro specification). */
   public static final byte[] MARKER = {(byte) 0xC3, (byte) 0x01};
@@ -36,7 +36,8 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
 
   public AvroSerde(Schema schema) {
     this.schema = schema;
-    KnownSchemas store = KnownSchemas.instance(); // also trusts our generated classes, before any lookup
+    KnownSchemas store =
+        KnownSchemas.instance(); // also trusts our generated classes, before any lookup
     SpecificData model = SpecificData.getForSchema(schema);
     this.encoder = new BinaryMessageEncoder<>(model, schema);
     this.decoder = new BinaryMessageDecoder<>(model, schema, store);
@@ -78,20 +79,26 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
       buffer.get(bytes);
       return bytes;
     } catch (IOException | AvroRuntimeException e) {
-      throw new SerializationException("cannot encode " + schema.getName() + ": " + e.getMessage(), e);
+      throw new SerializationException(
+          "cannot encode " + schema.getName() + ": " + e.getMessage(), e);
     }
   }
 
   /**
    * Decodes a single-object encoded record.
    *
-   * @throws SerializationException when the bytes are not a record of a known version of this schema
+   * @throws SerializationException when the bytes are not a record of a known version of this
+   *     schema
    */
   public T decode(byte[] bytes) {
     try {
       return decoder.decode(bytes);
-    } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException e) {
-      throw new SerializationException("not a valid " + schema.getName() + " record: " + describe(e), e);
+    } catch (IOException
+        | AvroRuntimeException
+        | IndexOutOfBoundsException
+        | NegativeArraySizeException e) {
+      throw new SerializationException(
+          "not a valid " + schema.getName() + " record: " + describe(e), e);
     }
   }
 

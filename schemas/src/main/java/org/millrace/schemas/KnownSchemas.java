@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.message.SchemaStore;
@@ -16,15 +15,16 @@ import org.apache.avro.util.ClassSecurityValidator;
  * The schema store behind every Millrace serde: it knows the current schema of each record type and
  * every earlier version kept in {@code history/}, by fingerprint.
  *
- * <p>Avro single-object encoding puts the writer schema's 64-bit fingerprint in front of every record.
- * A reader looks the fingerprint up here and resolves the writer's version against its own, so that
- * records written by an older producer stay readable after a schema gains a field: schemas evolve
- * without a registry server. A record whose fingerprint is unknown is refused (the reader cannot
- * resolve it), which the stages turn into a rejected record.
+ * <p>Avro single-object encoding puts the writer schema's 64-bit fingerprint in front of every
+ * record. A reader looks the fingerprint up here and resolves the writer's version against its own,
+ * so that records written by an older producer stay readable after a schema gains a field: schemas
+ * evolve without a registry server. A record whose fingerprint is unknown is refused (the reader
+ * cannot resolve it), which the stages turn into a rejected record.
  *
- * <p>To retire a version: copy its {@code .avsc} into {@code src/main/resources/org/millrace/schemas/history/}
- * as {@code <Name>.v<N>.avsc}, list it in {@code history/index.txt}, then change the schema in
- * {@code src/main/avro/}. A test checks that the index and the folder agree.
+ * <p>To retire a version: copy its {@code .avsc} into {@code
+ * src/main/resources/org/millrace/schemas/history/} as {@code <Name>.v<N>.avsc}, list it in {@code
+ * history/index.txt}, then change the schema in {@code src/main/avro/}. A test checks that the
+ * index and the folder agree.
  */
 public final class KnownSchemas implements SchemaStore {
 
@@ -75,8 +75,8 @@ public final class KnownSchemas implements SchemaStore {
   }
 
   /**
-   * Avro 1.12.2 resolves the class of every record, enum and fixed schema through
-   * {@link ClassSecurityValidator}, which trusts only a few JDK classes by default (AVRO-4189), so it
+   * Avro 1.12.2 resolves the class of every record, enum and fixed schema through {@link
+   * ClassSecurityValidator}, which trusts only a few JDK classes by default (AVRO-4189), so it
    * refuses our own generated classes. Trust exactly those, not whole packages.
    */
   private static void trustGeneratedClasses() {
@@ -92,7 +92,8 @@ public final class KnownSchemas implements SchemaStore {
             .add(TrainerProgress.class)
             .add(PartitionPosition.class)
             .build();
-    ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(), ours));
+    ClassSecurityValidator.setGlobal(
+        ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(), ours));
   }
 
   private void add(Schema schema) {
@@ -102,7 +103,11 @@ public final class KnownSchemas implements SchemaStore {
 
   static List<String> historyFileNames() {
     String index = new String(readResource(HISTORY_INDEX), StandardCharsets.UTF_8);
-    return index.lines().map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+    return index
+        .lines()
+        .map(String::strip)
+        .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+        .toList();
   }
 
   private static Schema parseResource(String name) {

@@ -1,16 +1,15 @@
 package org.millrace.schemas;
 
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.millrace.schemas.reject.DocumentRejectedException;
 import org.millrace.schemas.reject.RejectReason;
 
@@ -22,7 +21,8 @@ import org.millrace.schemas.reject.RejectReason;
  */
 public final class RawDocumentJson {
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final Set<String> DOCUMENT_FIELDS = Set.of("text", "html", "url", "id");
 
   private RawDocumentJson() {}
@@ -32,36 +32,51 @@ public final class RawDocumentJson {
    * @param source where the object was read, for the document's {@code source}
    * @throws DocumentRejectedException {@code malformed_json} or {@code not_a_document}
    */
-  public static RawDocument parse(String json, String defaultId, String source) throws DocumentRejectedException {
+  public static RawDocument parse(String json, String defaultId, String source)
+      throws DocumentRejectedException {
     JsonNode object;
     try {
       object = JSON.readTree(json);
     } catch (JacksonException e) {
-      throw new DocumentRejectedException(RejectReason.MALFORMED_JSON, "malformed JSON: " + e.getOriginalMessage()
-          + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()));
+      throw new DocumentRejectedException(
+          RejectReason.MALFORMED_JSON,
+          "malformed JSON: "
+              + e.getOriginalMessage()
+              + (e.getLocation() == null
+                  ? ""
+                  : " at line "
+                      + e.getLocation().getLineNr()
+                      + ", column "
+                      + e.getLocation().getColumnNr()));
     }
     if (object == null || !object.isObject()) {
-      throw new DocumentRejectedException(RejectReason.NOT_A_DOCUMENT,
+      throw new DocumentRejectedException(
+          RejectReason.NOT_A_DOCUMENT,
           "a JSON document must be an object, got " + (object == null ? "nothing" : kind(object)));
     }
     JsonNode html = object.get("html");
     JsonNode text = object.get("text");
     boolean isHtml = html != null && html.isTextual();
     if (!isHtml && (text == null || !text.isTextual())) {
-      String found = html != null ? "an 'html' field of type " + kind(html)
-          : text != null ? "a 'text' field of type " + kind(text)
-          : "neither";
-      throw new DocumentRejectedException(RejectReason.NOT_A_DOCUMENT,
+      String found =
+          html != null
+              ? "an 'html' field of type " + kind(html)
+              : text != null ? "a 'text' field of type " + kind(text) : "neither";
+      throw new DocumentRejectedException(
+          RejectReason.NOT_A_DOCUMENT,
           "a JSON document needs a string field 'text' or 'html'; this object has " + found);
     }
 
     Map<String, String> metadata = new HashMap<>();
-    object.fields().forEachRemaining(field -> {
-      if (!DOCUMENT_FIELDS.contains(field.getKey())) {
-        JsonNode value = field.getValue();
-        metadata.put(field.getKey(), value.isTextual() ? value.asText() : value.toString());
-      }
-    });
+    object
+        .fields()
+        .forEachRemaining(
+            field -> {
+              if (!DOCUMENT_FIELDS.contains(field.getKey())) {
+                JsonNode value = field.getValue();
+                metadata.put(field.getKey(), value.isTextual() ? value.asText() : value.toString());
+              }
+            });
     JsonNode id = object.get("id");
     JsonNode url = object.get("url");
     String body = (isHtml ? html : text).asText();

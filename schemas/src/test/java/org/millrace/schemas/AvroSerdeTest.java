@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
@@ -39,7 +38,8 @@ class AvroSerdeTest {
     byte[] bytes = raw.serialize("docs.raw", document);
 
     assertThat(AvroSerde.hasMarker(bytes)).isTrue();
-    long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+    long fingerprint =
+        ByteBuffer.wrap(bytes, 2, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
     assertThat(fingerprint).isEqualTo(KnownSchemas.fingerprint(RawDocument.getClassSchema()));
     assertThat(raw.deserialize("docs.raw", bytes)).isEqualTo(document);
   }
@@ -79,9 +79,12 @@ class AvroSerdeTest {
             .setSource("s")
             .build();
 
-    assertThat(AvroSerde.tokenizedDocument().decode(AvroSerde.tokenizedDocument().encode(tokens))).isEqualTo(tokens);
-    assertThat(AvroSerde.trainerProgress().decode(AvroSerde.trainerProgress().encode(progress))).isEqualTo(progress);
-    assertThat(AvroSerde.duplicateRecord().decode(AvroSerde.duplicateRecord().encode(duplicate))).isEqualTo(duplicate);
+    assertThat(AvroSerde.tokenizedDocument().decode(AvroSerde.tokenizedDocument().encode(tokens)))
+        .isEqualTo(tokens);
+    assertThat(AvroSerde.trainerProgress().decode(AvroSerde.trainerProgress().encode(progress)))
+        .isEqualTo(progress);
+    assertThat(AvroSerde.duplicateRecord().decode(AvroSerde.duplicateRecord().encode(duplicate)))
+        .isEqualTo(duplicate);
   }
 
   @Test
@@ -92,26 +95,40 @@ class AvroSerdeTest {
     old.put("url", null);
     old.put("source", "file:/old.txt");
     old.put("contentType", "text/plain");
-    old.put("body", ByteBuffer.wrap("written before metadata existed".getBytes(StandardCharsets.UTF_8)));
+    old.put(
+        "body",
+        ByteBuffer.wrap("written before metadata existed".getBytes(StandardCharsets.UTF_8)));
     ByteBuffer written = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(old);
-    byte[] bytes = Arrays.copyOfRange(written.array(), written.arrayOffset(), written.arrayOffset() + written.remaining());
+    byte[] bytes =
+        Arrays.copyOfRange(
+            written.array(), written.arrayOffset(), written.arrayOffset() + written.remaining());
 
     RawDocument read = raw.decode(bytes);
 
-    assertThat(KnownSchemas.fingerprint(v1)).isNotEqualTo(KnownSchemas.fingerprint(RawDocument.getClassSchema()));
+    assertThat(KnownSchemas.fingerprint(v1))
+        .isNotEqualTo(KnownSchemas.fingerprint(RawDocument.getClassSchema()));
     assertThat(read.getId()).isEqualTo("old-doc");
-    assertThat(StandardCharsets.UTF_8.decode(read.getBody()).toString()).isEqualTo("written before metadata existed");
+    assertThat(StandardCharsets.UTF_8.decode(read.getBody()).toString())
+        .isEqualTo("written before metadata existed");
     assertThat(read.getMetadata()).isEmpty();
     assertThat(read.getFetchedAt()).isNull();
   }
 
   @Test
   void aRecordOfAnUnknownSchemaIsRefusedWithAClearMessage() throws Exception {
-    Schema stranger = SchemaBuilder.record("Stranger").namespace("elsewhere").fields().requiredString("x").endRecord();
+    Schema stranger =
+        SchemaBuilder.record("Stranger")
+            .namespace("elsewhere")
+            .fields()
+            .requiredString("x")
+            .endRecord();
     GenericRecord record = new GenericData.Record(stranger);
     record.put("x", "y");
-    ByteBuffer written = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), stranger).encode(record);
-    byte[] bytes = Arrays.copyOfRange(written.array(), written.arrayOffset(), written.arrayOffset() + written.remaining());
+    ByteBuffer written =
+        new BinaryMessageEncoder<GenericRecord>(GenericData.get(), stranger).encode(record);
+    byte[] bytes =
+        Arrays.copyOfRange(
+            written.array(), written.arrayOffset(), written.arrayOffset() + written.remaining());
 
     assertThatThrownBy(() -> raw.decode(bytes))
         .isInstanceOf(SerializationException.class)
@@ -139,7 +156,8 @@ class AvroSerdeTest {
   }
 
   static Schema historySchema(String fileName) throws Exception {
-    try (InputStream in = KnownSchemas.class.getResourceAsStream(KnownSchemas.HISTORY_FOLDER + fileName)) {
+    try (InputStream in =
+        KnownSchemas.class.getResourceAsStream(KnownSchemas.HISTORY_FOLDER + fileName)) {
       return new Schema.Parser().parse(in);
     }
   }

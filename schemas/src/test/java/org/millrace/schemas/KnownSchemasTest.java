@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
-
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
@@ -21,7 +20,10 @@ class KnownSchemasTest {
     try (Stream<Path> files = Files.list(HISTORY)) {
       assertThat(KnownSchemas.historyFileNames())
           .containsExactlyInAnyOrderElementsOf(
-              files.map(path -> path.getFileName().toString()).filter(name -> name.endsWith(".avsc")).toList());
+              files
+                  .map(path -> path.getFileName().toString())
+                  .filter(name -> name.endsWith(".avsc"))
+                  .toList());
     }
   }
 
@@ -33,7 +35,10 @@ class KnownSchemasTest {
           KnownSchemas.CURRENT.stream()
               .filter(schema -> schema.getFullName().equals(retired.getFullName()))
               .findFirst()
-              .orElseThrow(() -> new AssertionError(fileName + " names no current schema: " + retired.getFullName()));
+              .orElseThrow(
+                  () ->
+                      new AssertionError(
+                          fileName + " names no current schema: " + retired.getFullName()));
 
       assertThat(SchemaCompatibility.checkReaderWriterCompatibility(current, retired).getType())
           .as("current %s reads %s", current.getName(), fileName)
@@ -45,7 +50,8 @@ class KnownSchemasTest {
   void theStoreResolvesEveryVersionByFingerprint() {
     KnownSchemas store = KnownSchemas.instance();
 
-    assertThat(store.all()).hasSize(KnownSchemas.CURRENT.size() + KnownSchemas.historyFileNames().size());
+    assertThat(store.all())
+        .hasSize(KnownSchemas.CURRENT.size() + KnownSchemas.historyFileNames().size());
     for (Schema schema : store.all()) {
       assertThat(store.findByFingerprint(KnownSchemas.fingerprint(schema))).isEqualTo(schema);
     }

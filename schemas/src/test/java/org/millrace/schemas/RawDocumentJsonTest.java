@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
-
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.millrace.schemas.reject.DocumentRejectedException;
@@ -14,22 +13,29 @@ class RawDocumentJsonTest {
 
   @Test
   void aTextObjectKeepsItsUrlAndIdAndTheOtherFieldsAsMetadata() throws Exception {
-    RawDocument document = RawDocumentJson.parse(
-        "{\"id\": 17, \"url\": \"https://example.org/\", \"text\": \"Hello.\", \"lang\": \"en\", \"score\": 0.5, \"tags\": [\"a\"]}",
-        "fallback", "file:/c.jsonl:3");
+    RawDocument document =
+        RawDocumentJson.parse(
+            "{\"id\": 17, \"url\": \"https://example.org/\", \"text\": \"Hello.\", \"lang\":"
+                + " \"en\", \"score\": 0.5, \"tags\": [\"a\"]}",
+            "fallback",
+            "file:/c.jsonl:3");
 
     assertThat(document.getId()).isEqualTo("17");
     assertThat(document.getUrl()).isEqualTo("https://example.org/");
     assertThat(document.getSource()).isEqualTo("file:/c.jsonl:3");
     assertThat(document.getContentType()).isEqualTo("text/plain; charset=UTF-8");
     assertThat(StandardCharsets.UTF_8.decode(document.getBody()).toString()).isEqualTo("Hello.");
-    assertThat(document.getMetadata()).containsOnlyKeys("lang", "score", "tags")
-        .containsEntry("lang", "en").containsEntry("score", "0.5").containsEntry("tags", "[\"a\"]");
+    assertThat(document.getMetadata())
+        .containsOnlyKeys("lang", "score", "tags")
+        .containsEntry("lang", "en")
+        .containsEntry("score", "0.5")
+        .containsEntry("tags", "[\"a\"]");
   }
 
   @Test
   void anHtmlObjectIsHtmlAndTakesTheDefaultIdWithoutOne() throws Exception {
-    RawDocument document = RawDocumentJson.parse("{\"html\": \"<p>hi</p>\", \"text\": \"ignored\"}", "fallback", "s");
+    RawDocument document =
+        RawDocumentJson.parse("{\"html\": \"<p>hi</p>\", \"text\": \"ignored\"}", "fallback", "s");
 
     assertThat(document.getId()).isEqualTo("fallback");
     assertThat(document.getContentType()).startsWith("text/html");
@@ -38,17 +44,35 @@ class RawDocumentJsonTest {
 
   @Test
   void whatIsNotADocumentIsRejectedWithTheReason() {
-    assertRejected(() -> RawDocumentJson.parse("{\"text\": \"x\"", "d", "s"), RejectReason.MALFORMED_JSON, "line 1");
-    assertRejected(() -> RawDocumentJson.parse("{\"text\": \"x\"} {}", "d", "s"), RejectReason.MALFORMED_JSON, "malformed JSON");
-    assertRejected(() -> RawDocumentJson.parse("[1, 2]", "d", "s"), RejectReason.NOT_A_DOCUMENT, "must be an object, got array");
-    assertRejected(() -> RawDocumentJson.parse("{\"text\": null}", "d", "s"), RejectReason.NOT_A_DOCUMENT, "'text' field of type null");
-    assertRejected(() -> RawDocumentJson.parse("{\"body\": \"x\"}", "d", "s"), RejectReason.NOT_A_DOCUMENT, "has neither");
+    assertRejected(
+        () -> RawDocumentJson.parse("{\"text\": \"x\"", "d", "s"),
+        RejectReason.MALFORMED_JSON,
+        "line 1");
+    assertRejected(
+        () -> RawDocumentJson.parse("{\"text\": \"x\"} {}", "d", "s"),
+        RejectReason.MALFORMED_JSON,
+        "malformed JSON");
+    assertRejected(
+        () -> RawDocumentJson.parse("[1, 2]", "d", "s"),
+        RejectReason.NOT_A_DOCUMENT,
+        "must be an object, got array");
+    assertRejected(
+        () -> RawDocumentJson.parse("{\"text\": null}", "d", "s"),
+        RejectReason.NOT_A_DOCUMENT,
+        "'text' field of type null");
+    assertRejected(
+        () -> RawDocumentJson.parse("{\"body\": \"x\"}", "d", "s"),
+        RejectReason.NOT_A_DOCUMENT,
+        "has neither");
   }
 
   private static void assertRejected(ThrowingCallable parse, RejectReason reason, String detail) {
-    assertThatThrownBy(parse).isInstanceOfSatisfying(DocumentRejectedException.class, e -> {
-      assertThat(e.reason()).isEqualTo(reason);
-      assertThat(e.detail()).contains(detail);
-    });
+    assertThatThrownBy(parse)
+        .isInstanceOfSatisfying(
+            DocumentRejectedException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(reason);
+              assertThat(e.detail()).contains(detail);
+            });
   }
 }

@@ -2,9 +2,9 @@ package org.millrace.processors;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
+import org.millrace.schemas.AvroSerde;
 import org.millrace.schemas.reject.RejectReason;
 import org.millrace.schemas.reject.Rejection;
-import org.millrace.schemas.AvroSerde;
 
 /**
  * Decodes the records of a topic that Millrace itself writes. A record that is not what the topic
@@ -25,7 +25,10 @@ public final class AvroRecordJudge<T extends SpecificRecord> implements RecordJu
 
   @Override
   public Verdict<T> judge(byte[] key, byte[] value, Origin origin) {
-    String id = key == null ? origin.coordinates() : new String(key, java.nio.charset.StandardCharsets.UTF_8);
+    String id =
+        key == null
+            ? origin.coordinates()
+            : new String(key, java.nio.charset.StandardCharsets.UTF_8);
     if (value == null) {
       return reject(id, RejectReason.EMPTY_PAYLOAD, "the record has no value", value, origin);
     }
@@ -36,8 +39,19 @@ public final class AvroRecordJudge<T extends SpecificRecord> implements RecordJu
     }
   }
 
-  private Verdict<T> reject(String id, RejectReason reason, String detail, byte[] value, Origin origin) {
-    return new Verdict.Reject<>(id, Rejection.ofRecord(
-        id, stage, reason, detail, origin.topic(), origin.partition(), origin.offset(), value, rejectedPayloadMaxBytes));
+  private Verdict<T> reject(
+      String id, RejectReason reason, String detail, byte[] value, Origin origin) {
+    return new Verdict.Reject<>(
+        id,
+        Rejection.ofRecord(
+            id,
+            stage,
+            reason,
+            detail,
+            origin.topic(),
+            origin.partition(),
+            origin.offset(),
+            value,
+            rejectedPayloadMaxBytes));
   }
 }

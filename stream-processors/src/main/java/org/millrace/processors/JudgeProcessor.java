@@ -5,9 +5,9 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * Runs a {@link RecordJudge} on every record of a byte-array stream and forwards its verdict, keyed by
- * the document id. Reading input as raw bytes means a record that does not deserialise never stops
- * the stage: the judge turns it into a rejection like any other bad input.
+ * Runs a {@link RecordJudge} on every record of a byte-array stream and forwards its verdict, keyed
+ * by the document id. Reading input as raw bytes means a record that does not deserialise never
+ * stops the stage: the judge turns it into a rejection like any other bad input.
  */
 public final class JudgeProcessor<T> implements Processor<byte[], byte[], String, Verdict<T>> {
 
@@ -25,9 +25,14 @@ public final class JudgeProcessor<T> implements Processor<byte[], byte[], String
 
   @Override
   public void process(Record<byte[], byte[]> record) {
-    Origin origin = context.recordMetadata()
-        .map(Origin::of)
-        .orElseThrow(() -> new IllegalStateException("JudgeProcessor must read straight from a source topic"));
+    Origin origin =
+        context
+            .recordMetadata()
+            .map(Origin::of)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "JudgeProcessor must read straight from a source topic"));
     Verdict<T> verdict = judge.judge(record.key(), record.value(), origin);
     context.forward(record.withKey(verdict.id()).withValue(verdict));
   }

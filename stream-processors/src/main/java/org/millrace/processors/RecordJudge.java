@@ -1,6 +1,8 @@
 package org.millrace.processors;
 
-/** A stage's per-record logic: from the bytes of an input record and where it was, a verdict. Pure. */
+/**
+ * A stage's per-record logic: from the bytes of an input record and where it was, a verdict. Pure.
+ */
 @FunctionalInterface
 public interface RecordJudge<T> {
 

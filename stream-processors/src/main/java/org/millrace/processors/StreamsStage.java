@@ -2,7 +2,6 @@ package org.millrace.processors;
 
 import java.time.Duration;
 import java.util.Properties;
-
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -26,12 +25,14 @@ public final class StreamsStage implements AutoCloseable {
   private StreamsStage(String name, Topology topology, Properties properties) {
     this.name = name;
     this.streams = new KafkaStreams(topology, properties);
-    streams.setUncaughtExceptionHandler(exception -> {
-      failure = exception;
-      log.error("Stage {} failed and is shutting down", name, exception);
-      return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-    });
-    streams.setStateListener((newState, oldState) -> log.debug("Stage {}: {} -> {}", name, oldState, newState));
+    streams.setUncaughtExceptionHandler(
+        exception -> {
+          failure = exception;
+          log.error("Stage {} failed and is shutting down", name, exception);
+          return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+    streams.setStateListener(
+        (newState, oldState) -> log.debug("Stage {}: {} -> {}", name, oldState, newState));
   }
 
   public static StreamsStage start(String name, Topology topology, Properties properties) {
@@ -64,8 +65,9 @@ public final class StreamsStage implements AutoCloseable {
    */
   @Override
   public void close() {
-    streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-        .withTimeout(Duration.ofSeconds(30)));
+    streams.close(
+        CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+            .withTimeout(Duration.ofSeconds(30)));
     log.info("Stage {} stopped", name);
   }
 }

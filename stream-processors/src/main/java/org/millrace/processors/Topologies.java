@@ -16,6 +16,8 @@ public final class Topologies {
    * (exception handlers, buffering) are the application's, not Kafka Streams' defaults.
    */
   public static StreamsBuilder builder(MillraceConfig config, String applicationId) {
-    return new StreamsBuilder(new TopologyConfig(new StreamsConfig(KafkaClientProperties.streams(config, applicationId))));
+    return new StreamsBuilder(
+        new TopologyConfig(
+            new StreamsConfig(KafkaClientProperties.streams(config, applicationId))));
   }
 }

@@ -3,9 +3,9 @@ package org.millrace.processors;
 import org.millrace.schemas.RejectedDocument;
 
 /**
- * What a stage decided about one input record: pass a value on (keyed by its document id), or reject
- * the record with a reason. Every input record gets exactly one verdict, which is what keeps the
- * conservation law: every raw record ends in exactly one topic.
+ * What a stage decided about one input record: pass a value on (keyed by its document id), or
+ * reject the record with a reason. Every input record gets exactly one verdict, which is what keeps
+ * the conservation law: every raw record ends in exactly one topic.
  */
 public sealed interface Verdict<T> {
 

@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Properties;
-
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -16,7 +15,8 @@ public final class TopologyDrivers {
 
   private TopologyDrivers() {}
 
-  public static TopologyTestDriver driver(Topology topology, MillraceConfig config, String applicationId, Path stateDir) {
+  public static TopologyTestDriver driver(
+      Topology topology, MillraceConfig config, String applicationId, Path stateDir) {
     Properties properties = KafkaClientProperties.streams(config, applicationId);
     properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     return new TopologyTestDriver(topology, properties);

@@ -10,9 +10,9 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The simplest tokenizer that can represent every text: one id per UTF-8 byte (0-255), followed by a
- * few special tokens. Its vocabulary is tiny, so a small model learns it quickly; the price is about
- * four times more tokens per text than a BPE vocabulary.
+ * The simplest tokenizer that can represent every text: one id per UTF-8 byte (0-255), followed by
+ * a few special tokens. Its vocabulary is tiny, so a small model learns it quickly; the price is
+ * about four times more tokens per text than a BPE vocabulary.
  */
 public final class ByteLevelTokenizer implements Tokenizer {
 
@@ -29,13 +29,17 @@ public final class ByteLevelTokenizer implements Tokenizer {
     this(List.of(END_OF_TEXT, PAD));
   }
 
-  /** @param specialTokens appended after the 256 byte ids; must start with the end-of-text token */
+  /**
+   * @param specialTokens appended after the 256 byte ids; must start with the end-of-text token
+   */
   public ByteLevelTokenizer(List<String> specialTokens) {
     if (specialTokens.isEmpty() || !specialTokens.get(0).equals(END_OF_TEXT)) {
-      throw new IllegalArgumentException("the first special token must be " + END_OF_TEXT + ", got " + specialTokens);
+      throw new IllegalArgumentException(
+          "the first special token must be " + END_OF_TEXT + ", got " + specialTokens);
     }
     this.specialTokens = List.copyOf(specialTokens);
-    this.fingerprint = sha256("millrace-byte-level-v1\n" + String.join("\n", this.specialTokens)).substring(0, 16);
+    this.fingerprint =
+        sha256("millrace-byte-level-v1\n" + String.join("\n", this.specialTokens)).substring(0, 16);
   }
 
   @Override
@@ -59,8 +63,8 @@ public final class ByteLevelTokenizer implements Tokenizer {
   }
 
   /**
-   * Decodes the byte ids as UTF-8 and writes special tokens by name. Byte sequences that are not valid
-   * UTF-8 (a model's sample can produce them) become U+FFFD.
+   * Decodes the byte ids as UTF-8 and writes special tokens by name. Byte sequences that are not
+   * valid UTF-8 (a model's sample can produce them) become U+FFFD.
    */
   @Override
   public String decode(int[] ids) {
@@ -68,7 +72,8 @@ public final class ByteLevelTokenizer implements Tokenizer {
     ByteBuffer pending = ByteBuffer.allocate(ids.length);
     for (int id : ids) {
       if (id < 0 || id >= vocabularySize()) {
-        throw new IllegalArgumentException("token id " + id + " is outside the vocabulary 0.." + (vocabularySize() - 1));
+        throw new IllegalArgumentException(
+            "token id " + id + " is outside the vocabulary 0.." + (vocabularySize() - 1));
       }
       if (id < BYTE_IDS) {
         pending.put((byte) id);
@@ -84,10 +89,12 @@ public final class ByteLevelTokenizer implements Tokenizer {
   private static void flush(ByteBuffer pending, StringBuilder text) {
     pending.flip();
     try {
-      text.append(StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPLACE)
-          .onUnmappableCharacter(CodingErrorAction.REPLACE)
-          .decode(pending));
+      text.append(
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPLACE)
+              .onUnmappableCharacter(CodingErrorAction.REPLACE)
+              .decode(pending));
     } catch (CharacterCodingException e) {
       throw new IllegalStateException("cannot happen with REPLACE", e);
     }
@@ -101,7 +108,9 @@ public final class ByteLevelTokenizer implements Tokenizer {
 
   private static String sha256(String text) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
     }

@@ -5,7 +5,8 @@ import java.nio.ByteOrder;
 
 /**
  * The compact form of token ids in a token record: little-endian unsigned integers of 2 bytes when
- * every id of the vocabulary fits in 16 bits (most vocabularies: GPT-2's has 50,257), 4 bytes otherwise.
+ * every id of the vocabulary fits in 16 bits (most vocabularies: GPT-2's has 50,257), 4 bytes
+ * otherwise.
  */
 public final class PackedTokenIds {
 
@@ -38,7 +39,8 @@ public final class PackedTokenIds {
     }
     ByteBuffer buffer = packed.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     if (buffer.remaining() % width != 0) {
-      throw new IllegalArgumentException(buffer.remaining() + " bytes is not a whole number of " + width + "-byte token ids");
+      throw new IllegalArgumentException(
+          buffer.remaining() + " bytes is not a whole number of " + width + "-byte token ids");
     }
     int[] ids = new int[buffer.remaining() / width];
     for (int i = 0; i < ids.length; i++) {

@@ -1,8 +1,9 @@
 package org.millrace.tokenizer;
 
 /**
- * Turns text into token ids and back. The tokenize stage encodes with it; the trainer checks that the
- * tokens it reads were made by the same tokenizer (same {@link #fingerprint()}) and decodes samples.
+ * Turns text into token ids and back. The tokenize stage encodes with it; the trainer checks that
+ * the tokens it reads were made by the same tokenizer (same {@link #fingerprint()}) and decodes
+ * samples.
  */
 public interface Tokenizer {
 
@@ -17,8 +18,8 @@ public interface Tokenizer {
   String decode(int[] ids);
 
   /**
-   * Identifies this tokenizer exactly: two tokenizers with the same fingerprint give the same ids for
-   * every text. Written into every token record.
+   * Identifies this tokenizer exactly: two tokenizers with the same fingerprint give the same ids
+   * for every text. Written into every token record.
    */
   String fingerprint();
 }

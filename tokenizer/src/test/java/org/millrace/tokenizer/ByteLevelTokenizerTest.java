@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 class ByteLevelTokenizerTest {
@@ -26,19 +25,25 @@ class ByteLevelTokenizerTest {
   void specialTokensFollowTheBytes() {
     assertThat(tokenizer.vocabularySize()).isEqualTo(258);
     assertThat(tokenizer.endOfTextId()).isEqualTo(256);
-    assertThat(tokenizer.decode(new int[] {'h', 'i', 256, 'x', 257})).isEqualTo("hi<|endoftext|>x<|pad|>");
+    assertThat(tokenizer.decode(new int[] {'h', 'i', 256, 'x', 257}))
+        .isEqualTo("hi<|endoftext|>x<|pad|>");
   }
 
   @Test
   void invalidByteSequencesFromASampleDecodeToReplacementCharacters() {
     assertThat(tokenizer.decode(new int[] {0xE6, 'a'})).isEqualTo("\uFFFDa");
-    assertThatThrownBy(() -> tokenizer.decode(new int[] {258})).hasMessageContaining("outside the vocabulary");
+    assertThatThrownBy(() -> tokenizer.decode(new int[] {258}))
+        .hasMessageContaining("outside the vocabulary");
   }
 
   @Test
   void theFingerprintChangesWithTheSpecialTokens() {
-    assertThat(new ByteLevelTokenizer().fingerprint()).isEqualTo(tokenizer.fingerprint()).hasSize(16);
-    assertThat(new ByteLevelTokenizer(List.of(ByteLevelTokenizer.END_OF_TEXT)).fingerprint()).isNotEqualTo(tokenizer.fingerprint());
-    assertThatThrownBy(() -> new ByteLevelTokenizer(List.of("<|pad|>"))).hasMessageContaining("first special token");
+    assertThat(new ByteLevelTokenizer().fingerprint())
+        .isEqualTo(tokenizer.fingerprint())
+        .hasSize(16);
+    assertThat(new ByteLevelTokenizer(List.of(ByteLevelTokenizer.END_OF_TEXT)).fingerprint())
+        .isNotEqualTo(tokenizer.fingerprint());
+    assertThatThrownBy(() -> new ByteLevelTokenizer(List.of("<|pad|>")))
+        .hasMessageContaining("first special token");
   }
 }

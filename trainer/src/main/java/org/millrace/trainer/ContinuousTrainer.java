@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -60,28 +59,41 @@ public final class ContinuousTrainer implements AutoCloseable {
   /**
    * Resumes the run's latest checkpoint, or builds a fresh model when there is none.
    *
-   * @param consumer reads the token topic; its group id must be {@link TrainerSettings#consumerGroup()}
-   * @param producer publishes progress (and rejected token records)
-   * Both belong to the trainer from now on: {@link #close()} closes them.
+   * @param consumer reads the token topic; its group id must be {@link
+   *     TrainerSettings#consumerGroup()}
+   * @param producer publishes progress (and rejected token records) Both belong to the trainer from
+   *     now on: {@link #close()} closes them.
    */
   public ContinuousTrainer(
-      TrainerSettings settings, Tokenizer tokenizer, Topics topics,
-      Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer) throws IOException {
+      TrainerSettings settings,
+      Tokenizer tokenizer,
+      Topics topics,
+      Consumer<byte[], byte[]> consumer,
+      Producer<byte[], byte[]> producer)
+      throws IOException {
     this.settings = settings;
     this.tokenizer = tokenizer;
     this.topics = topics;
     this.producer = producer;
-    this.checkpoints = new CheckpointStore(settings.checkpointDirectory(), settings.checkpointKeep());
+    this.checkpoints =
+        new CheckpointStore(settings.checkpointDirectory(), settings.checkpointKeep());
 
     TokenStreamPosition position = TokenStreamPosition.start();
     Optional<Path> latest = checkpoints.latest();
     if (latest.isPresent()) {
-      CheckpointStore.Restored restored = checkpoints.restore(latest.get(), settings.optimization());
+      CheckpointStore.Restored restored =
+          checkpoints.restore(latest.get(), settings.optimization());
       TrainerState state = restored.state();
       if (!state.tokenizerFingerprint().equals(tokenizer.fingerprint())) {
         restored.trainer().close();
-        throw new IllegalStateException("checkpoint " + latest.get() + " was trained with tokenizer " + state.tokenizerFingerprint()
-            + ", this trainer's tokenizer is " + tokenizer.fingerprint() + ": use another trainer.run.id for a new model");
+        throw new IllegalStateException(
+            "checkpoint "
+                + latest.get()
+                + " was trained with tokenizer "
+                + state.tokenizerFingerprint()
+                + ", this trainer's tokenizer is "
+                + tokenizer.fingerprint()
+                + ": use another trainer.run.id for a new model");
       }
       this.trainer = restored.trainer();
       position = restored.position();
@@ -89,15 +101,31 @@ public final class ContinuousTrainer implements AutoCloseable {
       this.tokensTrained = state.tokensTrained();
       this.firstLoss = state.firstLoss();
       this.lastCheckpointStep = state.step();
-      log.info("Resumed run '{}' from {} at step {} ({})", settings.runId(), latest.get().getFileName(), step, position);
+      log.info(
+          "Resumed run '{}' from {} at step {} ({})",
+          settings.runId(),
+          latest.get().getFileName(),
+          step,
+          position);
     } else {
       this.trainer = new GptTrainer(settings.model(), settings.optimization(), settings.seed());
-      log.info("Starting run '{}': {} parameters, {}", settings.runId(),
-          String.format("%,d", settings.model().parameterCount()), settings.model());
+      log.info(
+          "Starting run '{}': {} parameters, {}",
+          settings.runId(),
+          String.format("%,d", settings.model().parameterCount()),
+          settings.model());
     }
     try {
-      this.reader = new TokenStreamReader(consumer, producer, topics.tokens(), topics.rejected(), tokenizer.fingerprint(),
-          settings.rejectedPayloadMaxBytes(), position, METADATA_TIMEOUT);
+      this.reader =
+          new TokenStreamReader(
+              consumer,
+              producer,
+              topics.tokens(),
+              topics.rejected(),
+              tokenizer.fingerprint(),
+              settings.rejectedPayloadMaxBytes(),
+              position,
+              METADATA_TIMEOUT);
     } catch (RuntimeException e) {
       trainer.close();
       throw e;
@@ -108,11 +136,16 @@ public final class ContinuousTrainer implements AutoCloseable {
   public void run() throws IOException {
     boolean waiting = false;
     while (!stopRequested && (settings.maxSteps() == 0 || step < settings.maxSteps())) {
-      int[] windows = reader.nextBatch(settings.batchSize(), settings.model().blockSize(), BATCH_WAIT);
+      int[] windows =
+          reader.nextBatch(settings.batchSize(), settings.model().blockSize(), BATCH_WAIT);
       if (windows == null) {
         if (!waiting) {
-          log.info("Waiting for tokens on {} ({} records read so far, {} of them validation records, not trained on)",
-              topics.tokens(), reader.recordsRead(), reader.validationRecordsSkipped());
+          log.info(
+              "Waiting for tokens on {} ({} records read so far, {} of them validation records, not"
+                  + " trained on)",
+              topics.tokens(),
+              reader.recordsRead(),
+              reader.validationRecordsSkipped());
         }
         waiting = true;
         continue;
@@ -122,9 +155,11 @@ public final class ContinuousTrainer implements AutoCloseable {
       TrainingStep result = trainer.step(windows, settings.batchSize());
       if (!Float.isFinite(result.loss()) || !Float.isFinite(result.gradientNorm())) {
         // Stop before a checkpoint can save the damaged weights: the last checkpoint stays good.
-        throw new IllegalStateException(String.format(
-            "training diverged at step %d (loss %s, gradient norm %s); the latest checkpoint, step %d, is intact",
-            result.step(), result.loss(), result.gradientNorm(), lastCheckpointStep));
+        throw new IllegalStateException(
+            String.format(
+                "training diverged at step %d (loss %s, gradient norm %s); the latest checkpoint,"
+                    + " step %d, is intact",
+                result.step(), result.loss(), result.gradientNorm(), lastCheckpointStep));
       }
       step = result.step();
       int tokens = settings.batchSize() * settings.model().blockSize();
@@ -146,7 +181,10 @@ public final class ContinuousTrainer implements AutoCloseable {
     }
   }
 
-  /** Asks the loop to stop after the current step; it writes a last checkpoint before {@link #run()} returns. */
+  /**
+   * Asks the loop to stop after the current step; it writes a last checkpoint before {@link #run()}
+   * returns.
+   */
   public void stop() {
     stopRequested = true;
   }
@@ -159,29 +197,44 @@ public final class ContinuousTrainer implements AutoCloseable {
     progressNanos = now;
 
     TokenStreamPosition position = reader.position();
-    TrainerProgress progress = TrainerProgress.newBuilder()
-        .setRunId(settings.runId())
-        .setStep(step)
-        .setLoss(result.loss())
-        .setLearningRate((float) result.learningRate())
-        .setTokensPerSecond(tokensPerSecond)
-        .setTokensTrained(tokensTrained)
-        .setPositions(positions(position))
-        .setPendingTokens(position.pendingTokens().length)
-        .setCheckpointStep(lastCheckpointStep == 0 ? null : lastCheckpointStep)
-        .setTimestamp(Instant.now())
-        .build();
-    producer.send(new ProducerRecord<>(topics.progress(), settings.runId().getBytes(StandardCharsets.UTF_8),
-        progressSerde.encode(progress)));
+    TrainerProgress progress =
+        TrainerProgress.newBuilder()
+            .setRunId(settings.runId())
+            .setStep(step)
+            .setLoss(result.loss())
+            .setLearningRate((float) result.learningRate())
+            .setTokensPerSecond(tokensPerSecond)
+            .setTokensTrained(tokensTrained)
+            .setPositions(positions(position))
+            .setPendingTokens(position.pendingTokens().length)
+            .setCheckpointStep(lastCheckpointStep == 0 ? null : lastCheckpointStep)
+            .setTimestamp(Instant.now())
+            .build();
+    producer.send(
+        new ProducerRecord<>(
+            topics.progress(),
+            settings.runId().getBytes(StandardCharsets.UTF_8),
+            progressSerde.encode(progress)));
     double gigaflops = tokensPerSecond * settings.model().flopsPerToken() / 1e9;
-    log.info(String.format("step %d | loss %.4f | lr %.2e | grad norm %.2f | %,.0f tokens/s | %.1f GFLOP/s",
-        step, result.loss(), result.learningRate(), result.gradientNorm(), tokensPerSecond, gigaflops));
+    log.info(
+        String.format(
+            "step %d | loss %.4f | lr %.2e | grad norm %.2f | %,.0f tokens/s | %.1f GFLOP/s",
+            step,
+            result.loss(),
+            result.learningRate(),
+            result.gradientNorm(),
+            tokensPerSecond,
+            gigaflops));
   }
 
   private void checkpoint() throws IOException {
     TokenStreamPosition position = reader.position();
-    Path saved = checkpoints.save(trainer, position,
-        new TrainerState(settings.runId(), step, tokensTrained, tokenizer.fingerprint(), firstLoss));
+    Path saved =
+        checkpoints.save(
+            trainer,
+            position,
+            new TrainerState(
+                settings.runId(), step, tokensTrained, tokenizer.fingerprint(), firstLoss));
     reader.commit(position);
     lastCheckpointStep = step;
     log.info("Checkpoint {} written ({})", saved, position);
@@ -190,7 +243,9 @@ public final class ContinuousTrainer implements AutoCloseable {
   private static List<PartitionPosition> positions(TokenStreamPosition position) {
     List<PartitionPosition> positions = new ArrayList<>();
     for (Map.Entry<TopicPartition, Long> entry : position.nextOffsets().entrySet()) {
-      positions.add(new PartitionPosition(entry.getKey().topic(), entry.getKey().partition(), entry.getValue()));
+      positions.add(
+          new PartitionPosition(
+              entry.getKey().topic(), entry.getKey().partition(), entry.getValue()));
     }
     return positions;
   }

@@ -1,14 +1,15 @@
 package org.millrace.trainer;
 
 import java.nio.file.Path;
-
 import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.trainer.model.GptConfig;
 import org.millrace.trainer.optim.AdamWConfig;
 import org.millrace.trainer.optim.LearningRateSchedule;
 import org.millrace.trainer.optim.OptimizerConfig;
 
-/** The trainer's settings, read once from the configuration (docs/configuration.md names each key). */
+/**
+ * The trainer's settings, read once from the configuration (docs/configuration.md names each key).
+ */
 public record TrainerSettings(
     String runId,
     GptConfig model,
@@ -25,23 +26,39 @@ public record TrainerSettings(
   public static TrainerSettings of(MillraceConfig config, int vocabularySize) {
     String runId = config.getString(MillraceConfig.TRAINER_RUN_ID);
     if (!runId.matches("[A-Za-z0-9._-]+")) {
-      throw new IllegalArgumentException(MillraceConfig.TRAINER_RUN_ID + " must be letters, digits, '.', '_' or '-', got '" + runId + "'");
+      throw new IllegalArgumentException(
+          MillraceConfig.TRAINER_RUN_ID
+              + " must be letters, digits, '.', '_' or '-', got '"
+              + runId
+              + "'");
     }
-    GptConfig preset = switch (config.getString(MillraceConfig.TRAINER_MODEL)) {
-      case "small" -> GptConfig.small(vocabularySize);
-      default -> GptConfig.tiny(vocabularySize);
-    };
-    GptConfig model = new GptConfig(vocabularySize, config.getInt(MillraceConfig.TRAINER_BLOCK_SIZE),
-        preset.layers(), preset.heads(), preset.embeddingDim(), preset.tiedEmbeddings());
+    GptConfig preset =
+        switch (config.getString(MillraceConfig.TRAINER_MODEL)) {
+          case "small" -> GptConfig.small(vocabularySize);
+          default -> GptConfig.tiny(vocabularySize);
+        };
+    GptConfig model =
+        new GptConfig(
+            vocabularySize,
+            config.getInt(MillraceConfig.TRAINER_BLOCK_SIZE),
+            preset.layers(),
+            preset.heads(),
+            preset.embeddingDim(),
+            preset.tiedEmbeddings());
     AdamWConfig gpt3 = AdamWConfig.gpt3();
-    OptimizerConfig optimization = new OptimizerConfig(
-        new AdamWConfig(gpt3.beta1(), gpt3.beta2(), gpt3.epsilon(), config.getDouble(MillraceConfig.TRAINER_WEIGHT_DECAY)),
-        new LearningRateSchedule(
-            config.getDouble(MillraceConfig.TRAINER_LEARNING_RATE),
-            config.getDouble(MillraceConfig.TRAINER_MIN_LEARNING_RATE),
-            config.getInt(MillraceConfig.TRAINER_WARMUP_STEPS),
-            config.getInt(MillraceConfig.TRAINER_DECAY_STEPS)),
-        gradientClip(config));
+    OptimizerConfig optimization =
+        new OptimizerConfig(
+            new AdamWConfig(
+                gpt3.beta1(),
+                gpt3.beta2(),
+                gpt3.epsilon(),
+                config.getDouble(MillraceConfig.TRAINER_WEIGHT_DECAY)),
+            new LearningRateSchedule(
+                config.getDouble(MillraceConfig.TRAINER_LEARNING_RATE),
+                config.getDouble(MillraceConfig.TRAINER_MIN_LEARNING_RATE),
+                config.getInt(MillraceConfig.TRAINER_WARMUP_STEPS),
+                config.getInt(MillraceConfig.TRAINER_DECAY_STEPS)),
+            gradientClip(config));
     return new TrainerSettings(
         runId,
         model,
@@ -56,7 +73,10 @@ public record TrainerSettings(
         config.getInt(MillraceConfig.REJECTED_PAYLOAD_MAX_BYTES));
   }
 
-  /** The trainer's consumer group: its committed offsets are the checkpointed position, its lag the untrained tokens. */
+  /**
+   * The trainer's consumer group: its committed offsets are the checkpointed position, its lag the
+   * untrained tokens.
+   */
   public String consumerGroup() {
     return groupOf(runId);
   }

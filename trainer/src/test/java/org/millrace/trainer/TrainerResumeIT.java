@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -51,26 +50,45 @@ class TrainerResumeIT {
   @BeforeAll
   static void produceATokenStream() throws Exception {
     broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), 0);
-    config = MillraceConfig.of(Map.of(
-        MillraceConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
-        MillraceConfig.DATA_DIR, dataDir.toString(),
-        MillraceConfig.TOPICS_PARTITIONS, "1", // one partition: the order of the stream is the log's order
-        MillraceConfig.TRAINER_BATCH_SIZE, "4",
-        MillraceConfig.TRAINER_BLOCK_SIZE, "32",
-        MillraceConfig.TRAINER_WARMUP_STEPS, "2",
-        MillraceConfig.TRAINER_PROGRESS_INTERVAL_STEPS, "1",
-        MillraceConfig.TRAINER_CHECKPOINT_INTERVAL_STEPS, "8"));
+    config =
+        MillraceConfig.of(
+            Map.of(
+                MillraceConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
+                MillraceConfig.DATA_DIR, dataDir.toString(),
+                MillraceConfig.TOPICS_PARTITIONS,
+                    "1", // one partition: the order of the stream is the log's order
+                MillraceConfig.TRAINER_BATCH_SIZE, "4",
+                MillraceConfig.TRAINER_BLOCK_SIZE, "32",
+                MillraceConfig.TRAINER_WARMUP_STEPS, "2",
+                MillraceConfig.TRAINER_PROGRESS_INTERVAL_STEPS, "1",
+                MillraceConfig.TRAINER_CHECKPOINT_INTERVAL_STEPS, "8"));
     topics = Topics.of(config);
     try (Admin admin = Admin.create(KafkaClientProperties.admin(config))) {
       TopicBootstrap.ensureTopics(admin, TopicBootstrap.specifications(config));
     }
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaClientProperties.producer(config, "test"))) {
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(KafkaClientProperties.producer(config, "test"))) {
       for (int document = 0; document < 60; document++) {
-        String text = "Document " + document + ": the mill race turns the wheel, the wheel turns the stone. ";
-        producer.send(tokens("doc-" + document, text.repeat(1 + document % 3), Split.TRAIN, TOKENIZER.fingerprint()));
+        String text =
+            "Document " + document + ": the mill race turns the wheel, the wheel turns the stone. ";
+        producer.send(
+            tokens(
+                "doc-" + document,
+                text.repeat(1 + document % 3),
+                Split.TRAIN,
+                TOKENIZER.fingerprint()));
         if (document == 10) {
-          producer.send(tokens("held-out", "validation text, never trained on", Split.VALIDATION, TOKENIZER.fingerprint()));
-          producer.send(new ProducerRecord<>(topics.tokens(), "corrupt".getBytes(StandardCharsets.UTF_8), new byte[] {(byte) 0xC3, 1, 9}));
+          producer.send(
+              tokens(
+                  "held-out",
+                  "validation text, never trained on",
+                  Split.VALIDATION,
+                  TOKENIZER.fingerprint()));
+          producer.send(
+              new ProducerRecord<>(
+                  topics.tokens(),
+                  "corrupt".getBytes(StandardCharsets.UTF_8),
+                  new byte[] {(byte) 0xC3, 1, 9}));
         }
       }
     }
@@ -86,7 +104,8 @@ class TrainerResumeIT {
     train("uninterrupted", 24);
 
     train("interrupted", 20); // checkpoints at 8, 16 and, on stopping, 20
-    deleteCheckpoint("interrupted", 20); // as if the process died after step 20, before that checkpoint
+    deleteCheckpoint(
+        "interrupted", 20); // as if the process died after step 20, before that checkpoint
     ContinuousTrainer resumed = TrainerClients.connect(runConfig("interrupted", 24), TOKENIZER);
     assertThat(resumed.step()).isEqualTo(16);
     resumed.run();
@@ -99,7 +118,9 @@ class TrainerResumeIT {
       TrainerProgress expected = uninterrupted.get(step);
       TrainerProgress actual = interrupted.get(step);
       assertThat(actual.getLoss()).as("loss of step %d", step).isEqualTo(expected.getLoss());
-      assertThat(actual.getPositions()).as("position after step %d", step).isEqualTo(expected.getPositions());
+      assertThat(actual.getPositions())
+          .as("position after step %d", step)
+          .isEqualTo(expected.getPositions());
       assertThat(actual.getPendingTokens()).isEqualTo(expected.getPendingTokens());
     }
     assertThat(uninterrupted.get(24L).getLoss()).isLessThan(uninterrupted.get(1L).getLoss());
@@ -109,23 +130,32 @@ class TrainerResumeIT {
   void aCorruptTokenRecordIsRejectedAndTheValidationSplitIsNotTrainedOn() throws Exception {
     train("rejections", 30);
 
-    List<RejectedDocument> rejected = TopicRecords.readAll(broker.bootstrapServers(), topics.rejected()).stream()
-        .map(r -> AvroSerde.rejectedDocument().decode(r.value())).toList();
-    assertThat(rejected).anySatisfy(r -> {
-      assertThat(r.getId()).isEqualTo("corrupt");
-      assertThat(r.getStage()).isEqualTo("train");
-      assertThat(r.getReason()).isEqualTo("malformed_avro");
-    });
+    List<RejectedDocument> rejected =
+        TopicRecords.readAll(broker.bootstrapServers(), topics.rejected()).stream()
+            .map(r -> AvroSerde.rejectedDocument().decode(r.value()))
+            .toList();
+    assertThat(rejected)
+        .anySatisfy(
+            r -> {
+              assertThat(r.getId()).isEqualTo("corrupt");
+              assertThat(r.getStage()).isEqualTo("train");
+              assertThat(r.getReason()).isEqualTo("malformed_avro");
+            });
   }
 
   @Test
   void tokensFromAnotherTokenizerAreRefusedNamingBothTokenizers() throws Exception {
-    MillraceConfig other = config.with(Map.of(MillraceConfig.TOPICS_PREFIX, "other.", MillraceConfig.TRAINER_RUN_ID, "mismatch"));
+    MillraceConfig other =
+        config.with(
+            Map.of(
+                MillraceConfig.TOPICS_PREFIX, "other.", MillraceConfig.TRAINER_RUN_ID, "mismatch"));
     try (Admin admin = Admin.create(KafkaClientProperties.admin(other))) {
       TopicBootstrap.ensureTopics(admin, TopicBootstrap.specifications(other));
     }
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaClientProperties.producer(other, "test"))) {
-      ProducerRecord<byte[], byte[]> record = tokens("foreign", "x".repeat(500), Split.TRAIN, "gpt2-0123456789");
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(KafkaClientProperties.producer(other, "test"))) {
+      ProducerRecord<byte[], byte[]> record =
+          tokens("foreign", "x".repeat(500), Split.TRAIN, "gpt2-0123456789");
       producer.send(new ProducerRecord<>("other.tokens", record.key(), record.value()));
     }
 
@@ -139,18 +169,25 @@ class TrainerResumeIT {
   }
 
   private static void train(String runId, long maxSteps) throws Exception {
-    try (ContinuousTrainer trainer = TrainerClients.connect(runConfig(runId, maxSteps), TOKENIZER)) {
+    try (ContinuousTrainer trainer =
+        TrainerClients.connect(runConfig(runId, maxSteps), TOKENIZER)) {
       trainer.run();
       assertThat(trainer.step()).isEqualTo(maxSteps);
     }
   }
 
   private static MillraceConfig runConfig(String runId, long maxSteps) {
-    return config.with(Map.of(MillraceConfig.TRAINER_RUN_ID, runId, MillraceConfig.TRAINER_MAX_STEPS, String.valueOf(maxSteps)));
+    return config.with(
+        Map.of(
+            MillraceConfig.TRAINER_RUN_ID,
+            runId,
+            MillraceConfig.TRAINER_MAX_STEPS,
+            String.valueOf(maxSteps)));
   }
 
   private static void deleteCheckpoint(String runId, long step) throws Exception {
-    Path checkpoint = dataDir.resolve("checkpoints").resolve(runId).resolve(String.format("step-%09d", step));
+    Path checkpoint =
+        dataDir.resolve("checkpoints").resolve(runId).resolve(String.format("step-%09d", step));
     assertThat(checkpoint).isDirectory();
     try (Stream<Path> files = Files.walk(checkpoint)) {
       for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
@@ -159,7 +196,10 @@ class TrainerResumeIT {
     }
   }
 
-  /** The last progress record of each step of a run (a resumed run publishes its replayed steps again). */
+  /**
+   * The last progress record of each step of a run (a resumed run publishes its replayed steps
+   * again).
+   */
   private static Map<Long, TrainerProgress> lastProgressByStep(String runId) {
     Map<Long, TrainerProgress> byStep = new HashMap<>();
     TopicRecords.readAll(broker.bootstrapServers(), topics.progress()).stream()
@@ -169,14 +209,26 @@ class TrainerResumeIT {
     return byStep;
   }
 
-  private static ProducerRecord<byte[], byte[]> tokens(String id, String text, Split split, String fingerprint) {
+  private static ProducerRecord<byte[], byte[]> tokens(
+      String id, String text, Split split, String fingerprint) {
     int[] ids = TOKENIZER.encode(text);
     int[] withEnd = java.util.Arrays.copyOf(ids, ids.length + 1);
     withEnd[ids.length] = TOKENIZER.endOfTextId();
-    TokenizedDocument document = TokenizedDocument.newBuilder()
-        .setDocumentId(id).setChunkIndex(0).setChunkCount(1).setTokenCount(withEnd.length).setTokenWidth(2)
-        .setTokens(ByteBuffer.wrap(PackedTokenIds.pack(withEnd, 0, withEnd.length, 2)))
-        .setTokenizerFingerprint(fingerprint).setSplit(split).setSource("test").build();
-    return new ProducerRecord<>(topics.tokens(), id.getBytes(StandardCharsets.UTF_8), AvroSerde.tokenizedDocument().encode(document));
+    TokenizedDocument document =
+        TokenizedDocument.newBuilder()
+            .setDocumentId(id)
+            .setChunkIndex(0)
+            .setChunkCount(1)
+            .setTokenCount(withEnd.length)
+            .setTokenWidth(2)
+            .setTokens(ByteBuffer.wrap(PackedTokenIds.pack(withEnd, 0, withEnd.length, 2)))
+            .setTokenizerFingerprint(fingerprint)
+            .setSplit(split)
+            .setSource("test")
+            .build();
+    return new ProducerRecord<>(
+        topics.tokens(),
+        id.getBytes(StandardCharsets.UTF_8),
+        AvroSerde.tokenizedDocument().encode(document));
   }
 }

@@ -17,33 +17,32 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
-
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.millrace.runtime.config.KafkaClientProperties;
 import org.millrace.runtime.config.MillraceConfig;
-import org.millrace.schemas.reject.DocumentRejectedException;
-import org.millrace.schemas.reject.RejectReason;
-import org.millrace.schemas.reject.Rejection;
-import org.millrace.schemas.reject.StrictText;
 import org.millrace.runtime.topics.Topics;
 import org.millrace.schemas.AvroSerde;
 import org.millrace.schemas.RawDocument;
 import org.millrace.schemas.RawDocumentJson;
 import org.millrace.schemas.RejectedDocument;
+import org.millrace.schemas.reject.DocumentRejectedException;
+import org.millrace.schemas.reject.RejectReason;
+import org.millrace.schemas.reject.Rejection;
+import org.millrace.schemas.reject.StrictText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code millrace feed PATH...}: publishes files to docs.raw as {@link RawDocument}s with an idempotent
- * producer. Text and HTML files are one document each; JSONL files one document per line. Directories
- * are read recursively, in sorted order. A line or file that cannot be a document goes to
- * docs.rejected with the reason (stage {@code feed}), never only to the log.
+ * {@code millrace feed PATH...}: publishes files to docs.raw as {@link RawDocument}s with an
+ * idempotent producer. Text and HTML files are one document each; JSONL files one document per
+ * line. Directories are read recursively, in sorted order. A line or file that cannot be a document
+ * goes to docs.rejected with the reason (stage {@code feed}), never only to the log.
  *
- * <p>A document's id is its JSONL {@code id} field when it has one, otherwise derived from where it was
- * read (absolute path, and line for JSONL), so feeding the same file again gives the same ids.
+ * <p>A document's id is its JSONL {@code id} field when it has one, otherwise derived from where it
+ * was read (absolute path, and line for JSONL), so feeding the same file again gives the same ids.
  */
 public final class Feeder implements AutoCloseable {
 
@@ -119,20 +118,26 @@ public final class Feeder implements AutoCloseable {
     }
     long size = Files.size(file);
     if (size > documentMaxBytes) {
-      RejectedDocument rejection = reject(idOf(source), RejectReason.TOO_LARGE,
-          "file of " + size + " bytes exceeds documents.max.bytes = " + documentMaxBytes, source, readPrefix(file));
+      RejectedDocument rejection =
+          reject(
+              idOf(source),
+              RejectReason.TOO_LARGE,
+              "file of " + size + " bytes exceeds documents.max.bytes = " + documentMaxBytes,
+              source,
+              readPrefix(file));
       rejection.setPayloadSize(size);
       publish(rejection);
       return;
     }
     byte[] body = Files.readAllBytes(file);
-    send(RawDocument.newBuilder()
-        .setId(idOf(source))
-        .setSource(source)
-        .setContentType(format.contentType())
-        .setBody(ByteBuffer.wrap(body))
-        .setFetchedAt(Instant.now())
-        .build());
+    send(
+        RawDocument.newBuilder()
+            .setId(idOf(source))
+            .setSource(source)
+            .setContentType(format.contentType())
+            .setBody(ByteBuffer.wrap(body))
+            .setFetchedAt(Instant.now())
+            .build());
   }
 
   private void feedJsonl(Path file, String fileSource) throws IOException {
@@ -145,8 +150,16 @@ public final class Feeder implements AutoCloseable {
         }
         String source = fileSource + ":" + lineNumber;
         if (line.length > documentMaxBytes) {
-          publish(reject(idOf(source), RejectReason.TOO_LARGE,
-              "line of " + line.length + " bytes exceeds documents.max.bytes = " + documentMaxBytes, source, line));
+          publish(
+              reject(
+                  idOf(source),
+                  RejectReason.TOO_LARGE,
+                  "line of "
+                      + line.length
+                      + " bytes exceeds documents.max.bytes = "
+                      + documentMaxBytes,
+                  source,
+                  line));
           continue;
         }
         try {
@@ -162,7 +175,8 @@ public final class Feeder implements AutoCloseable {
 
   private void send(RawDocument document) {
     byte[] key = document.getId().getBytes(StandardCharsets.UTF_8);
-    producer.send(new ProducerRecord<>(topics.raw(), key, rawSerde.encode(document)), this::remember);
+    producer.send(
+        new ProducerRecord<>(topics.raw(), key, rawSerde.encode(document)), this::remember);
     documents++;
     bytes += document.getBody().remaining();
     if (documents % 10_000 == 0) {
@@ -170,8 +184,10 @@ public final class Feeder implements AutoCloseable {
     }
   }
 
-  private RejectedDocument reject(String id, RejectReason reason, String detail, String source, byte[] payload) {
-    RejectedDocument rejection = Rejection.ofSource(id, STAGE, reason, detail, source, payload, rejectedPayloadMaxBytes);
+  private RejectedDocument reject(
+      String id, RejectReason reason, String detail, String source, byte[] payload) {
+    RejectedDocument rejection =
+        Rejection.ofSource(id, STAGE, reason, detail, source, payload, rejectedPayloadMaxBytes);
     rejected++;
     log.warn("Rejected {}: {} ({})", source, reason.code(), detail);
     return rejection;
@@ -179,7 +195,9 @@ public final class Feeder implements AutoCloseable {
 
   private void publish(RejectedDocument rejection) {
     byte[] key = rejection.getId().getBytes(StandardCharsets.UTF_8);
-    producer.send(new ProducerRecord<>(topics.rejected(), key, rejectedSerde.encode(rejection)), this::remember);
+    producer.send(
+        new ProducerRecord<>(topics.rejected(), key, rejectedSerde.encode(rejection)),
+        this::remember);
   }
 
   private void remember(RecordMetadata metadata, Exception exception) {
@@ -191,7 +209,8 @@ public final class Feeder implements AutoCloseable {
   /** 16 hex digits of SHA-256 of where the document was read: stable across runs. */
   static String idOf(String source) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(source.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(source.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 8);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
@@ -212,7 +231,9 @@ public final class Feeder implements AutoCloseable {
   }
 
   private static byte[] stripCarriageReturn(byte[] line) {
-    return line.length > 0 && line[line.length - 1] == '\r' ? Arrays.copyOf(line, line.length - 1) : line;
+    return line.length > 0 && line[line.length - 1] == '\r'
+        ? Arrays.copyOf(line, line.length - 1)
+        : line;
   }
 
   private static boolean isBlank(byte[] line) {

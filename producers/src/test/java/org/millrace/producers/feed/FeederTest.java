@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -49,13 +48,17 @@ class FeederTest {
     Files.createDirectories(corpus.resolve("site/deeper"));
     Files.writeString(corpus.resolve("site/deeper/page.html"), "<p>Hello</p>");
     Files.write(corpus.resolve("site/logo.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G'});
-    Files.writeString(corpus.resolve("lines.jsonl"), String.join("\n",
-        "{\"text\": \"first line\", \"url\": \"https://example.org/1\", \"lang\": \"en\"}",
-        "",
-        "{\"text\": broken",
-        "{\"id\": \"own-id\", \"html\": \"<b>second</b>\"}",
-        "{\"title\": \"no text field\"}",
-        "[1, 2]") + "\n");
+    Files.writeString(
+        corpus.resolve("lines.jsonl"),
+        String.join(
+                "\n",
+                "{\"text\": \"first line\", \"url\": \"https://example.org/1\", \"lang\": \"en\"}",
+                "",
+                "{\"text\": broken",
+                "{\"id\": \"own-id\", \"html\": \"<b>second</b>\"}",
+                "{\"title\": \"no text field\"}",
+                "[1, 2]")
+            + "\n");
     Files.writeString(corpus.resolve("huge.txt"), "x".repeat(5000));
 
     FeedSummary summary;
@@ -67,27 +70,45 @@ class FeederTest {
     assertThat(summary.rejected()).isEqualTo(4);
     assertThat(summary.skippedFiles()).isEqualTo(1);
 
-    List<RawDocument> raw = TopicRecords.readAll(broker.bootstrapServers(), "t1.docs.raw").stream()
-        .map(record -> AvroSerde.rawDocument().decode(record.value()))
-        .toList();
-    assertThat(raw).extracting(document -> StandardCharsets.UTF_8.decode(document.getBody()).toString())
-        .containsExactlyInAnyOrder("A plain text document.", "first line", "<b>second</b>", "<p>Hello</p>");
-    RawDocument firstLine = raw.stream().filter(d -> "https://example.org/1".equals(d.getUrl())).findFirst().orElseThrow();
+    List<RawDocument> raw =
+        TopicRecords.readAll(broker.bootstrapServers(), "t1.docs.raw").stream()
+            .map(record -> AvroSerde.rawDocument().decode(record.value()))
+            .toList();
+    assertThat(raw)
+        .extracting(document -> StandardCharsets.UTF_8.decode(document.getBody()).toString())
+        .containsExactlyInAnyOrder(
+            "A plain text document.", "first line", "<b>second</b>", "<p>Hello</p>");
+    RawDocument firstLine =
+        raw.stream()
+            .filter(d -> "https://example.org/1".equals(d.getUrl()))
+            .findFirst()
+            .orElseThrow();
     assertThat(firstLine.getMetadata()).containsEntry("lang", "en");
     assertThat(firstLine.getSource()).endsWith("lines.jsonl:1");
     assertThat(raw).extracting(RawDocument::getId).contains("own-id");
-    assertThat(raw.stream().filter(d -> d.getSource().endsWith("page.html")).findFirst().orElseThrow().getContentType())
+    assertThat(
+            raw.stream()
+                .filter(d -> d.getSource().endsWith("page.html"))
+                .findFirst()
+                .orElseThrow()
+                .getContentType())
         .isEqualTo("text/html");
 
-    List<ConsumerRecord<byte[], byte[]>> rejectedRecords = TopicRecords.readAll(broker.bootstrapServers(), "t1.docs.rejected");
-    List<RejectedDocument> rejected = rejectedRecords.stream().map(r -> AvroSerde.rejectedDocument().decode(r.value())).toList();
-    assertThat(rejected).extracting(RejectedDocument::getReason)
-        .containsExactlyInAnyOrder("malformed_json", "not_a_document", "not_a_document", "too_large");
+    List<ConsumerRecord<byte[], byte[]>> rejectedRecords =
+        TopicRecords.readAll(broker.bootstrapServers(), "t1.docs.rejected");
+    List<RejectedDocument> rejected =
+        rejectedRecords.stream().map(r -> AvroSerde.rejectedDocument().decode(r.value())).toList();
+    assertThat(rejected)
+        .extracting(RejectedDocument::getReason)
+        .containsExactlyInAnyOrder(
+            "malformed_json", "not_a_document", "not_a_document", "too_large");
     assertThat(rejected).allSatisfy(r -> assertThat(r.getStage()).isEqualTo("feed"));
-    assertThat(rejected).extracting(RejectedDocument::getOriginSource)
+    assertThat(rejected)
+        .extracting(RejectedDocument::getOriginSource)
         .anySatisfy(source -> assertThat(source).endsWith("lines.jsonl:3"))
         .anySatisfy(source -> assertThat(source).endsWith("huge.txt"));
-    RejectedDocument huge = rejected.stream().filter(r -> r.getReason().equals("too_large")).findFirst().orElseThrow();
+    RejectedDocument huge =
+        rejected.stream().filter(r -> r.getReason().equals("too_large")).findFirst().orElseThrow();
     assertThat(huge.getPayloadSize()).isEqualTo(5000);
     assertThat(huge.getPayload().remaining()).isEqualTo(100);
   }
@@ -102,7 +123,8 @@ class FeederTest {
       feeder.feed(List.of(corpus.resolve("same.txt")));
     }
 
-    List<ConsumerRecord<byte[], byte[]>> records = TopicRecords.readAll(broker.bootstrapServers(), "t2.docs.raw");
+    List<ConsumerRecord<byte[], byte[]>> records =
+        TopicRecords.readAll(broker.bootstrapServers(), "t2.docs.raw");
     assertThat(records).hasSize(2);
     assertThat(new String(records.get(0).key(), StandardCharsets.UTF_8))
         .isEqualTo(new String(records.get(1).key(), StandardCharsets.UTF_8))
@@ -114,17 +136,20 @@ class FeederTest {
     MillraceConfig config = config("t3.");
     try (Feeder feeder = new Feeder(config)) {
       assertThatThrownBy(() -> feeder.feed(List.of(corpus, corpus.resolve("missing.txt"))))
-          .hasMessageContaining("no such file or directory").hasMessageContaining("missing.txt");
+          .hasMessageContaining("no such file or directory")
+          .hasMessageContaining("missing.txt");
     }
   }
 
   private static MillraceConfig config(String prefix) {
-    MillraceConfig config = MillraceConfig.of(Map.of(
-        MillraceConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
-        MillraceConfig.TOPICS_PREFIX, prefix,
-        MillraceConfig.TOPICS_PARTITIONS, "2",
-        MillraceConfig.DOCUMENTS_MAX_BYTES, "4096",
-        MillraceConfig.REJECTED_PAYLOAD_MAX_BYTES, "100"));
+    MillraceConfig config =
+        MillraceConfig.of(
+            Map.of(
+                MillraceConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
+                MillraceConfig.TOPICS_PREFIX, prefix,
+                MillraceConfig.TOPICS_PARTITIONS, "2",
+                MillraceConfig.DOCUMENTS_MAX_BYTES, "4096",
+                MillraceConfig.REJECTED_PAYLOAD_MAX_BYTES, "100"));
     try (Admin admin = Admin.create(KafkaClientProperties.admin(config))) {
       TopicBootstrap.ensureTopics(admin, TopicBootstrap.specifications(config));
     } catch (InterruptedException e) {

@@ -3,7 +3,6 @@ package org.millrace.producers.feed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 
 class FileFormatTest {

@@ -10,19 +10,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-
 import org.apache.kafka.common.config.ConfigException;
 
 /**
  * Reads the configuration: the defaults of {@link MillraceConfig#DEFINITION}, then one properties
  * file, then environment variables, then command-line settings, each overriding the one before.
  *
- * <p>The file is the one given on the command line ({@code --config}), or the one named by
- * {@code MILLRACE_CONFIG}, or {@code millrace.properties} in the working directory when it exists.
- * An environment variable {@code MILLRACE_SOME_KEY} sets {@code some.key} (lower case, underscores
- * read as dots), so {@code MILLRACE_DATA_DIR} sets {@code data.dir} and
- * {@code MILLRACE_KAFKA_SECURITY_PROTOCOL} sets the Kafka client property {@code security.protocol}.
- * An unknown key is an error that names it and where it came from: a typo never passes silently.
+ * <p>The file is the one given on the command line ({@code --config}), or the one named by {@code
+ * MILLRACE_CONFIG}, or {@code millrace.properties} in the working directory when it exists. An
+ * environment variable {@code MILLRACE_SOME_KEY} sets {@code some.key} (lower case, underscores
+ * read as dots), so {@code MILLRACE_DATA_DIR} sets {@code data.dir} and {@code
+ * MILLRACE_KAFKA_SECURITY_PROTOCOL} sets the Kafka client property {@code security.protocol}. An
+ * unknown key is an error that names it and where it came from: a typo never passes silently.
  */
 public final class ConfigLoader {
 
@@ -32,7 +31,8 @@ public final class ConfigLoader {
 
   /** MILLRACE_ variables that are not settings: read by the launcher script. */
   private static final Set<String> NOT_SETTINGS =
-      Set.of(CONFIG_FILE_ENV, "MILLRACE_HOME", "MILLRACE_OPTS", "MILLRACE_REBUILD", "MILLRACE_DEBUG");
+      Set.of(
+          CONFIG_FILE_ENV, "MILLRACE_HOME", "MILLRACE_OPTS", "MILLRACE_REBUILD", "MILLRACE_DEBUG");
 
   private ConfigLoader() {}
 
@@ -41,7 +41,8 @@ public final class ConfigLoader {
    * @param environment the process environment (System.getenv())
    * @param commandLine settings given on the command line as key=value
    */
-  public static MillraceConfig load(Path configFile, Map<String, String> environment, Map<String, String> commandLine) {
+  public static MillraceConfig load(
+      Path configFile, Map<String, String> environment, Map<String, String> commandLine) {
     Map<String, String> values = new LinkedHashMap<>();
     Map<String, String> origins = new LinkedHashMap<>();
 
@@ -59,11 +60,17 @@ public final class ConfigLoader {
       }
     }
 
-    environment.forEach((name, value) -> {
-      if (name.startsWith(ENV_PREFIX) && !NOT_SETTINGS.contains(name)) {
-        put(values, origins, keyOfEnvironmentVariable(name), value, "environment variable " + name);
-      }
-    });
+    environment.forEach(
+        (name, value) -> {
+          if (name.startsWith(ENV_PREFIX) && !NOT_SETTINGS.contains(name)) {
+            put(
+                values,
+                origins,
+                keyOfEnvironmentVariable(name),
+                value,
+                "environment variable " + name);
+          }
+        });
 
     commandLine.forEach((key, value) -> put(values, origins, key, value, "command line"));
 
@@ -90,21 +97,38 @@ public final class ConfigLoader {
     } catch (ConfigException e) {
       // Kafka's message names the key and value; add where the value came from.
       String key = e.getMessage() == null ? "" : keyNamedIn(e.getMessage(), values.keySet());
-      throw key.isEmpty() ? e : new ConfigException(e.getMessage() + " (from " + origins.get(key) + ")");
+      throw key.isEmpty()
+          ? e
+          : new ConfigException(e.getMessage() + " (from " + origins.get(key) + ")");
     }
     config.checkConsistency();
     return config;
   }
 
   private static String keyNamedIn(String message, Set<String> keys) {
-    return keys.stream().filter(key -> message.contains(" " + key + ":") || message.contains(" " + key + " ")).findFirst().orElse("");
+    return keys.stream()
+        .filter(key -> message.contains(" " + key + ":") || message.contains(" " + key + " "))
+        .findFirst()
+        .orElse("");
   }
 
-  private static void put(Map<String, String> values, Map<String, String> origins, String key, String value, String origin) {
-    if (!MillraceConfig.DEFINITION.names().contains(key) && !key.startsWith(MillraceConfig.KAFKA_PREFIX)) {
-      throw new ConfigException("unknown configuration key '" + key + "' (from " + origin + "); "
-          + "docs/configuration.md lists every key, and Kafka client properties take the prefix '"
-          + MillraceConfig.KAFKA_PREFIX + "'");
+  private static void put(
+      Map<String, String> values,
+      Map<String, String> origins,
+      String key,
+      String value,
+      String origin) {
+    if (!MillraceConfig.DEFINITION.names().contains(key)
+        && !key.startsWith(MillraceConfig.KAFKA_PREFIX)) {
+      throw new ConfigException(
+          "unknown configuration key '"
+              + key
+              + "' (from "
+              + origin
+              + "); docs/configuration.md lists every key, and Kafka client properties take the"
+              + " prefix '"
+              + MillraceConfig.KAFKA_PREFIX
+              + "'");
     }
     values.put(key, value);
     origins.put(key, origin);
@@ -118,7 +142,8 @@ public final class ConfigLoader {
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       properties.load(reader);
     } catch (IOException e) {
-      throw new ConfigException("cannot read configuration file " + file.toAbsolutePath() + ": " + e.getMessage());
+      throw new ConfigException(
+          "cannot read configuration file " + file.toAbsolutePath() + ": " + e.getMessage());
     }
     return properties;
   }

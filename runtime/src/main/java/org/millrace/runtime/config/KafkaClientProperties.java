@@ -2,7 +2,6 @@ package org.millrace.runtime.config;
 
 import java.util.Map;
 import java.util.Properties;
-
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -27,8 +26,8 @@ public final class KafkaClientProperties {
   }
 
   /**
-   * An idempotent producer of byte arrays: retries never duplicate or reorder records, and it accepts
-   * records up to {@code topics.max.message.bytes}.
+   * An idempotent producer of byte arrays: retries never duplicate or reorder records, and it
+   * accepts records up to {@code topics.max.message.bytes}.
    */
   public static Properties producer(MillraceConfig config, String clientId) {
     Properties properties = base(config);
@@ -36,10 +35,13 @@ public final class KafkaClientProperties {
     properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     properties.put(ProducerConfig.ACKS_CONFIG, "all");
     properties.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, producerCompression(config));
-    properties.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(config.getInt(MillraceConfig.TOPICS_MAX_MESSAGE_BYTES)));
+    properties.put(
+        ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+        String.valueOf(config.getInt(MillraceConfig.TOPICS_MAX_MESSAGE_BYTES)));
     properties.put(ProducerConfig.LINGER_MS_CONFIG, "20");
     properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    properties.put(
+        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     return withOverrides(properties, config);
   }
 
@@ -54,8 +56,10 @@ public final class KafkaClientProperties {
     properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    properties.put(
+        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    properties.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     return withOverrides(properties, config);
   }
 
@@ -68,15 +72,27 @@ public final class KafkaClientProperties {
     properties.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     properties.put(StreamsConfig.STATE_DIR_CONFIG, config.dataDir().resolve("streams").toString());
-    // Kafka 5.0's default, set now: no behaviour of ours depends on it, and Streams warns without it.
+    // Kafka 5.0's default, set now: no behaviour of ours depends on it, and Streams warns without
+    // it.
     properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
-    properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, String.valueOf(config.getLong(MillraceConfig.STREAMS_COMMIT_INTERVAL_MS)));
-    properties.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, String.valueOf((int) config.getShort(MillraceConfig.TOPICS_REPLICATION_FACTOR)));
-    properties.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), String.valueOf(config.getInt(MillraceConfig.TOPICS_MAX_MESSAGE_BYTES)));
-    properties.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), producerCompression(config));
-    properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    properties.put(
+        StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
+        String.valueOf(config.getLong(MillraceConfig.STREAMS_COMMIT_INTERVAL_MS)));
+    properties.put(
+        StreamsConfig.REPLICATION_FACTOR_CONFIG,
+        String.valueOf((int) config.getShort(MillraceConfig.TOPICS_REPLICATION_FACTOR)));
+    properties.put(
+        StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+        String.valueOf(config.getInt(MillraceConfig.TOPICS_MAX_MESSAGE_BYTES)));
+    properties.put(
+        StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG),
+        producerCompression(config));
+    properties.put(
+        StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     // Repartition and changelog topics carry whole documents too.
-    properties.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), String.valueOf(config.getInt(MillraceConfig.TOPICS_MAX_MESSAGE_BYTES)));
+    properties.put(
+        StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG),
+        String.valueOf(config.getInt(MillraceConfig.TOPICS_MAX_MESSAGE_BYTES)));
     return withOverrides(properties, config);
   }
 

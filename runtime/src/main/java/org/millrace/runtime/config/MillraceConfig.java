@@ -6,7 +6,6 @@ import static org.apache.kafka.common.config.ConfigDef.Range.between;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
-
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -14,13 +13,14 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
- * Every Millrace setting, named once with its type, default and documentation (Kafka's own
- * {@link ConfigDef}), and the values in effect. {@link ConfigLoader} reads them from the configuration
- * file and the environment; {@code docs/configuration.md} lists them, and a test keeps the two in step.
+ * Every Millrace setting, named once with its type, default and documentation (Kafka's own {@link
+ * ConfigDef}), and the values in effect. {@link ConfigLoader} reads them from the configuration
+ * file and the environment; {@code docs/configuration.md} lists them, and a test keeps the two in
+ * step.
  *
- * <p>Keys that start with {@value #KAFKA_PREFIX} are passed, without the prefix, to every Kafka client
- * Millrace creates (producers, consumers, admin clients and Kafka Streams), so that any client property
- * (security, timeouts, compression) can be set without Millrace knowing it.
+ * <p>Keys that start with {@value #KAFKA_PREFIX} are passed, without the prefix, to every Kafka
+ * client Millrace creates (producers, consumers, admin clients and Kafka Streams), so that any
+ * client property (security, timeouts, compression) can be set without Millrace knowing it.
  */
 public final class MillraceConfig extends AbstractConfig {
 
@@ -58,7 +58,8 @@ public final class MillraceConfig extends AbstractConfig {
   public static final String TRAINER_SEED = "trainer.seed";
   public static final String TRAINER_MAX_STEPS = "trainer.max.steps";
   public static final String TRAINER_PROGRESS_INTERVAL_STEPS = "trainer.progress.interval.steps";
-  public static final String TRAINER_CHECKPOINT_INTERVAL_STEPS = "trainer.checkpoint.interval.steps";
+  public static final String TRAINER_CHECKPOINT_INTERVAL_STEPS =
+      "trainer.checkpoint.interval.steps";
   public static final String TRAINER_CHECKPOINT_KEEP = "trainer.checkpoint.keep";
 
   public static final String DEMO_CORPUS = "demo.corpus";
@@ -68,78 +69,246 @@ public final class MillraceConfig extends AbstractConfig {
   public static final ConfigDef DEFINITION =
       new ConfigDef()
           // Where Kafka is
-          .define(BOOTSTRAP_SERVERS, Type.STRING, "", Importance.HIGH,
-              "Kafka bootstrap servers, host:port[,host:port...]. Empty: `millrace up` and `millrace demo` start an "
-                  + "embedded single-node KRaft broker on 127.0.0.1:`broker.port`, and the other commands connect to it there.")
-          .define(DATA_DIR, Type.STRING, "data", Importance.HIGH,
-              "Directory for everything Millrace keeps: the embedded broker's logs (`kafka/`), Kafka Streams state "
-                  + "stores (`streams/`) and checkpoints (`checkpoints/`). A restart with the same directory keeps all of it. "
-                  + "Relative paths are resolved against the working directory.")
-          .define(BROKER_PORT, Type.INT, 9092, between(0, 65535), Importance.MEDIUM,
-              "Port of the embedded broker's client listener on 127.0.0.1; 0 takes a free port (for tests: "
-                  + "other commands cannot find it then).")
+          .define(
+              BOOTSTRAP_SERVERS,
+              Type.STRING,
+              "",
+              Importance.HIGH,
+              "Kafka bootstrap servers, host:port[,host:port...]. Empty: `millrace up` and"
+                  + " `millrace demo` start an embedded single-node KRaft broker on"
+                  + " 127.0.0.1:`broker.port`, and the other commands connect to it there.")
+          .define(
+              DATA_DIR,
+              Type.STRING,
+              "data",
+              Importance.HIGH,
+              "Directory for everything Millrace keeps: the embedded broker's logs (`kafka/`),"
+                  + " Kafka Streams state stores (`streams/`) and checkpoints (`checkpoints/`). A"
+                  + " restart with the same directory keeps all of it. Relative paths are resolved"
+                  + " against the working directory.")
+          .define(
+              BROKER_PORT,
+              Type.INT,
+              9092,
+              between(0, 65535),
+              Importance.MEDIUM,
+              "Port of the embedded broker's client listener on 127.0.0.1; 0 takes a free port (for"
+                  + " tests: other commands cannot find it then).")
           // Topics
-          .define(TOPICS_PREFIX, Type.STRING, "", Importance.MEDIUM,
+          .define(
+              TOPICS_PREFIX,
+              Type.STRING,
+              "",
+              Importance.MEDIUM,
               "Prefix of every Millrace topic name, so that several pipelines can share a cluster "
                   + "(for example `team1.` gives `team1.docs.raw`).")
-          .define(TOPICS_PARTITIONS, Type.INT, 4, atLeast(1), Importance.MEDIUM,
-              "Partitions of each document and token topic when Millrace creates it. The upper bound on the "
-                  + "instances of one stage that can work in parallel.")
-          .define(TOPICS_REPLICATION_FACTOR, Type.SHORT, (short) 1, atLeast(1), Importance.MEDIUM,
-              "Replication factor of the topics Millrace creates (1 for a single broker; 3 in production).")
-          .define(TOPICS_RETENTION_MS, Type.LONG, 7 * DAY_MS, atLeast(-1), Importance.MEDIUM,
-              "retention.ms of the document topics (docs.raw, docs.clean, docs.unique, docs.duplicates, docs.rejected); -1 keeps them forever.")
-          .define(TOPICS_TOKENS_RETENTION_MS, Type.LONG, -1L, atLeast(-1), Importance.MEDIUM,
-              "retention.ms of the tokens topic. Forever (-1) by default, so that a run can be resumed or reproduced from the log.")
-          .define(TOPICS_MAX_MESSAGE_BYTES, Type.INT, 32 * 1024 * 1024, atLeast(1024 * 1024), Importance.LOW,
-              "max.message.bytes of the topics Millrace creates, and max.request.size of its producers. Must exceed "
-                  + "`documents.max.bytes`, so that an oversized document reaches the clean stage and is rejected there with its reason.")
-          .define(TOPICS_COMPRESSION_TYPE, Type.STRING, "zstd", ConfigDef.ValidString.in("uncompressed", "zstd", "lz4", "snappy", "gzip", "producer"), Importance.LOW,
-              "compression.type of the topics and of Millrace's producers (text compresses about 3-4x with zstd).")
+          .define(
+              TOPICS_PARTITIONS,
+              Type.INT,
+              4,
+              atLeast(1),
+              Importance.MEDIUM,
+              "Partitions of each document and token topic when Millrace creates it. The upper"
+                  + " bound on the instances of one stage that can work in parallel.")
+          .define(
+              TOPICS_REPLICATION_FACTOR,
+              Type.SHORT,
+              (short) 1,
+              atLeast(1),
+              Importance.MEDIUM,
+              "Replication factor of the topics Millrace creates (1 for a single broker; 3 in"
+                  + " production).")
+          .define(
+              TOPICS_RETENTION_MS,
+              Type.LONG,
+              7 * DAY_MS,
+              atLeast(-1),
+              Importance.MEDIUM,
+              "retention.ms of the document topics (docs.raw, docs.clean, docs.unique,"
+                  + " docs.duplicates, docs.rejected); -1 keeps them forever.")
+          .define(
+              TOPICS_TOKENS_RETENTION_MS,
+              Type.LONG,
+              -1L,
+              atLeast(-1),
+              Importance.MEDIUM,
+              "retention.ms of the tokens topic. Forever (-1) by default, so that a run can be"
+                  + " resumed or reproduced from the log.")
+          .define(
+              TOPICS_MAX_MESSAGE_BYTES,
+              Type.INT,
+              32 * 1024 * 1024,
+              atLeast(1024 * 1024),
+              Importance.LOW,
+              "max.message.bytes of the topics Millrace creates, and max.request.size of its"
+                  + " producers. Must exceed `documents.max.bytes`, so that an oversized document"
+                  + " reaches the clean stage and is rejected there with its reason.")
+          .define(
+              TOPICS_COMPRESSION_TYPE,
+              Type.STRING,
+              "zstd",
+              ConfigDef.ValidString.in("uncompressed", "zstd", "lz4", "snappy", "gzip", "producer"),
+              Importance.LOW,
+              "compression.type of the topics and of Millrace's producers (text compresses about"
+                  + " 3-4x with zstd).")
           // Documents
-          .define(DOCUMENTS_MAX_BYTES, Type.INT, 8 * 1024 * 1024, atLeast(1), Importance.MEDIUM,
-              "Largest raw document (payload bytes) the clean stage accepts; larger ones are rejected with reason `too_large`.")
-          .define(REJECTED_PAYLOAD_MAX_BYTES, Type.INT, 64 * 1024, atLeast(0), Importance.LOW,
-              "A rejected record carries at most this many bytes of the original payload (and always its size, topic, partition and offset).")
+          .define(
+              DOCUMENTS_MAX_BYTES,
+              Type.INT,
+              8 * 1024 * 1024,
+              atLeast(1),
+              Importance.MEDIUM,
+              "Largest raw document (payload bytes) the clean stage accepts; larger ones are"
+                  + " rejected with reason `too_large`.")
+          .define(
+              REJECTED_PAYLOAD_MAX_BYTES,
+              Type.INT,
+              64 * 1024,
+              atLeast(0),
+              Importance.LOW,
+              "A rejected record carries at most this many bytes of the original payload (and"
+                  + " always its size, topic, partition and offset).")
           // Stream processors
-          .define(STREAMS_COMMIT_INTERVAL_MS, Type.LONG, 1000L, atLeast(1), Importance.LOW,
-              "commit.interval.ms of the Kafka Streams stages: with exactly_once_v2, how often a transaction commits "
-                  + "and output becomes visible downstream.")
-          .define(TOKENIZE_CHUNK_TOKENS, Type.INT, 65536, atLeast(16), Importance.LOW,
-              "Documents longer than this many tokens are cut into several token records, in order.")
-          .define(TOKENIZE_VALIDATION_FRACTION, Type.DOUBLE, 0.005, between(0.0, 1.0), Importance.LOW,
-              "Fraction of documents, chosen deterministically by document id, marked VALIDATION instead of TRAIN.")
+          .define(
+              STREAMS_COMMIT_INTERVAL_MS,
+              Type.LONG,
+              1000L,
+              atLeast(1),
+              Importance.LOW,
+              "commit.interval.ms of the Kafka Streams stages: with exactly_once_v2, how often a"
+                  + " transaction commits and output becomes visible downstream.")
+          .define(
+              TOKENIZE_CHUNK_TOKENS,
+              Type.INT,
+              65536,
+              atLeast(16),
+              Importance.LOW,
+              "Documents longer than this many tokens are cut into several token records, in"
+                  + " order.")
+          .define(
+              TOKENIZE_VALIDATION_FRACTION,
+              Type.DOUBLE,
+              0.005,
+              between(0.0, 1.0),
+              Importance.LOW,
+              "Fraction of documents, chosen deterministically by document id, marked VALIDATION"
+                  + " instead of TRAIN.")
           // Trainer
-          .define(TRAINER_RUN_ID, Type.STRING, "default", Importance.HIGH,
-              "Names the model being trained: checkpoints go to `data.dir/checkpoints/<run id>` and a restart resumes it.")
-          .define(TRAINER_MODEL, Type.STRING, "tiny", ConfigDef.ValidString.in("tiny", "small"), Importance.HIGH,
+          .define(
+              TRAINER_RUN_ID,
+              Type.STRING,
+              "default",
+              Importance.HIGH,
+              "Names the model being trained: checkpoints go to `data.dir/checkpoints/<run id>` and"
+                  + " a restart resumes it.")
+          .define(
+              TRAINER_MODEL,
+              Type.STRING,
+              "tiny",
+              ConfigDef.ValidString.in("tiny", "small"),
+              Importance.HIGH,
               "Model preset (docs/configuration.md gives their sizes).")
-          .define(TRAINER_BATCH_SIZE, Type.INT, 8, atLeast(1), Importance.MEDIUM, "Sequences per optimizer step.")
-          .define(TRAINER_BLOCK_SIZE, Type.INT, 64, atLeast(2), Importance.MEDIUM,
-              "Tokens per sequence (the model's context length); documents are packed end to end, separated by end-of-text.")
-          .define(TRAINER_LEARNING_RATE, Type.DOUBLE, 1e-3, atLeast(0.0), Importance.MEDIUM,
+          .define(
+              TRAINER_BATCH_SIZE,
+              Type.INT,
+              8,
+              atLeast(1),
+              Importance.MEDIUM,
+              "Sequences per optimizer step.")
+          .define(
+              TRAINER_BLOCK_SIZE,
+              Type.INT,
+              64,
+              atLeast(2),
+              Importance.MEDIUM,
+              "Tokens per sequence (the model's context length); documents are packed end to end,"
+                  + " separated by end-of-text.")
+          .define(
+              TRAINER_LEARNING_RATE,
+              Type.DOUBLE,
+              1e-3,
+              atLeast(0.0),
+              Importance.MEDIUM,
               "Peak learning rate (1e-3 as nanoGPT's small character-level models).")
-          .define(TRAINER_MIN_LEARNING_RATE, Type.DOUBLE, 1e-4, atLeast(0.0), Importance.LOW,
-              "Learning rate at the end of the cosine decay (a tenth of the peak, as in nanoGPT and Chinchilla).")
-          .define(TRAINER_WARMUP_STEPS, Type.INT, 20, atLeast(0), Importance.LOW, "Steps of linear learning-rate warm-up.")
-          .define(TRAINER_DECAY_STEPS, Type.INT, 5000, atLeast(1), Importance.LOW,
-              "Step at which the cosine decay reaches `trainer.min.learning.rate`; it stays there afterwards.")
-          .define(TRAINER_WEIGHT_DECAY, Type.DOUBLE, 0.1, atLeast(0.0), Importance.LOW,
+          .define(
+              TRAINER_MIN_LEARNING_RATE,
+              Type.DOUBLE,
+              1e-4,
+              atLeast(0.0),
+              Importance.LOW,
+              "Learning rate at the end of the cosine decay (a tenth of the peak, as in nanoGPT and"
+                  + " Chinchilla).")
+          .define(
+              TRAINER_WARMUP_STEPS,
+              Type.INT,
+              20,
+              atLeast(0),
+              Importance.LOW,
+              "Steps of linear learning-rate warm-up.")
+          .define(
+              TRAINER_DECAY_STEPS,
+              Type.INT,
+              5000,
+              atLeast(1),
+              Importance.LOW,
+              "Step at which the cosine decay reaches `trainer.min.learning.rate`; it stays there"
+                  + " afterwards.")
+          .define(
+              TRAINER_WEIGHT_DECAY,
+              Type.DOUBLE,
+              0.1,
+              atLeast(0.0),
+              Importance.LOW,
               "AdamW weight decay, applied to weight matrices only (as GPT-2/nanoGPT).")
-          .define(TRAINER_GRAD_CLIP, Type.DOUBLE, 1.0, atLeast(0.0), Importance.LOW,
+          .define(
+              TRAINER_GRAD_CLIP,
+              Type.DOUBLE,
+              1.0,
+              atLeast(0.0),
+              Importance.LOW,
               "Global gradient-norm clipping threshold; 0 disables clipping.")
-          .define(TRAINER_SEED, Type.LONG, 1337L, Importance.LOW, "Seed of the model's initialisation.")
-          .define(TRAINER_MAX_STEPS, Type.LONG, 0L, atLeast(0), Importance.MEDIUM,
-              "Stop after this many optimizer steps (counting those of the checkpoint resumed from); 0 trains for as long as tokens arrive.")
-          .define(TRAINER_PROGRESS_INTERVAL_STEPS, Type.INT, 10, atLeast(1), Importance.LOW,
-              "Publish a progress record (step, loss, tokens/s, stream position) to trainer.progress every this many steps.")
-          .define(TRAINER_CHECKPOINT_INTERVAL_STEPS, Type.INT, 100, atLeast(1), Importance.MEDIUM,
-              "Write a checkpoint every this many steps, then commit the trainer's consumer offsets.")
-          .define(TRAINER_CHECKPOINT_KEEP, Type.INT, 3, atLeast(1), Importance.LOW, "How many checkpoints to keep.")
+          .define(
+              TRAINER_SEED, Type.LONG, 1337L, Importance.LOW, "Seed of the model's initialisation.")
+          .define(
+              TRAINER_MAX_STEPS,
+              Type.LONG,
+              0L,
+              atLeast(0),
+              Importance.MEDIUM,
+              "Stop after this many optimizer steps (counting those of the checkpoint resumed"
+                  + " from); 0 trains for as long as tokens arrive.")
+          .define(
+              TRAINER_PROGRESS_INTERVAL_STEPS,
+              Type.INT,
+              10,
+              atLeast(1),
+              Importance.LOW,
+              "Publish a progress record (step, loss, tokens/s, stream position) to"
+                  + " trainer.progress every this many steps.")
+          .define(
+              TRAINER_CHECKPOINT_INTERVAL_STEPS,
+              Type.INT,
+              100,
+              atLeast(1),
+              Importance.MEDIUM,
+              "Write a checkpoint every this many steps, then commit the trainer's consumer"
+                  + " offsets.")
+          .define(
+              TRAINER_CHECKPOINT_KEEP,
+              Type.INT,
+              3,
+              atLeast(1),
+              Importance.LOW,
+              "How many checkpoints to keep.")
           // Demo
-          .define(DEMO_CORPUS, Type.STRING, "cli/target/demo-corpus", Importance.LOW,
-              "Files `millrace demo` feeds: by default the HTML pages of the javadoc jars of Millrace's own dependencies, "
-                  + "which the build fetches from Maven Central. Relative to the Millrace home (the repository root).");
+          .define(
+              DEMO_CORPUS,
+              Type.STRING,
+              "cli/target/demo-corpus",
+              Importance.LOW,
+              "Files `millrace demo` feeds: by default the HTML pages of the javadoc jars of"
+                  + " Millrace's own dependencies, which the build fetches from Maven Central."
+                  + " Relative to the Millrace home (the repository root).");
 
   private final Map<String, String> origins;
 
@@ -153,14 +322,17 @@ public final class MillraceConfig extends AbstractConfig {
     return ConfigLoader.fromMap(overrides);
   }
 
-  /** This configuration with some values replaced, for example the address of a broker started here. */
+  /**
+   * This configuration with some values replaced, for example the address of a broker started here.
+   */
   public MillraceConfig with(Map<String, String> replacements) {
     Map<String, String> values = new TreeMap<>(originalsStrings());
     Map<String, String> newOrigins = new TreeMap<>(origins);
-    replacements.forEach((key, value) -> {
-      values.put(key, value);
-      newOrigins.put(key, "set by Millrace");
-    });
+    replacements.forEach(
+        (key, value) -> {
+          values.put(key, value);
+          newOrigins.put(key, "set by Millrace");
+        });
     return ConfigLoader.build(values, newOrigins);
   }
 
@@ -170,7 +342,9 @@ public final class MillraceConfig extends AbstractConfig {
 
   /** The configured bootstrap servers, or the embedded broker's address when none is configured. */
   public String bootstrapServers() {
-    return hasBootstrapServers() ? getString(BOOTSTRAP_SERVERS) : "127.0.0.1:" + getInt(BROKER_PORT);
+    return hasBootstrapServers()
+        ? getString(BOOTSTRAP_SERVERS)
+        : "127.0.0.1:" + getInt(BROKER_PORT);
   }
 
   public Path dataDir() {
@@ -182,7 +356,10 @@ public final class MillraceConfig extends AbstractConfig {
     return new TreeMap<>(originalsWithPrefix(KAFKA_PREFIX));
   }
 
-  /** Where a key's value came from (a file, an environment variable, a command-line option), or "default". */
+  /**
+   * Where a key's value came from (a file, an environment variable, a command-line option), or
+   * "default".
+   */
   public String originOf(String key) {
     return origins.getOrDefault(key, "default");
   }
@@ -194,9 +371,14 @@ public final class MillraceConfig extends AbstractConfig {
 
   void checkConsistency() {
     if (getInt(DOCUMENTS_MAX_BYTES) >= getInt(TOPICS_MAX_MESSAGE_BYTES)) {
-      throw invalid(DOCUMENTS_MAX_BYTES,
-          "must be below " + TOPICS_MAX_MESSAGE_BYTES + " (" + getInt(TOPICS_MAX_MESSAGE_BYTES)
-              + "), so that an oversized document can still reach the clean stage and be rejected there");
+      throw invalid(
+          DOCUMENTS_MAX_BYTES,
+          "must be below "
+              + TOPICS_MAX_MESSAGE_BYTES
+              + " ("
+              + getInt(TOPICS_MAX_MESSAGE_BYTES)
+              + "), so that an oversized document can still reach the clean stage and be rejected"
+              + " there");
     }
   }
 }

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -34,10 +33,17 @@ public final class TopicBootstrap {
     int partitions = config.getInt(MillraceConfig.TOPICS_PARTITIONS);
     short replication = config.getShort(MillraceConfig.TOPICS_REPLICATION_FACTOR);
     String documentRetention = String.valueOf(config.getLong(MillraceConfig.TOPICS_RETENTION_MS));
-    String tokensRetention = String.valueOf(config.getLong(MillraceConfig.TOPICS_TOKENS_RETENTION_MS));
+    String tokensRetention =
+        String.valueOf(config.getLong(MillraceConfig.TOPICS_TOKENS_RETENTION_MS));
 
     List<NewTopic> specifications = new ArrayList<>();
-    for (String documents : List.of(topics.raw(), topics.clean(), topics.unique(), topics.duplicates(), topics.rejected())) {
+    for (String documents :
+        List.of(
+            topics.raw(),
+            topics.clean(),
+            topics.unique(),
+            topics.duplicates(),
+            topics.rejected())) {
       specifications.add(topic(config, documents, partitions, replication, documentRetention));
     }
     specifications.add(topic(config, topics.tokens(), partitions, replication, tokensRetention));
@@ -46,15 +52,19 @@ public final class TopicBootstrap {
     return specifications;
   }
 
-  private static NewTopic topic(MillraceConfig config, String name, int partitions, short replication, String retentionMs) {
+  private static NewTopic topic(
+      MillraceConfig config, String name, int partitions, short replication, String retentionMs) {
     int minInsyncReplicas = replication >= 3 ? 2 : 1;
     return new NewTopic(name, partitions, replication)
-        .configs(Map.of(
-            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-            TopicConfig.RETENTION_MS_CONFIG, retentionMs,
-            TopicConfig.COMPRESSION_TYPE_CONFIG, config.getString(MillraceConfig.TOPICS_COMPRESSION_TYPE),
-            TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(config.getInt(MillraceConfig.TOPICS_MAX_MESSAGE_BYTES)),
-            TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(minInsyncReplicas)));
+        .configs(
+            Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, retentionMs,
+                TopicConfig.COMPRESSION_TYPE_CONFIG,
+                    config.getString(MillraceConfig.TOPICS_COMPRESSION_TYPE),
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                    String.valueOf(config.getInt(MillraceConfig.TOPICS_MAX_MESSAGE_BYTES)),
+                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(minInsyncReplicas)));
   }
 
   /**
@@ -62,18 +72,23 @@ public final class TopicBootstrap {
    *
    * @return the names of the topics this call created
    */
-  public static List<String> ensureTopics(Admin admin, List<NewTopic> specifications) throws InterruptedException {
+  public static List<String> ensureTopics(Admin admin, List<NewTopic> specifications)
+      throws InterruptedException {
     Set<String> existing = get(admin.listTopics().names());
-    List<NewTopic> missing = specifications.stream().filter(topic -> !existing.contains(topic.name())).toList();
+    List<NewTopic> missing =
+        specifications.stream().filter(topic -> !existing.contains(topic.name())).toList();
     List<String> created = new ArrayList<>();
-    for (Map.Entry<String, KafkaFuture<Void>> result : admin.createTopics(missing).values().entrySet()) {
+    for (Map.Entry<String, KafkaFuture<Void>> result :
+        admin.createTopics(missing).values().entrySet()) {
       try {
         result.getValue().get();
         created.add(result.getKey());
       } catch (ExecutionException e) {
         // Another process created it between our listing and our request: that is what we wanted.
         if (!(e.getCause() instanceof TopicExistsException)) {
-          throw new IllegalStateException("cannot create topic " + result.getKey() + ": " + e.getCause().getMessage(), e.getCause());
+          throw new IllegalStateException(
+              "cannot create topic " + result.getKey() + ": " + e.getCause().getMessage(),
+              e.getCause());
         }
       }
     }
@@ -84,14 +99,21 @@ public final class TopicBootstrap {
     return created;
   }
 
-  private static void reportPartitionMismatches(Admin admin, List<NewTopic> specifications) throws InterruptedException {
+  private static void reportPartitionMismatches(Admin admin, List<NewTopic> specifications)
+      throws InterruptedException {
     List<String> names = specifications.stream().map(NewTopic::name).toList();
     Map<String, TopicDescription> descriptions = get(admin.describeTopics(names).allTopicNames());
     for (NewTopic specification : specifications) {
-      int actual = Optional.ofNullable(descriptions.get(specification.name())).map(d -> d.partitions().size()).orElse(-1);
+      int actual =
+          Optional.ofNullable(descriptions.get(specification.name()))
+              .map(d -> d.partitions().size())
+              .orElse(-1);
       if (actual != specification.numPartitions()) {
-        log.warn("Topic {} has {} partitions, the configuration asks for {}; it is used as it is",
-            specification.name(), actual, specification.numPartitions());
+        log.warn(
+            "Topic {} has {} partitions, the configuration asks for {}; it is used as it is",
+            specification.name(),
+            actual,
+            specification.numPartitions());
       }
     }
   }
@@ -100,7 +122,8 @@ public final class TopicBootstrap {
     try {
       return future.get();
     } catch (ExecutionException e) {
-      throw new IllegalStateException("Kafka admin request failed: " + e.getCause().getMessage(), e.getCause());
+      throw new IllegalStateException(
+          "Kafka admin request failed: " + e.getCause().getMessage(), e.getCause());
     }
   }
 }

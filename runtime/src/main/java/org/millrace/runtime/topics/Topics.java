@@ -1,16 +1,20 @@
 package org.millrace.runtime.topics;
 
 import java.util.List;
-
 import org.millrace.runtime.config.MillraceConfig;
 
 /**
- * The names of Millrace's topics, with the configured prefix. DESIGN.md's data flow:
- * raw → clean → unique → tokens → trainer, with duplicates and rejected on the side, and the
- * trainer's progress.
+ * The names of Millrace's topics, with the configured prefix. DESIGN.md's data flow: raw → clean →
+ * unique → tokens → trainer, with duplicates and rejected on the side, and the trainer's progress.
  */
 public record Topics(
-    String raw, String clean, String unique, String duplicates, String rejected, String tokens, String progress) {
+    String raw,
+    String clean,
+    String unique,
+    String duplicates,
+    String rejected,
+    String tokens,
+    String progress) {
 
   public static Topics withPrefix(String prefix) {
     return new Topics(

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.apache.kafka.common.config.ConfigDef;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class ConfigurationDocTest {
 
   private static final Path DOC = Path.of("../docs/configuration.md");
-  private static final String BEGIN = "<!-- keys: generated from MillraceConfig.DEFINITION, checked by ConfigurationDocTest -->";
+  private static final String BEGIN =
+      "<!-- keys: generated from MillraceConfig.DEFINITION, checked by ConfigurationDocTest -->";
   private static final String END = "<!-- end of keys -->";
 
   @Test
@@ -31,7 +31,9 @@ class ConfigurationDocTest {
     assertThat(begin).as("marker in %s", DOC).isNotNegative();
     assertThat(end).as("marker in %s", DOC).isGreaterThan(begin);
     assertThat(doc.substring(begin + BEGIN.length(), end).strip())
-        .as("the key table of docs/configuration.md; target/configuration-keys.md has it as it should be")
+        .as(
+            "the key table of docs/configuration.md; target/configuration-keys.md has it as it"
+                + " should be")
         .isEqualTo(expected.strip());
   }
 
@@ -40,12 +42,21 @@ class ConfigurationDocTest {
     table.append("| key | type | default | environment variable | description |\n");
     table.append("| --- | --- | --- | --- | --- |\n");
     for (ConfigDef.ConfigKey key : MillraceConfig.DEFINITION.configKeys().values()) {
-      String defaultValue = key.defaultValue == null ? "" : ConfigDef.convertToString(key.defaultValue, key.type);
-      table.append("| `").append(key.name).append("` | ")
-          .append(key.type.name().toLowerCase()).append(" | ")
-          .append(defaultValue.isEmpty() ? "(empty)" : "`" + defaultValue + "`").append(" | ")
-          .append("`MILLRACE_").append(key.name.toUpperCase().replace('.', '_')).append("` | ")
-          .append(key.documentation.replace("|", "\\|").replace("\n", " ")).append(" |\n");
+      String defaultValue =
+          key.defaultValue == null ? "" : ConfigDef.convertToString(key.defaultValue, key.type);
+      table
+          .append("| `")
+          .append(key.name)
+          .append("` | ")
+          .append(key.type.name().toLowerCase())
+          .append(" | ")
+          .append(defaultValue.isEmpty() ? "(empty)" : "`" + defaultValue + "`")
+          .append(" | ")
+          .append("`MILLRACE_")
+          .append(key.name.toUpperCase().replace('.', '_'))
+          .append("` | ")
+          .append(key.documentation.replace("|", "\\|").replace("\n", " "))
+          .append(" |\n");
     }
     return table.toString();
   }

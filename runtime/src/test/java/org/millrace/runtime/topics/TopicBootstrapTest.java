@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.common.config.ConfigResource;
@@ -34,16 +33,20 @@ class TopicBootstrapTest {
 
   @Test
   void createsEveryTopicOnceWithItsPartitionsAndConfigs() throws Exception {
-    MillraceConfig config = MillraceConfig.of(Map.of(
-        MillraceConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
-        MillraceConfig.TOPICS_PREFIX, "p.",
-        MillraceConfig.TOPICS_PARTITIONS, "3",
-        MillraceConfig.TOPICS_RETENTION_MS, "3600000"));
+    MillraceConfig config =
+        MillraceConfig.of(
+            Map.of(
+                MillraceConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
+                MillraceConfig.TOPICS_PREFIX, "p.",
+                MillraceConfig.TOPICS_PARTITIONS, "3",
+                MillraceConfig.TOPICS_RETENTION_MS, "3600000"));
     Topics topics = Topics.of(config);
 
     try (Admin admin = Admin.create(KafkaClientProperties.admin(config))) {
-      List<String> created = TopicBootstrap.ensureTopics(admin, TopicBootstrap.specifications(config));
-      List<String> createdAgain = TopicBootstrap.ensureTopics(admin, TopicBootstrap.specifications(config));
+      List<String> created =
+          TopicBootstrap.ensureTopics(admin, TopicBootstrap.specifications(config));
+      List<String> createdAgain =
+          TopicBootstrap.ensureTopics(admin, TopicBootstrap.specifications(config));
 
       assertThat(created).containsExactlyInAnyOrderElementsOf(topics.all());
       assertThat(createdAgain).isEmpty();

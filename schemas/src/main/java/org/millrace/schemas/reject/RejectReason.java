@@ -9,7 +9,10 @@ public enum RejectReason {
   EMPTY_PAYLOAD("empty_payload"),
   /** The payload is larger than {@code documents.max.bytes}. */
   TOO_LARGE("too_large"),
-  /** It starts with the Avro single-object marker but is not a RawDocument of any known schema version. */
+  /**
+   * It starts with the Avro single-object marker but is not a RawDocument of any known schema
+   * version.
+   */
   MALFORMED_AVRO("malformed_avro"),
   /** It looks like JSON (starts with '{') but does not parse. */
   MALFORMED_JSON("malformed_json"),

@@ -3,7 +3,6 @@ package org.millrace.schemas.reject;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Arrays;
-
 import org.millrace.schemas.RejectedDocument;
 
 /**
@@ -14,10 +13,19 @@ public final class Rejection {
 
   private Rejection() {}
 
-  /** For a record read from a Kafka topic: the coordinates find the original while it is retained. */
+  /**
+   * For a record read from a Kafka topic: the coordinates find the original while it is retained.
+   */
   public static RejectedDocument ofRecord(
-      String id, String stage, RejectReason reason, String detail,
-      String topic, int partition, long offset, byte[] payload, int payloadMaxBytes) {
+      String id,
+      String stage,
+      RejectReason reason,
+      String detail,
+      String topic,
+      int partition,
+      long offset,
+      byte[] payload,
+      int payloadMaxBytes) {
     return builder(id, stage, reason, detail, payload, payloadMaxBytes)
         .setOriginTopic(topic)
         .setOriginPartition(partition)
@@ -27,8 +35,16 @@ public final class Rejection {
 
   /** For input read outside Kafka, such as a line of a file the feeder reads. */
   public static RejectedDocument ofSource(
-      String id, String stage, RejectReason reason, String detail, String source, byte[] payload, int payloadMaxBytes) {
-    return builder(id, stage, reason, detail, payload, payloadMaxBytes).setOriginSource(source).build();
+      String id,
+      String stage,
+      RejectReason reason,
+      String detail,
+      String source,
+      byte[] payload,
+      int payloadMaxBytes) {
+    return builder(id, stage, reason, detail, payload, payloadMaxBytes)
+        .setOriginSource(source)
+        .build();
   }
 
   /** The id of a record whose own id could not be read: where it is in Kafka. */
@@ -37,8 +53,14 @@ public final class Rejection {
   }
 
   private static RejectedDocument.Builder builder(
-      String id, String stage, RejectReason reason, String detail, byte[] payload, int payloadMaxBytes) {
-    byte[] kept = payload == null ? null : Arrays.copyOf(payload, Math.min(payload.length, payloadMaxBytes));
+      String id,
+      String stage,
+      RejectReason reason,
+      String detail,
+      byte[] payload,
+      int payloadMaxBytes) {
+    byte[] kept =
+        payload == null ? null : Arrays.copyOf(payload, Math.min(payload.length, payloadMaxBytes));
     return RejectedDocument.newBuilder()
         .setId(id)
         .setStage(stage)

@@ -21,14 +21,21 @@ public final class StrictText {
   public static String decode(byte[] bytes, Charset charset) throws DocumentRejectedException {
     ByteBuffer input = ByteBuffer.wrap(bytes);
     try {
-      return charset.newDecoder()
+      return charset
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(input)
           .toString();
     } catch (CharacterCodingException e) {
-      throw new DocumentRejectedException(RejectReason.INVALID_UTF8,
-          "not valid " + charset.name() + ": bad byte sequence near offset " + input.position() + " of " + bytes.length);
+      throw new DocumentRejectedException(
+          RejectReason.INVALID_UTF8,
+          "not valid "
+              + charset.name()
+              + ": bad byte sequence near offset "
+              + input.position()
+              + " of "
+              + bytes.length);
     }
   }
 }

@@ -28,15 +28,21 @@ public final class CleanTopology {
 
   public static Topology build(MillraceConfig config) {
     Topics topics = Topics.of(config);
-    DocumentCleaner cleaner = new DocumentCleaner(
-        config.getInt(MillraceConfig.DOCUMENTS_MAX_BYTES), config.getInt(MillraceConfig.REJECTED_PAYLOAD_MAX_BYTES));
+    DocumentCleaner cleaner =
+        new DocumentCleaner(
+            config.getInt(MillraceConfig.DOCUMENTS_MAX_BYTES),
+            config.getInt(MillraceConfig.REJECTED_PAYLOAD_MAX_BYTES));
 
     StreamsBuilder builder = Topologies.builder(config, APPLICATION_ID);
-    KStream<String, Verdict<CleanDocument>> verdicts = builder
-        .stream(topics.raw(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("raw-documents"))
-        .process(() -> new JudgeProcessor<>(cleaner), Named.as("clean"));
+    KStream<String, Verdict<CleanDocument>> verdicts =
+        builder.stream(
+                topics.raw(),
+                Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("raw-documents"))
+            .process(() -> new JudgeProcessor<>(cleaner), Named.as("clean"));
     Verdicts.rejectToTopicAndPassOn("clean", verdicts, topics.rejected())
-        .to(topics.clean(), Produced.with(Serdes.String(), AvroSerde.cleanDocument()).withName("clean-documents"));
+        .to(
+            topics.clean(),
+            Produced.with(Serdes.String(), AvroSerde.cleanDocument()).withName("clean-documents"));
     return builder.build();
   }
 }

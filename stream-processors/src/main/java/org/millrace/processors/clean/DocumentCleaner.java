@@ -3,11 +3,11 @@ package org.millrace.processors.clean;
 import org.millrace.processors.Origin;
 import org.millrace.processors.RecordJudge;
 import org.millrace.processors.Verdict;
+import org.millrace.schemas.CleanDocument;
+import org.millrace.schemas.RawDocument;
 import org.millrace.schemas.reject.DocumentRejectedException;
 import org.millrace.schemas.reject.RejectReason;
 import org.millrace.schemas.reject.Rejection;
-import org.millrace.schemas.CleanDocument;
-import org.millrace.schemas.RawDocument;
 
 /**
  * The clean stage's work on one record of docs.raw: decode it, extract the text, normalise it, and
@@ -39,24 +39,42 @@ public final class DocumentCleaner implements RecordJudge<CleanDocument> {
       TextExtractor.Extracted extracted = extractor.extract(raw);
       String text = normalizer.normalize(extracted.text());
       if (text.isEmpty()) {
-        throw new DocumentRejectedException(RejectReason.EMPTY_TEXT,
-            "no text left after extraction and normalisation (" + raw.getBody().remaining() + " bytes of " + raw.getContentType() + ")");
+        throw new DocumentRejectedException(
+            RejectReason.EMPTY_TEXT,
+            "no text left after extraction and normalisation ("
+                + raw.getBody().remaining()
+                + " bytes of "
+                + raw.getContentType()
+                + ")");
       }
-      return new Verdict.Pass<>(raw.getId(), CleanDocument.newBuilder()
-          .setId(raw.getId())
-          .setUrl(raw.getUrl())
-          .setSource(raw.getSource())
-          .setText(text)
-          .setTitle(extracted.title())
-          .setMetadata(raw.getMetadata())
-          .build());
+      return new Verdict.Pass<>(
+          raw.getId(),
+          CleanDocument.newBuilder()
+              .setId(raw.getId())
+              .setUrl(raw.getUrl())
+              .setSource(raw.getSource())
+              .setText(text)
+              .setTitle(extracted.title())
+              .setMetadata(raw.getMetadata())
+              .build());
     } catch (DocumentRejectedException e) {
       return reject(raw.getId(), e, value, origin);
     }
   }
 
-  private Verdict<CleanDocument> reject(String id, DocumentRejectedException e, byte[] value, Origin origin) {
-    return new Verdict.Reject<>(id, Rejection.ofRecord(
-        id, STAGE, e.reason(), e.detail(), origin.topic(), origin.partition(), origin.offset(), value, rejectedPayloadMaxBytes));
+  private Verdict<CleanDocument> reject(
+      String id, DocumentRejectedException e, byte[] value, Origin origin) {
+    return new Verdict.Reject<>(
+        id,
+        Rejection.ofRecord(
+            id,
+            STAGE,
+            e.reason(),
+            e.detail(),
+            origin.topic(),
+            origin.partition(),
+            origin.offset(),
+            value,
+            rejectedPayloadMaxBytes));
   }
 }

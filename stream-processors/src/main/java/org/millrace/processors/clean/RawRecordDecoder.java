@@ -11,8 +11,8 @@ import org.millrace.schemas.reject.StrictText;
 
 /**
  * Reads a record of docs.raw: an Avro {@link RawDocument} (single-object encoding), or a plain JSON
- * object {@code {"url": ..., "text": ...}} or {@code {"url": ..., "html": ...}} as anyone can send with
- * kcat or kafka-console-producer. Anything else is refused with the reason.
+ * object {@code {"url": ..., "text": ...}} or {@code {"url": ..., "html": ...}} as anyone can send
+ * with kcat or kafka-console-producer. Anything else is refused with the reason.
  *
  * <p>A JSON record's id is its {@code "id"} field, else the record key, else its coordinates
  * ({@code docs.raw/<partition>/<offset>}); its other fields become metadata.
@@ -25,17 +25,21 @@ public final class RawRecordDecoder {
   private final AvroSerde<RawDocument> avro = AvroSerde.rawDocument();
   private final int maxBytes;
 
-  /** @param maxBytes the largest payload accepted ({@code documents.max.bytes}) */
+  /**
+   * @param maxBytes the largest payload accepted ({@code documents.max.bytes})
+   */
   public RawRecordDecoder(int maxBytes) {
     this.maxBytes = maxBytes;
   }
 
-  public RawDocument decode(byte[] key, byte[] value, Origin origin) throws DocumentRejectedException {
+  public RawDocument decode(byte[] key, byte[] value, Origin origin)
+      throws DocumentRejectedException {
     if (value == null || value.length == 0) {
       throw new DocumentRejectedException(RejectReason.EMPTY_PAYLOAD, "the record has no value");
     }
     if (value.length > maxBytes) {
-      throw new DocumentRejectedException(RejectReason.TOO_LARGE,
+      throw new DocumentRejectedException(
+          RejectReason.TOO_LARGE,
           "payload of " + value.length + " bytes exceeds documents.max.bytes = " + maxBytes);
     }
     if (AvroSerde.hasMarker(value)) {
@@ -46,8 +50,10 @@ public final class RawRecordDecoder {
       }
     }
     if (looksBinary(value)) {
-      throw new DocumentRejectedException(RejectReason.BINARY_PAYLOAD,
-          "binary data: neither an Avro RawDocument (marker C3 01) nor a JSON object; first bytes " + firstBytes(value));
+      throw new DocumentRejectedException(
+          RejectReason.BINARY_PAYLOAD,
+          "binary data: neither an Avro RawDocument (marker C3 01) nor a JSON object; first bytes "
+              + firstBytes(value));
     }
     String text = StrictText.utf8(value);
     String trimmed = text.stripLeading();
@@ -55,8 +61,10 @@ public final class RawRecordDecoder {
       trimmed = trimmed.substring(1).stripLeading();
     }
     if (!trimmed.startsWith("{")) {
-      throw new DocumentRejectedException(RejectReason.NOT_A_DOCUMENT,
-          "docs.raw takes an Avro RawDocument or a JSON object such as {\"url\": ..., \"text\": ...}; this record starts with "
+      throw new DocumentRejectedException(
+          RejectReason.NOT_A_DOCUMENT,
+          "docs.raw takes an Avro RawDocument or a JSON object such as {\"url\": ..., \"text\":"
+              + " ...}; this record starts with "
               + quote(trimmed));
     }
     return RawDocumentJson.parse(trimmed, idOf(key, origin), "kafka:" + origin.coordinates());

@@ -8,17 +8,16 @@ import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
 import java.util.Locale;
-
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
+import org.millrace.schemas.RawDocument;
 import org.millrace.schemas.reject.DocumentRejectedException;
 import org.millrace.schemas.reject.RejectReason;
 import org.millrace.schemas.reject.StrictText;
-import org.millrace.schemas.RawDocument;
 
 /**
- * The text of a {@link RawDocument}: HTML through jsoup (see {@link HtmlText}), plain text decoded in
- * its declared charset (UTF-8 when none is declared), strictly: bytes that are not valid in the
+ * The text of a {@link RawDocument}: HTML through jsoup (see {@link HtmlText}), plain text decoded
+ * in its declared charset (UTF-8 when none is declared), strictly: bytes that are not valid in the
  * charset reject the document rather than becoming replacement characters in the training data.
  */
 public final class TextExtractor {
@@ -37,24 +36,34 @@ public final class TextExtractor {
     }
     if (mediaType.startsWith("text/")) {
       Charset charset = declaredCharset(contentType);
-      return new Extracted(StrictText.decode(body, charset == null ? StandardCharsets.UTF_8 : charset), null);
+      return new Extracted(
+          StrictText.decode(body, charset == null ? StandardCharsets.UTF_8 : charset), null);
     }
-    throw new DocumentRejectedException(RejectReason.UNSUPPORTED_CONTENT_TYPE,
+    throw new DocumentRejectedException(
+        RejectReason.UNSUPPORTED_CONTENT_TYPE,
         "content type '" + contentType + "' is neither text nor HTML");
   }
 
-  private static Document parseHtml(byte[] body, Charset charset, String url) throws DocumentRejectedException {
+  private static Document parseHtml(byte[] body, Charset charset, String url)
+      throws DocumentRejectedException {
     try {
-      // With no declared charset, jsoup looks for a byte-order mark and a <meta charset>, then takes UTF-8.
-      return Jsoup.parse(new ByteArrayInputStream(body), charset == null ? null : charset.name(), url == null ? "" : url);
+      // With no declared charset, jsoup looks for a byte-order mark and a <meta charset>, then
+      // takes UTF-8.
+      return Jsoup.parse(
+          new ByteArrayInputStream(body),
+          charset == null ? null : charset.name(),
+          url == null ? "" : url);
     } catch (IOException e) {
-      throw new DocumentRejectedException(RejectReason.INVALID_UTF8, "cannot read the HTML: " + e.getMessage());
+      throw new DocumentRejectedException(
+          RejectReason.INVALID_UTF8, "cannot read the HTML: " + e.getMessage());
     }
   }
 
   static String mediaTypeOf(String contentType) {
     int semicolon = contentType.indexOf(';');
-    return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
+    return (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
+        .strip()
+        .toLowerCase(Locale.ROOT);
   }
 
   private static Charset declaredCharset(String contentType) throws DocumentRejectedException {
@@ -65,7 +74,8 @@ public final class TextExtractor {
         try {
           return Charset.forName(name);
         } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
-          throw new DocumentRejectedException(RejectReason.UNSUPPORTED_CONTENT_TYPE, "unknown charset '" + name + "'");
+          throw new DocumentRejectedException(
+              RejectReason.UNSUPPORTED_CONTENT_TYPE, "unknown charset '" + name + "'");
         }
       }
     }

@@ -4,16 +4,20 @@ import java.text.Normalizer;
 import java.util.regex.Pattern;
 
 /**
- * Puts text in the one form every later stage expects: Unicode NFC (so that the same word is the same
- * code points, whatever produced it), line feeds only, no control characters, one space between words,
- * no blank space at line ends, and at most one empty line between paragraphs.
+ * Puts text in the one form every later stage expects: Unicode NFC (so that the same word is the
+ * same code points, whatever produced it), line feeds only, no control characters, one space
+ * between words, no blank space at line ends, and at most one empty line between paragraphs.
  */
 public final class TextNormalizer {
 
   private static final Pattern LINE_BREAKS = Pattern.compile("\\r\\n?|[\\u0085\\u2028\\u2029]");
+
   /** C0 and C1 controls except tab and line feed, and the byte-order mark. */
-  private static final Pattern CONTROLS = Pattern.compile("[\\x00-\\x08\\x0B-\\x1F\\x7F-\\x9F\\uFEFF]");
-  private static final Pattern HORIZONTAL_SPACE = Pattern.compile("[\\t\\x20\\u00A0\\u1680\\u2000-\\u200A\\u202F\\u205F\\u3000]+");
+  private static final Pattern CONTROLS =
+      Pattern.compile("[\\x00-\\x08\\x0B-\\x1F\\x7F-\\x9F\\uFEFF]");
+
+  private static final Pattern HORIZONTAL_SPACE =
+      Pattern.compile("[\\t\\x20\\u00A0\\u1680\\u2000-\\u200A\\u202F\\u205F\\u3000]+");
   private static final Pattern SPACE_AROUND_LINE_FEEDS = Pattern.compile(" *\\n *");
   private static final Pattern BLANK_LINES = Pattern.compile("\\n{3,}");
 

@@ -7,10 +7,11 @@ import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /**
- * The 128-bit fingerprint of a document's text that exact deduplication compares: the first 16 bytes
- * of SHA-256 over the text with every run of whitespace made one space, so that copies that differ
- * only in line wrapping or indentation count as the same text. 128 bits make an accidental collision
- * negligible (about 2^-64 for 2^32 documents); SHA-256 makes a deliberate one impractical.
+ * The 128-bit fingerprint of a document's text that exact deduplication compares: the first 16
+ * bytes of SHA-256 over the text with every run of whitespace made one space, so that copies that
+ * differ only in line wrapping or indentation count as the same text. 128 bits make an accidental
+ * collision negligible (about 2^-64 for 2^32 documents); SHA-256 makes a deliberate one
+ * impractical.
  */
 public final class ContentHash {
 

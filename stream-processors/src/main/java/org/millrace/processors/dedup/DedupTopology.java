@@ -1,7 +1,6 @@
 package org.millrace.processors.dedup;
 
 import java.util.Map;
-
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -43,31 +42,58 @@ public final class DedupTopology {
   public static Topology build(MillraceConfig config) {
     Topics topics = Topics.of(config);
     AvroSerde<CleanDocument> cleanSerde = AvroSerde.cleanDocument();
-    StoreBuilder<KeyValueStore<String, String>> firstIdByHash = Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(FIRST_ID_BY_HASH_STORE), Serdes.String(), Serdes.String());
+    StoreBuilder<KeyValueStore<String, String>> firstIdByHash =
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(FIRST_ID_BY_HASH_STORE),
+            Serdes.String(),
+            Serdes.String());
 
     StreamsBuilder builder = Topologies.builder(config, APPLICATION_ID);
     builder.addStateStore(firstIdByHash);
 
-    KStream<String, Verdict<CleanDocument>> decoded = builder
-        .stream(topics.clean(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("clean-documents"))
-        .process(() -> new JudgeProcessor<>(new AvroRecordJudge<>(STAGE, cleanSerde, config.getInt(MillraceConfig.REJECTED_PAYLOAD_MAX_BYTES))),
-            Named.as("decode"));
+    KStream<String, Verdict<CleanDocument>> decoded =
+        builder.stream(
+                topics.clean(),
+                Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("clean-documents"))
+            .process(
+                () ->
+                    new JudgeProcessor<>(
+                        new AvroRecordJudge<>(
+                            STAGE,
+                            cleanSerde,
+                            config.getInt(MillraceConfig.REJECTED_PAYLOAD_MAX_BYTES))),
+                Named.as("decode"));
 
-    Map<String, KStream<String, DedupDecision>> decisions = Verdicts.rejectToTopicAndPassOn("decode", decoded, topics.rejected())
-        .selectKey((id, document) -> ContentHash.of(document.getText()), Named.as("key-by-content-hash"))
-        .repartition(Repartitioned.with(Serdes.String(), cleanSerde).withName("by-content-hash"))
-        .process(() -> new FirstCopyProcessor(FIRST_ID_BY_HASH_STORE), Named.as("keep-first-copy"), FIRST_ID_BY_HASH_STORE)
-        .split(Named.as("dedup-"))
-        .branch((id, decision) -> decision instanceof DedupDecision.Unique, Branched.as("unique"))
-        .defaultBranch(Branched.as("duplicate"));
+    Map<String, KStream<String, DedupDecision>> decisions =
+        Verdicts.rejectToTopicAndPassOn("decode", decoded, topics.rejected())
+            .selectKey(
+                (id, document) -> ContentHash.of(document.getText()),
+                Named.as("key-by-content-hash"))
+            .repartition(
+                Repartitioned.with(Serdes.String(), cleanSerde).withName("by-content-hash"))
+            .process(
+                () -> new FirstCopyProcessor(FIRST_ID_BY_HASH_STORE),
+                Named.as("keep-first-copy"),
+                FIRST_ID_BY_HASH_STORE)
+            .split(Named.as("dedup-"))
+            .branch(
+                (id, decision) -> decision instanceof DedupDecision.Unique, Branched.as("unique"))
+            .defaultBranch(Branched.as("duplicate"));
 
-    decisions.get("dedup-unique")
-        .mapValues(decision -> ((DedupDecision.Unique) decision).document(), Named.as("unique-document"))
-        .to(topics.unique(), Produced.with(Serdes.String(), cleanSerde).withName("unique-documents"));
-    decisions.get("dedup-duplicate")
-        .mapValues(decision -> ((DedupDecision.Duplicate) decision).record(), Named.as("duplicate-record"))
-        .to(topics.duplicates(), Produced.with(Serdes.String(), AvroSerde.duplicateRecord()).withName("duplicates"));
+    decisions
+        .get("dedup-unique")
+        .mapValues(
+            decision -> ((DedupDecision.Unique) decision).document(), Named.as("unique-document"))
+        .to(
+            topics.unique(),
+            Produced.with(Serdes.String(), cleanSerde).withName("unique-documents"));
+    decisions
+        .get("dedup-duplicate")
+        .mapValues(
+            decision -> ((DedupDecision.Duplicate) decision).record(), Named.as("duplicate-record"))
+        .to(
+            topics.duplicates(),
+            Produced.with(Serdes.String(), AvroSerde.duplicateRecord()).withName("duplicates"));
     return builder.build();
   }
 }

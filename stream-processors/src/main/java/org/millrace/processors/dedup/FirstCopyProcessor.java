@@ -10,8 +10,8 @@ import org.millrace.schemas.DuplicateRecord;
 
 /**
  * Keeps the first document seen with each content hash and marks every later one a duplicate of it.
- * Input is keyed by content hash, so every copy of a text meets in the same task and the same store;
- * output is keyed by document id again.
+ * Input is keyed by content hash, so every copy of a text meets in the same task and the same
+ * store; output is keyed by document id again.
  */
 final class FirstCopyProcessor implements Processor<String, CleanDocument, String, DedupDecision> {
 
@@ -39,15 +39,17 @@ final class FirstCopyProcessor implements Processor<String, CleanDocument, Strin
       firstIdByHash.put(hash, document.getId());
       decision = new DedupDecision.Unique(document);
     } else {
-      decision = new DedupDecision.Duplicate(DuplicateRecord.newBuilder()
-          .setDuplicateId(document.getId())
-          .setOriginalId(firstId)
-          .setKind(DuplicateKind.EXACT)
-          .setSimilarity(1.0)
-          .setContentHash(hash)
-          .setUrl(document.getUrl())
-          .setSource(document.getSource())
-          .build());
+      decision =
+          new DedupDecision.Duplicate(
+              DuplicateRecord.newBuilder()
+                  .setDuplicateId(document.getId())
+                  .setOriginalId(firstId)
+                  .setKind(DuplicateKind.EXACT)
+                  .setSimilarity(1.0)
+                  .setContentHash(hash)
+                  .setUrl(document.getUrl())
+                  .setSource(document.getSource())
+                  .build());
     }
     context.forward(record.withKey(document.getId()).withValue(decision));
   }

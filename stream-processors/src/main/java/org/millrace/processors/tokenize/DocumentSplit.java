@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-
 import org.millrace.schemas.Split;
 
 /**
@@ -17,7 +16,8 @@ public final class DocumentSplit {
 
   public DocumentSplit(double validationFraction) {
     if (validationFraction < 0 || validationFraction > 1) {
-      throw new IllegalArgumentException("validation fraction must be within [0, 1], got " + validationFraction);
+      throw new IllegalArgumentException(
+          "validation fraction must be within [0, 1], got " + validationFraction);
     }
     this.validationFraction = validationFraction;
   }
@@ -29,7 +29,8 @@ public final class DocumentSplit {
   /** A uniform number in [0, 1) from the first 53 bits of the id's SHA-256. */
   static double unitInterval(String documentId) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(documentId.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(documentId.getBytes(StandardCharsets.UTF_8));
       return (ByteBuffer.wrap(digest).getLong() >>> 11) * 0x1.0p-53;
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);

@@ -1,7 +1,6 @@
 package org.millrace.processors.tokenize;
 
 import java.util.List;
-
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -11,17 +10,17 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.millrace.processors.AvroRecordJudge;
 import org.millrace.processors.JudgeProcessor;
-import org.millrace.processors.Topologies;
 import org.millrace.processors.RecordJudge;
+import org.millrace.processors.Topologies;
 import org.millrace.processors.Verdict;
 import org.millrace.processors.Verdicts;
 import org.millrace.runtime.config.MillraceConfig;
-import org.millrace.schemas.reject.DocumentRejectedException;
-import org.millrace.schemas.reject.Rejection;
 import org.millrace.runtime.topics.Topics;
 import org.millrace.schemas.AvroSerde;
 import org.millrace.schemas.CleanDocument;
 import org.millrace.schemas.TokenizedDocument;
+import org.millrace.schemas.reject.DocumentRejectedException;
+import org.millrace.schemas.reject.Rejection;
 import org.millrace.tokenizer.Tokenizer;
 
 /**
@@ -38,26 +37,36 @@ public final class TokenizeTopology {
   public static Topology build(MillraceConfig config, Tokenizer tokenizer) {
     Topics topics = Topics.of(config);
     int rejectedPayloadMaxBytes = config.getInt(MillraceConfig.REJECTED_PAYLOAD_MAX_BYTES);
-    DocumentTokenizer documentTokenizer = new DocumentTokenizer(
-        tokenizer,
-        config.getInt(MillraceConfig.TOKENIZE_CHUNK_TOKENS),
-        new DocumentSplit(config.getDouble(MillraceConfig.TOKENIZE_VALIDATION_FRACTION)));
+    DocumentTokenizer documentTokenizer =
+        new DocumentTokenizer(
+            tokenizer,
+            config.getInt(MillraceConfig.TOKENIZE_CHUNK_TOKENS),
+            new DocumentSplit(config.getDouble(MillraceConfig.TOKENIZE_VALIDATION_FRACTION)));
     RecordJudge<List<TokenizedDocument>> judge =
-        tokenizing(new AvroRecordJudge<>(STAGE, AvroSerde.cleanDocument(), rejectedPayloadMaxBytes), documentTokenizer, rejectedPayloadMaxBytes);
+        tokenizing(
+            new AvroRecordJudge<>(STAGE, AvroSerde.cleanDocument(), rejectedPayloadMaxBytes),
+            documentTokenizer,
+            rejectedPayloadMaxBytes);
 
     StreamsBuilder builder = Topologies.builder(config, APPLICATION_ID);
-    KStream<String, Verdict<List<TokenizedDocument>>> verdicts = builder
-        .stream(topics.unique(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("unique-documents"))
-        .process(() -> new JudgeProcessor<>(judge), Named.as("tokenize"));
+    KStream<String, Verdict<List<TokenizedDocument>>> verdicts =
+        builder.stream(
+                topics.unique(),
+                Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("unique-documents"))
+            .process(() -> new JudgeProcessor<>(judge), Named.as("tokenize"));
     Verdicts.rejectToTopicAndPassOn("tokenize", verdicts, topics.rejected())
         .flatMapValues(chunks -> chunks, Named.as("chunks"))
-        .to(topics.tokens(), Produced.with(Serdes.String(), AvroSerde.tokenizedDocument()).withName("tokens"));
+        .to(
+            topics.tokens(),
+            Produced.with(Serdes.String(), AvroSerde.tokenizedDocument()).withName("tokens"));
     return builder.build();
   }
 
   /** Decodes a unique document, then tokenizes it; either step may reject the record. */
   static RecordJudge<List<TokenizedDocument>> tokenizing(
-      RecordJudge<CleanDocument> decoder, DocumentTokenizer documentTokenizer, int rejectedPayloadMaxBytes) {
+      RecordJudge<CleanDocument> decoder,
+      DocumentTokenizer documentTokenizer,
+      int rejectedPayloadMaxBytes) {
     return (key, value, origin) -> {
       Verdict<CleanDocument> decoded = decoder.judge(key, value, origin);
       if (decoded instanceof Verdict.Reject<CleanDocument> rejected) {
@@ -67,8 +76,18 @@ public final class TokenizeTopology {
       try {
         return new Verdict.Pass<>(document.getId(), documentTokenizer.tokenize(document));
       } catch (DocumentRejectedException e) {
-        return new Verdict.Reject<>(document.getId(), Rejection.ofRecord(document.getId(), STAGE, e.reason(), e.detail(),
-            origin.topic(), origin.partition(), origin.offset(), value, rejectedPayloadMaxBytes));
+        return new Verdict.Reject<>(
+            document.getId(),
+            Rejection.ofRecord(
+                document.getId(),
+                STAGE,
+                e.reason(),
+                e.detail(),
+                origin.topic(),
+                origin.partition(),
+                origin.offset(),
+                value,
+                rejectedPayloadMaxBytes));
       }
     };
   }

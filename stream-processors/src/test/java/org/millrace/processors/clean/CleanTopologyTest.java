@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KeyValue;
@@ -28,8 +27,13 @@ import org.millrace.schemas.RejectedDocument;
 
 class CleanTopologyTest {
 
-  private static final MillraceConfig CONFIG = MillraceConfig.of(Map.of(
-      MillraceConfig.DOCUMENTS_MAX_BYTES, "2000", MillraceConfig.REJECTED_PAYLOAD_MAX_BYTES, "16"));
+  private static final MillraceConfig CONFIG =
+      MillraceConfig.of(
+          Map.of(
+              MillraceConfig.DOCUMENTS_MAX_BYTES,
+              "2000",
+              MillraceConfig.REJECTED_PAYLOAD_MAX_BYTES,
+              "16"));
   private static final Topics TOPICS = Topics.of(CONFIG);
 
   @TempDir Path stateDir;
@@ -40,10 +44,17 @@ class CleanTopologyTest {
 
   @BeforeEach
   void start() {
-    driver = TopologyDrivers.driver(CleanTopology.build(CONFIG), CONFIG, CleanTopology.APPLICATION_ID, stateDir);
-    raw = driver.createInputTopic(TOPICS.raw(), new ByteArraySerializer(), new ByteArraySerializer());
-    clean = driver.createOutputTopic(TOPICS.clean(), new StringDeserializer(), AvroSerde.cleanDocument());
-    rejected = driver.createOutputTopic(TOPICS.rejected(), new StringDeserializer(), AvroSerde.rejectedDocument());
+    driver =
+        TopologyDrivers.driver(
+            CleanTopology.build(CONFIG), CONFIG, CleanTopology.APPLICATION_ID, stateDir);
+    raw =
+        driver.createInputTopic(TOPICS.raw(), new ByteArraySerializer(), new ByteArraySerializer());
+    clean =
+        driver.createOutputTopic(
+            TOPICS.clean(), new StringDeserializer(), AvroSerde.cleanDocument());
+    rejected =
+        driver.createOutputTopic(
+            TOPICS.rejected(), new StringDeserializer(), AvroSerde.rejectedDocument());
   }
 
   @AfterEach
@@ -53,10 +64,21 @@ class CleanTopologyTest {
 
   @Test
   void htmlAndTextDocumentsComeOutCleanKeyedByTheirId() {
-    raw.pipeInput(utf8("k1"), AvroSerde.rawDocument().encode(RawDocument.newBuilder()
-        .setId("page-1").setUrl("https://example.org/").setSource("crawl").setContentType("text/html")
-        .setBody(ByteBuffer.wrap(utf8("<title>T</title><p>Cafe\u0301   au lait.</p><script>x()</script><p>Second.</p>")))
-        .build()));
+    raw.pipeInput(
+        utf8("k1"),
+        AvroSerde.rawDocument()
+            .encode(
+                RawDocument.newBuilder()
+                    .setId("page-1")
+                    .setUrl("https://example.org/")
+                    .setSource("crawl")
+                    .setContentType("text/html")
+                    .setBody(
+                        ByteBuffer.wrap(
+                            utf8(
+                                "<title>T</title><p>Cafe\u0301   au"
+                                    + " lait.</p><script>x()</script><p>Second.</p>")))
+                    .build()));
     raw.pipeInput(null, utf8("{\"text\": \"  plain\\r\\ntext  \"}"));
 
     List<KeyValue<String, CleanDocument>> out = clean.readKeyValuesToList();
@@ -86,18 +108,33 @@ class CleanTopologyTest {
 
     List<RejectedDocument> rejections = rejected.readValuesToList();
 
-    assertThat(rejections).extracting(RejectedDocument::getReason)
-        .containsExactly("malformed_json", "binary_payload", "invalid_utf8", "empty_payload", "too_large", "empty_text");
-    assertThat(rejections).allSatisfy(rejection -> {
-      assertThat(rejection.getStage()).isEqualTo("clean");
-      assertThat(rejection.getOriginTopic()).isEqualTo("docs.raw");
-      assertThat(rejection.getDetail()).isNotBlank();
-    });
-    assertThat(rejections).extracting(RejectedDocument::getOriginOffset).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+    assertThat(rejections)
+        .extracting(RejectedDocument::getReason)
+        .containsExactly(
+            "malformed_json",
+            "binary_payload",
+            "invalid_utf8",
+            "empty_payload",
+            "too_large",
+            "empty_text");
+    assertThat(rejections)
+        .allSatisfy(
+            rejection -> {
+              assertThat(rejection.getStage()).isEqualTo("clean");
+              assertThat(rejection.getOriginTopic()).isEqualTo("docs.raw");
+              assertThat(rejection.getDetail()).isNotBlank();
+            });
+    assertThat(rejections)
+        .extracting(RejectedDocument::getOriginOffset)
+        .containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
     RejectedDocument tooLarge = rejections.get(4);
     assertThat(tooLarge.getPayloadSize()).isEqualTo(2412);
-    assertThat(tooLarge.getPayload().remaining()).as("payload cut to rejected.payload.max.bytes").isEqualTo(16);
+    assertThat(tooLarge.getPayload().remaining())
+        .as("payload cut to rejected.payload.max.bytes")
+        .isEqualTo(16);
     assertThat(rejections.get(1).getPayload()).isEqualTo(ByteBuffer.wrap(garbage));
-    assertThat(clean.readValuesToList()).extracting(CleanDocument::getText).containsExactly("still here");
+    assertThat(clean.readValuesToList())
+        .extracting(CleanDocument::getText)
+        .containsExactly("still here");
   }
 }

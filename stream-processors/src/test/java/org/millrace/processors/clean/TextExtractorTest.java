@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-
 import org.junit.jupiter.api.Test;
+import org.millrace.schemas.RawDocument;
 import org.millrace.schemas.reject.DocumentRejectedException;
 import org.millrace.schemas.reject.RejectReason;
-import org.millrace.schemas.RawDocument;
 
 class TextExtractorTest {
 
@@ -18,13 +17,16 @@ class TextExtractorTest {
 
   @Test
   void htmlKeepsBlocksAsLinesAndDropsScriptsAndStyles() throws Exception {
-    String html = """
+    String html =
+        """
         <html><head><title> A page </title><style>p { color: red }</style></head>
         <body><h1>Heading</h1><p>First <b>bold</b> paragraph.</p><script>var x = 1;</script>
         <ul><li>one</li><li>two</li></ul><pre>  indented
-          code</pre><p>Last&nbsp;one</p></body></html>""";
+          code</pre><p>Last&nbsp;one</p></body></html>\
+        """;
 
-    TextExtractor.Extracted extracted = extractor.extract(document("text/html", html.getBytes(StandardCharsets.UTF_8)));
+    TextExtractor.Extracted extracted =
+        extractor.extract(document("text/html", html.getBytes(StandardCharsets.UTF_8)));
 
     assertThat(extracted.title()).isEqualTo("A page");
     assertThat(normalizer.normalize(extracted.text()))
@@ -35,7 +37,8 @@ class TextExtractorTest {
   void plainTextIsDecodedInItsDeclaredCharset() throws Exception {
     byte[] latin1 = "déjà vu".getBytes(StandardCharsets.ISO_8859_1);
 
-    assertThat(extractor.extract(document("text/plain; charset=ISO-8859-1", latin1)).text()).isEqualTo("déjà vu");
+    assertThat(extractor.extract(document("text/plain; charset=ISO-8859-1", latin1)).text())
+        .isEqualTo("déjà vu");
   }
 
   @Test
@@ -43,23 +46,32 @@ class TextExtractorTest {
     byte[] latin1 = "déjà vu".getBytes(StandardCharsets.ISO_8859_1);
 
     assertThatThrownBy(() -> extractor.extract(document("text/plain", latin1)))
-        .isInstanceOfSatisfying(DocumentRejectedException.class, e -> {
-          assertThat(e.reason()).isEqualTo(RejectReason.INVALID_UTF8);
-          assertThat(e.detail()).contains("not valid UTF-8").contains("offset 1");
-        });
+        .isInstanceOfSatisfying(
+            DocumentRejectedException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(RejectReason.INVALID_UTF8);
+              assertThat(e.detail()).contains("not valid UTF-8").contains("offset 1");
+            });
   }
 
   @Test
   void otherContentTypesAndUnknownCharsetsAreRejected() {
     assertThatThrownBy(() -> extractor.extract(document("image/png", new byte[] {1, 2})))
-        .isInstanceOfSatisfying(DocumentRejectedException.class,
+        .isInstanceOfSatisfying(
+            DocumentRejectedException.class,
             e -> assertThat(e.reason()).isEqualTo(RejectReason.UNSUPPORTED_CONTENT_TYPE));
-    assertThatThrownBy(() -> extractor.extract(document("text/plain; charset=klingon", new byte[] {'a'})))
-        .isInstanceOfSatisfying(DocumentRejectedException.class, e -> assertThat(e.detail()).contains("klingon"));
+    assertThatThrownBy(
+            () -> extractor.extract(document("text/plain; charset=klingon", new byte[] {'a'})))
+        .isInstanceOfSatisfying(
+            DocumentRejectedException.class, e -> assertThat(e.detail()).contains("klingon"));
   }
 
   private static RawDocument document(String contentType, byte[] body) {
     return RawDocument.newBuilder()
-        .setId("d").setSource("test").setContentType(contentType).setBody(ByteBuffer.wrap(body)).build();
+        .setId("d")
+        .setSource("test")
+        .setContentType(contentType)
+        .setBody(ByteBuffer.wrap(body))
+        .build();
   }
 }

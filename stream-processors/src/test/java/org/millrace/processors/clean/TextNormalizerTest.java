@@ -17,7 +17,8 @@ class TextNormalizerTest {
 
   @Test
   void makesLineEndingsLineFeedsAndDropsControlCharacters() {
-    assertThat(normalizer.normalize("one\r\ntwo\rthree\u2028four")).isEqualTo("one\ntwo\nthree\nfour");
+    assertThat(normalizer.normalize("one\r\ntwo\rthree\u2028four"))
+        .isEqualTo("one\ntwo\nthree\nfour");
     assertThat(normalizer.normalize("bell\u0007 and\u0000 nul\uFEFF")).isEqualTo("bell and nul");
   }
 

@@ -16,7 +16,8 @@ class ContentHashTest {
 
   @Test
   void differsForDifferentText() {
-    assertThat(ContentHash.of("The quick brown fox.")).isNotEqualTo(ContentHash.of("The quick brown fox!"));
+    assertThat(ContentHash.of("The quick brown fox."))
+        .isNotEqualTo(ContentHash.of("The quick brown fox!"));
     assertThat(ContentHash.of("Case")).isNotEqualTo(ContentHash.of("case"));
   }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KeyValue;
@@ -40,11 +39,21 @@ class DedupTopologyTest {
 
   @BeforeEach
   void start() {
-    driver = TopologyDrivers.driver(DedupTopology.build(CONFIG), CONFIG, DedupTopology.APPLICATION_ID, stateDir);
-    clean = driver.createInputTopic(TOPICS.clean(), new ByteArraySerializer(), new ByteArraySerializer());
-    unique = driver.createOutputTopic(TOPICS.unique(), new StringDeserializer(), AvroSerde.cleanDocument());
-    duplicates = driver.createOutputTopic(TOPICS.duplicates(), new StringDeserializer(), AvroSerde.duplicateRecord());
-    rejected = driver.createOutputTopic(TOPICS.rejected(), new StringDeserializer(), AvroSerde.rejectedDocument());
+    driver =
+        TopologyDrivers.driver(
+            DedupTopology.build(CONFIG), CONFIG, DedupTopology.APPLICATION_ID, stateDir);
+    clean =
+        driver.createInputTopic(
+            TOPICS.clean(), new ByteArraySerializer(), new ByteArraySerializer());
+    unique =
+        driver.createOutputTopic(
+            TOPICS.unique(), new StringDeserializer(), AvroSerde.cleanDocument());
+    duplicates =
+        driver.createOutputTopic(
+            TOPICS.duplicates(), new StringDeserializer(), AvroSerde.duplicateRecord());
+    rejected =
+        driver.createOutputTopic(
+            TOPICS.rejected(), new StringDeserializer(), AvroSerde.rejectedDocument());
   }
 
   @AfterEach
@@ -64,19 +73,23 @@ class DedupTopologyTest {
 
     assertThat(uniques).extracting(kv -> kv.key).containsExactly("a", "b");
     assertThat(dups).extracting(kv -> kv.key).containsExactly("c", "d");
-    assertThat(dups).allSatisfy(kv -> {
-      assertThat(kv.value.getOriginalId()).isEqualTo("a");
-      assertThat(kv.value.getKind()).isEqualTo(DuplicateKind.EXACT);
-      assertThat(kv.value.getSimilarity()).isEqualTo(1.0);
-      assertThat(kv.value.getContentHash()).isEqualTo(ContentHash.of("To be, or not to be."));
-    });
+    assertThat(dups)
+        .allSatisfy(
+            kv -> {
+              assertThat(kv.value.getOriginalId()).isEqualTo("a");
+              assertThat(kv.value.getKind()).isEqualTo(DuplicateKind.EXACT);
+              assertThat(kv.value.getSimilarity()).isEqualTo(1.0);
+              assertThat(kv.value.getContentHash())
+                  .isEqualTo(ContentHash.of("To be, or not to be."));
+            });
   }
 
   @Test
   void theFirstSeenHashesAreKeptInThePersistentStore() {
     pipe(document("a", "Kept text."));
 
-    KeyValueStore<String, String> store = driver.getKeyValueStore(DedupTopology.FIRST_ID_BY_HASH_STORE);
+    KeyValueStore<String, String> store =
+        driver.getKeyValueStore(DedupTopology.FIRST_ID_BY_HASH_STORE);
 
     assertThat(store.get(ContentHash.of("Kept text."))).isEqualTo("a");
     assertThat(store.persistent()).isTrue();

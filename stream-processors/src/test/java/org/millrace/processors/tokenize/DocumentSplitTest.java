@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.stream.IntStream;
-
 import org.junit.jupiter.api.Test;
 import org.millrace.schemas.Split;
 
@@ -25,10 +24,12 @@ class DocumentSplitTest {
     double fraction = 0.05;
     DocumentSplit split = new DocumentSplit(fraction);
 
-    long validation = IntStream.range(0, documents).filter(i -> split.of("doc-" + i) == Split.VALIDATION).count();
+    long validation =
+        IntStream.range(0, documents).filter(i -> split.of("doc-" + i) == Split.VALIDATION).count();
 
     // binomial standard deviation sqrt(n p (1 - p)) ≈ 43.6; allow five of them
-    assertThat((double) validation).isCloseTo(documents * fraction, org.assertj.core.data.Offset.offset(5 * 43.6));
+    assertThat((double) validation)
+        .isCloseTo(documents * fraction, org.assertj.core.data.Offset.offset(5 * 43.6));
   }
 
   @Test

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KeyValue;
@@ -29,7 +28,8 @@ import org.millrace.tokenizer.PackedTokenIds;
 
 class TokenizeTopologyTest {
 
-  private static final MillraceConfig CONFIG = MillraceConfig.of(Map.of(MillraceConfig.TOKENIZE_CHUNK_TOKENS, "1000"));
+  private static final MillraceConfig CONFIG =
+      MillraceConfig.of(Map.of(MillraceConfig.TOKENIZE_CHUNK_TOKENS, "1000"));
   private static final Topics TOPICS = Topics.of(CONFIG);
 
   private final ByteLevelTokenizer tokenizer = new ByteLevelTokenizer();
@@ -41,10 +41,21 @@ class TokenizeTopologyTest {
 
   @BeforeEach
   void start() {
-    driver = TopologyDrivers.driver(TokenizeTopology.build(CONFIG, tokenizer), CONFIG, TokenizeTopology.APPLICATION_ID, stateDir);
-    unique = driver.createInputTopic(TOPICS.unique(), new ByteArraySerializer(), new ByteArraySerializer());
-    tokens = driver.createOutputTopic(TOPICS.tokens(), new StringDeserializer(), AvroSerde.tokenizedDocument());
-    rejected = driver.createOutputTopic(TOPICS.rejected(), new StringDeserializer(), AvroSerde.rejectedDocument());
+    driver =
+        TopologyDrivers.driver(
+            TokenizeTopology.build(CONFIG, tokenizer),
+            CONFIG,
+            TokenizeTopology.APPLICATION_ID,
+            stateDir);
+    unique =
+        driver.createInputTopic(
+            TOPICS.unique(), new ByteArraySerializer(), new ByteArraySerializer());
+    tokens =
+        driver.createOutputTopic(
+            TOPICS.tokens(), new StringDeserializer(), AvroSerde.tokenizedDocument());
+    rejected =
+        driver.createOutputTopic(
+            TOPICS.rejected(), new StringDeserializer(), AvroSerde.rejectedDocument());
   }
 
   @AfterEach
@@ -64,12 +75,18 @@ class TokenizeTopologyTest {
 
     assertThat(records.size()).isGreaterThan(10);
     assertThat(records).allSatisfy(kv -> assertThat(kv.key).isEqualTo("huge"));
-    assertThat(records).extracting(kv -> kv.value.getChunkIndex())
+    assertThat(records)
+        .extracting(kv -> kv.value.getChunkIndex())
         .containsExactlyElementsOf(IntStream.range(0, records.size()).boxed().toList());
-    assertThat(records).allSatisfy(kv -> assertThat(kv.value.getTokenCount()).isLessThanOrEqualTo(1000));
-    int[] joined = records.stream()
-        .flatMapToInt(kv -> IntStream.of(PackedTokenIds.unpack(kv.value.getTokens(), kv.value.getTokenWidth())))
-        .toArray();
+    assertThat(records)
+        .allSatisfy(kv -> assertThat(kv.value.getTokenCount()).isLessThanOrEqualTo(1000));
+    int[] joined =
+        records.stream()
+            .flatMapToInt(
+                kv ->
+                    IntStream.of(
+                        PackedTokenIds.unpack(kv.value.getTokens(), kv.value.getTokenWidth())))
+            .toArray();
     assertThat(tokenizer.decode(joined)).isEqualTo(text + ByteLevelTokenizer.END_OF_TEXT);
   }
 
@@ -82,7 +99,9 @@ class TokenizeTopologyTest {
     List<RejectedDocument> rejections = rejected.readValuesToList();
 
     assertThat(rejections).extracting(RejectedDocument::getId).containsExactly("empty", "bad");
-    assertThat(rejections).extracting(RejectedDocument::getReason).containsExactly("empty_document", "malformed_avro");
+    assertThat(rejections)
+        .extracting(RejectedDocument::getReason)
+        .containsExactly("empty_document", "malformed_avro");
     assertThat(rejections).allSatisfy(r -> assertThat(r.getStage()).isEqualTo("tokenize"));
     assertThat(tokens.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("fine");
   }

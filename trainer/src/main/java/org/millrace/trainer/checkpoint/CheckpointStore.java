@@ -1,5 +1,7 @@
 package org.millrace.trainer.checkpoint;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -15,9 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import org.apache.kafka.common.TopicPartition;
 import org.millrace.trainer.optim.GptTrainer;
 import org.millrace.trainer.optim.OptimizerConfig;
@@ -26,12 +25,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The checkpoints of one run, in {@code <directory>/step-<step>/}: the model and optimizer
- * ({@link GptCheckpoint}), the exact token-stream position and the trainer's counters.
+ * The checkpoints of one run, in {@code <directory>/step-<step>/}: the model and optimizer ({@link
+ * GptCheckpoint}), the exact token-stream position and the trainer's counters.
  *
  * <p>A checkpoint is written into a temporary folder, every file forced to disk, then renamed into
- * place in one atomic step: a crash leaves either the whole checkpoint or none of it, never a torn one.
- * Only the newest {@code keep} checkpoints are kept.
+ * place in one atomic step: a crash leaves either the whole checkpoint or none of it, never a torn
+ * one. Only the newest {@code keep} checkpoints are kept.
  */
 public final class CheckpointStore {
 
@@ -40,7 +39,8 @@ public final class CheckpointStore {
   private static final String PREFIX = "step-";
   private static final String TEMPORARY_SUFFIX = ".tmp";
   private static final Logger log = LoggerFactory.getLogger(CheckpointStore.class);
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final Path directory;
   private final int keep;
@@ -53,11 +53,16 @@ public final class CheckpointStore {
     this.keep = keep;
   }
 
-  /** A checkpoint read back: the trainer with its model and optimizer, the position and the counters. */
-  public record Restored(Path path, GptTrainer trainer, TokenStreamPosition position, TrainerState state) {}
+  /**
+   * A checkpoint read back: the trainer with its model and optimizer, the position and the
+   * counters.
+   */
+  public record Restored(
+      Path path, GptTrainer trainer, TokenStreamPosition position, TrainerState state) {}
 
   /** Writes a checkpoint for {@code state.step()} and returns its folder. */
-  public Path save(GptTrainer trainer, TokenStreamPosition position, TrainerState state) throws IOException {
+  public Path save(GptTrainer trainer, TokenStreamPosition position, TrainerState state)
+      throws IOException {
     Files.createDirectories(directory);
     Path target = directory.resolve(String.format("%s%09d", PREFIX, state.step()));
     Path temporary = directory.resolve(target.getFileName() + TEMPORARY_SUFFIX);
@@ -78,7 +83,8 @@ public final class CheckpointStore {
     try {
       Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (AtomicMoveNotSupportedException e) {
-      throw new IOException("the checkpoint directory " + directory + " does not support atomic renames", e);
+      throw new IOException(
+          "the checkpoint directory " + directory + " does not support atomic renames", e);
     }
     force(directory);
     deleteAllButNewest();
@@ -88,12 +94,16 @@ public final class CheckpointStore {
   /** The newest complete checkpoint, if any. Left-over temporary folders are ignored. */
   public Optional<Path> latest() throws IOException {
     List<Path> checkpoints = checkpoints();
-    return checkpoints.isEmpty() ? Optional.empty() : Optional.of(checkpoints.get(checkpoints.size() - 1));
+    return checkpoints.isEmpty()
+        ? Optional.empty()
+        : Optional.of(checkpoints.get(checkpoints.size() - 1));
   }
 
   public Restored restore(Path checkpoint, OptimizerConfig optimization) throws IOException {
-    TrainerState state = JSON.readValue(checkpoint.resolve(STATE_FILE).toFile(), TrainerState.class);
-    TokenStreamPosition position = JSON.readValue(checkpoint.resolve(POSITION_FILE).toFile(), PositionFile.class).toPosition();
+    TrainerState state =
+        JSON.readValue(checkpoint.resolve(STATE_FILE).toFile(), TrainerState.class);
+    TokenStreamPosition position =
+        JSON.readValue(checkpoint.resolve(POSITION_FILE).toFile(), PositionFile.class).toPosition();
     GptTrainer trainer = GptCheckpoint.load(checkpoint, optimization);
     return new Restored(checkpoint, trainer, position, state);
   }
@@ -124,7 +134,9 @@ public final class CheckpointStore {
 
   private static void force(Path path) throws IOException {
     // A directory is opened for reading to force its entries (the renamed names) to disk.
-    try (FileChannel channel = FileChannel.open(path, Files.isDirectory(path) ? StandardOpenOption.READ : StandardOpenOption.WRITE)) {
+    try (FileChannel channel =
+        FileChannel.open(
+            path, Files.isDirectory(path) ? StandardOpenOption.READ : StandardOpenOption.WRITE)) {
       channel.force(true);
     }
   }
@@ -134,13 +146,15 @@ public final class CheckpointStore {
       return;
     }
     try (Stream<Path> walk = Files.walk(path)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.delete(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      walk.sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.delete(p);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
     }
   }
 
@@ -159,7 +173,8 @@ public final class CheckpointStore {
 
     TokenStreamPosition toPosition() {
       Map<TopicPartition, Long> offsets = new HashMap<>();
-      nextOffsets.forEach((partition, next) -> offsets.put(new TopicPartition(topic, partition), next));
+      nextOffsets.forEach(
+          (partition, next) -> offsets.put(new TopicPartition(topic, partition), next));
       return new TokenStreamPosition(offsets, pendingTokens);
     }
   }

@@ -57,7 +57,8 @@ public final class CausalSelfAttention extends AbstractBlock {
     NDArray v = qkvSplit.get(2).reshape(b, t, heads, headDim).transpose(0, 2, 1, 3);
 
     // scores (B, heads, T, T), scaled by 1/sqrt(headDim) as in "Attention Is All You Need"
-    // (arXiv:1706.03762) section 3.2.1. The scale is a tensor PyTorch allocates (full), never a Java
+    // (arXiv:1706.03762) section 3.2.1. The scale is a tensor PyTorch allocates (full), never a
+    // Java
     // number: DJL turns a number into a tensor over a Java buffer that it frees after the call, but
     // autograd keeps that tensor for the backward pass, which then reads freed memory (gradients of
     // Infinity or NaN as soon as the garbage collector reuses the buffer).

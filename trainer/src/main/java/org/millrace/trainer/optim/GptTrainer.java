@@ -118,11 +118,11 @@ public final class GptTrainer implements AutoCloseable {
   }
 
   /**
-   * Turns PyTorch's autograd recording off on this thread, outside the gradient collector. Grad mode
-   * is per thread and on by default in every new thread; DJL turns it off only on the thread that
-   * loads the engine, and its collector restores whatever mode it found. Left on, the optimizer's
-   * in-place update of a parameter fails ("a leaf Variable that requires grad is being used in an
-   * in-place operation") and evaluation builds graphs nobody uses.
+   * Turns PyTorch's autograd recording off on this thread, outside the gradient collector. Grad
+   * mode is per thread and on by default in every new thread; DJL turns it off only on the thread
+   * that loads the engine, and its collector restores whatever mode it found. Left on, the
+   * optimizer's in-place update of a parameter fails ("a leaf Variable that requires grad is being
+   * used in an in-place operation") and evaluation builds graphs nobody uses.
    */
   private static void recordNoGraph() {
     JniUtils.setGradMode(false);

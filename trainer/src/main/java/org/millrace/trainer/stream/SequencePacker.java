@@ -4,11 +4,11 @@ import java.util.Arrays;
 
 /**
  * Packs documents end to end into training windows, as GPT-2 and nanoGPT do: each document's tokens
- * already end with end-of-text, so documents are simply concatenated and cut into windows of
- * {@code blockSize + 1} ids (inputs, and the same shifted by one as targets).
+ * already end with end-of-text, so documents are simply concatenated and cut into windows of {@code
+ * blockSize + 1} ids (inputs, and the same shifted by one as targets).
  *
- * <p>Consecutive windows overlap by exactly one id (the last target of a window is the first input of
- * the next), so every token is an input exactly once. Tokens that do not fill a window yet stay
+ * <p>Consecutive windows overlap by exactly one id (the last target of a window is the first input
+ * of the next), so every token is an input exactly once. Tokens that do not fill a window yet stay
  * pending, and are part of the checkpointed stream position.
  */
 public final class SequencePacker {
@@ -52,7 +52,11 @@ public final class SequencePacker {
    */
   public int[] takeBatch(int batchSize, int blockSize) {
     if (!hasBatch(batchSize, blockSize)) {
-      throw new IllegalStateException("only " + pending() + " tokens pending, a batch needs " + ((long) batchSize * blockSize + 1));
+      throw new IllegalStateException(
+          "only "
+              + pending()
+              + " tokens pending, a batch needs "
+              + ((long) batchSize * blockSize + 1));
     }
     int window = blockSize + 1;
     int[] windows = new int[batchSize * window];

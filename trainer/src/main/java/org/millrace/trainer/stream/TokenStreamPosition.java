@@ -5,19 +5,20 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.TreeMap;
-
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Exactly where the trainer is in the token stream: for each partition the offset of the next record
- * to read, and the tokens already read but not yet trained on. Saved in every checkpoint; restoring it
- * trains every token record once, none skipped, none repeated.
+ * Exactly where the trainer is in the token stream: for each partition the offset of the next
+ * record to read, and the tokens already read but not yet trained on. Saved in every checkpoint;
+ * restoring it trains every token record once, none skipped, none repeated.
  */
 public record TokenStreamPosition(Map<TopicPartition, Long> nextOffsets, int[] pendingTokens) {
 
   public TokenStreamPosition {
     Map<TopicPartition, Long> sorted =
-        new TreeMap<>(Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
+        new TreeMap<>(
+            Comparator.comparing(TopicPartition::topic)
+                .thenComparingInt(TopicPartition::partition));
     sorted.putAll(nextOffsets);
     nextOffsets = Collections.unmodifiableMap(sorted);
     pendingTokens = pendingTokens.clone();

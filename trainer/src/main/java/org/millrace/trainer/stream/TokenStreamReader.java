@@ -7,7 +7,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -16,20 +15,20 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
-import org.millrace.schemas.reject.RejectReason;
-import org.millrace.schemas.reject.Rejection;
 import org.millrace.schemas.AvroSerde;
 import org.millrace.schemas.RejectedDocument;
 import org.millrace.schemas.Split;
 import org.millrace.schemas.TokenizedDocument;
+import org.millrace.schemas.reject.RejectReason;
+import org.millrace.schemas.reject.Rejection;
 import org.millrace.tokenizer.PackedTokenIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the train split of the token topic into a {@link SequencePacker}, from an exact
- * {@link TokenStreamPosition}. It assigns itself every partition of the topic (no group rebalancing
- * moves partitions under a running trainer) and uses its consumer group only to commit offsets after
+ * Reads the train split of the token topic into a {@link SequencePacker}, from an exact {@link
+ * TokenStreamPosition}. It assigns itself every partition of the topic (no group rebalancing moves
+ * partitions under a running trainer) and uses its consumer group only to commit offsets after
  * checkpoints, so that the group's lag counts the tokens not yet safely trained.
  */
 public final class TokenStreamReader implements AutoCloseable {
@@ -47,6 +46,7 @@ public final class TokenStreamReader implements AutoCloseable {
   private final AvroSerde<RejectedDocument> rejectedSerde = AvroSerde.rejectedDocument();
   private final Map<TopicPartition, Long> nextOffsets = new HashMap<>();
   private final SequencePacker packer;
+
   /** Records fetched but not packed yet; they are not part of the position. */
   private final Deque<ConsumerRecord<byte[], byte[]>> polled = new ArrayDeque<>();
 
@@ -54,8 +54,14 @@ public final class TokenStreamReader implements AutoCloseable {
   private long validationRecordsSkipped;
 
   public TokenStreamReader(
-      Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> rejections, String tokensTopic, String rejectedTopic,
-      String tokenizerFingerprint, int rejectedPayloadMaxBytes, TokenStreamPosition position, Duration metadataTimeout) {
+      Consumer<byte[], byte[]> consumer,
+      Producer<byte[], byte[]> rejections,
+      String tokensTopic,
+      String rejectedTopic,
+      String tokenizerFingerprint,
+      int rejectedPayloadMaxBytes,
+      TokenStreamPosition position,
+      Duration metadataTimeout) {
     this.consumer = consumer;
     this.rejections = rejections;
     this.rejectedTopic = rejectedTopic;
@@ -65,10 +71,14 @@ public final class TokenStreamReader implements AutoCloseable {
 
     List<PartitionInfo> partitions = consumer.partitionsFor(tokensTopic, metadataTimeout);
     if (partitions == null || partitions.isEmpty()) {
-      throw new IllegalStateException("topic " + tokensTopic + " does not exist: create the topics first (millrace topics)");
+      throw new IllegalStateException(
+          "topic " + tokensTopic + " does not exist: create the topics first (millrace topics)");
     }
-    List<TopicPartition> assignment = partitions.stream().map(p -> new TopicPartition(tokensTopic, p.partition())).sorted(
-        (a, b) -> Integer.compare(a.partition(), b.partition())).toList();
+    List<TopicPartition> assignment =
+        partitions.stream()
+            .map(p -> new TopicPartition(tokensTopic, p.partition()))
+            .sorted((a, b) -> Integer.compare(a.partition(), b.partition()))
+            .toList();
     consumer.assign(assignment);
     for (TopicPartition partition : assignment) {
       Long next = position.nextOffsets().get(partition);
@@ -82,9 +92,9 @@ public final class TokenStreamReader implements AutoCloseable {
   }
 
   /**
-   * Reads until a batch can be packed or {@code timeout} passes. Records are packed one at a time, only
-   * as many as the batch needs: the rest of a poll waits in memory, outside the stream position, so
-   * that a checkpoint holds at most one record's worth of pending tokens.
+   * Reads until a batch can be packed or {@code timeout} passes. Records are packed one at a time,
+   * only as many as the batch needs: the rest of a poll waits in memory, outside the stream
+   * position, so that a checkpoint holds at most one record's worth of pending tokens.
    *
    * @return the batch's windows, or null when not enough tokens arrived in time
    * @throws TokenizerMismatchException when a record was made by another tokenizer
@@ -116,7 +126,10 @@ public final class TokenStreamReader implements AutoCloseable {
       return;
     }
     if (!document.getTokenizerFingerprint().equals(tokenizerFingerprint)) {
-      throw new TokenizerMismatchException(document.getDocumentId(), document.getTokenizerFingerprint(), tokenizerFingerprint,
+      throw new TokenizerMismatchException(
+          document.getDocumentId(),
+          document.getTokenizerFingerprint(),
+          tokenizerFingerprint,
           Rejection.coordinates(record.topic(), record.partition(), record.offset()));
     }
     if (document.getSplit() == Split.TRAIN) {
@@ -128,12 +141,24 @@ public final class TokenStreamReader implements AutoCloseable {
   }
 
   private void reject(ConsumerRecord<byte[], byte[]> record, String detail) {
-    String id = record.key() == null
-        ? Rejection.coordinates(record.topic(), record.partition(), record.offset())
-        : new String(record.key(), StandardCharsets.UTF_8);
-    RejectedDocument rejection = Rejection.ofRecord(id, STAGE, RejectReason.MALFORMED_AVRO, detail,
-        record.topic(), record.partition(), record.offset(), record.value(), rejectedPayloadMaxBytes);
-    rejections.send(new ProducerRecord<>(rejectedTopic, id.getBytes(StandardCharsets.UTF_8), rejectedSerde.encode(rejection)));
+    String id =
+        record.key() == null
+            ? Rejection.coordinates(record.topic(), record.partition(), record.offset())
+            : new String(record.key(), StandardCharsets.UTF_8);
+    RejectedDocument rejection =
+        Rejection.ofRecord(
+            id,
+            STAGE,
+            RejectReason.MALFORMED_AVRO,
+            detail,
+            record.topic(),
+            record.partition(),
+            record.offset(),
+            record.value(),
+            rejectedPayloadMaxBytes);
+    rejections.send(
+        new ProducerRecord<>(
+            rejectedTopic, id.getBytes(StandardCharsets.UTF_8), rejectedSerde.encode(rejection)));
     log.warn("Rejected token record {}: {}", id, detail);
   }
 
@@ -143,12 +168,14 @@ public final class TokenStreamReader implements AutoCloseable {
   }
 
   /**
-   * Commits the checkpointed offsets to the trainer's consumer group. The checkpoint, not the group,
-   * is the source of truth on resume; the group's offsets make the trainer's lag visible.
+   * Commits the checkpointed offsets to the trainer's consumer group. The checkpoint, not the
+   * group, is the source of truth on resume; the group's offsets make the trainer's lag visible.
    */
   public void commit(TokenStreamPosition checkpointed) {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    checkpointed.nextOffsets().forEach((partition, next) -> offsets.put(partition, new OffsetAndMetadata(next)));
+    checkpointed
+        .nextOffsets()
+        .forEach((partition, next) -> offsets.put(partition, new OffsetAndMetadata(next)));
     if (!offsets.isEmpty()) {
       consumer.commitSync(offsets);
     }

@@ -6,9 +6,18 @@ package org.millrace.trainer.stream;
  */
 public final class TokenizerMismatchException extends RuntimeException {
 
-  public TokenizerMismatchException(String documentId, String recordFingerprint, String trainerFingerprint, String where) {
-    super("token record of document " + documentId + " at " + where + " was made by tokenizer " + recordFingerprint
-        + ", but this trainer's tokenizer is " + trainerFingerprint
-        + ": retokenize the corpus with the trainer's tokenizer, or train with the tokenizer that made the stream");
+  public TokenizerMismatchException(
+      String documentId, String recordFingerprint, String trainerFingerprint, String where) {
+    super(
+        "token record of document "
+            + documentId
+            + " at "
+            + where
+            + " was made by tokenizer "
+            + recordFingerprint
+            + ", but this trainer's tokenizer is "
+            + trainerFingerprint
+            + ": retokenize the corpus with the trainer's tokenizer, or train with the tokenizer"
+            + " that made the stream");
   }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,8 +38,10 @@ class CheckpointStoreTest {
   @Test
   void savesAndRestoresThePositionAndTheCounters() throws Exception {
     CheckpointStore store = new CheckpointStore(directory, 2);
-    TokenStreamPosition position = new TokenStreamPosition(
-        Map.of(new TopicPartition("tokens", 0), 12L, new TopicPartition("tokens", 3), 7L), new int[] {5, 6, 7});
+    TokenStreamPosition position =
+        new TokenStreamPosition(
+            Map.of(new TopicPartition("tokens", 0), 12L, new TopicPartition("tokens", 3), 7L),
+            new int[] {5, 6, 7});
     TrainerState state = new TrainerState("run", 40, 4000, "fingerprint", 5.5f);
 
     Path saved = store.save(trainer, position, state);
@@ -63,7 +64,8 @@ class CheckpointStoreTest {
     Files.createDirectories(directory.resolve("step-000000040.tmp"));
     Files.writeString(directory.resolve("step-000000040.tmp/config.json"), "{");
 
-    assertThat(store.checkpoints()).extracting(path -> path.getFileName().toString())
+    assertThat(store.checkpoints())
+        .extracting(path -> path.getFileName().toString())
         .containsExactly("step-000000020", "step-000000030");
     assertThat(store.latest().orElseThrow().getFileName().toString()).isEqualTo("step-000000030");
   }

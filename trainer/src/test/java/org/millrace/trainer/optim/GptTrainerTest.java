@@ -60,35 +60,42 @@ class GptTrainerTest {
   void trainsOnAThreadOfItsOwn() throws Exception {
     // PyTorch's grad mode is per thread and on in every new thread; the trainer runs on one.
     try (GptTrainer trainer = new GptTrainer(GptConfig.tiny(256), OPTIMIZATION, 1)) {
-      java.util.concurrent.atomic.AtomicReference<Object> outcome = new java.util.concurrent.atomic.AtomicReference<>();
-      Thread thread = new Thread(() -> {
-        try {
-          trainer.step(repetitiveWindows(4, 16), 4);
-          outcome.set(trainer.step(repetitiveWindows(4, 16), 4));
-          trainer.evaluate(repetitiveWindows(4, 16), 4);
-        } catch (RuntimeException e) {
-          outcome.set(e);
-        }
-      });
+      java.util.concurrent.atomic.AtomicReference<Object> outcome =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  trainer.step(repetitiveWindows(4, 16), 4);
+                  outcome.set(trainer.step(repetitiveWindows(4, 16), 4));
+                  trainer.evaluate(repetitiveWindows(4, 16), 4);
+                } catch (RuntimeException e) {
+                  outcome.set(e);
+                }
+              });
       thread.start();
       thread.join();
 
-      assertThat(outcome.get()).isInstanceOfSatisfying(TrainingStep.class, step -> assertThat(step.step()).isEqualTo(2));
+      assertThat(outcome.get())
+          .isInstanceOfSatisfying(TrainingStep.class, step -> assertThat(step.step()).isEqualTo(2));
     }
   }
 
   @Test
   void gradientsStayFiniteWhileTheGarbageCollectorReclaimsJavaBuffers() throws Exception {
-    // A tensor made from a Java number lives in a Java buffer; if autograd kept one for the backward
+    // A tensor made from a Java number lives in a Java buffer; if autograd kept one for the
+    // backward
     // pass, the collector would free it under the graph and the gradients would turn to garbage.
-    Thread churn = new Thread(() -> {
-      while (!Thread.currentThread().isInterrupted()) {
-        for (int i = 0; i < 64; i++) {
-          java.nio.ByteBuffer.allocateDirect(1 << 16).put(0, (byte) 0x7F);
-        }
-        System.gc();
-      }
-    });
+    Thread churn =
+        new Thread(
+            () -> {
+              while (!Thread.currentThread().isInterrupted()) {
+                for (int i = 0; i < 64; i++) {
+                  java.nio.ByteBuffer.allocateDirect(1 << 16).put(0, (byte) 0x7F);
+                }
+                System.gc();
+              }
+            });
     churn.setDaemon(true);
     churn.start();
     try (GptTrainer trainer = new GptTrainer(GptConfig.tiny(256), OPTIMIZATION, 1)) {
