@@ -1,7 +1,8 @@
 package org.millrace.cli;
 
-import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
+
 import org.apache.kafka.streams.Topology;
 import org.millrace.processors.StreamsStage;
 import org.millrace.processors.clean.CleanTopology;
@@ -17,21 +18,26 @@ abstract class StageCommand implements Callable<Integer> {
 
   @ParentCommand Millrace millrace;
 
-  abstract String stage();
+  private final String stage;
+  private final String applicationId;
+  private final Function<MillraceConfig, Topology> topology;
 
-  abstract String applicationId();
-
-  abstract Topology topology(MillraceConfig config);
+  StageCommand(String stage, String applicationId, Function<MillraceConfig, Topology> topology) {
+    this.stage = stage;
+    this.applicationId = applicationId;
+    this.topology = topology;
+  }
 
   @Override
   public Integer call() throws Exception {
     MillraceConfig config = millrace.config();
     LocalPipeline.ensureTopics(config);
-    Properties properties = KafkaClientProperties.streams(config, applicationId());
     try (ShutdownSignal shutdown = new ShutdownSignal();
-        StreamsStage stage = StreamsStage.start(stage(), topology(config), properties)) {
+        StreamsStage running =
+            StreamsStage.start(
+                stage, topology.apply(config), KafkaClientProperties.streams(config, applicationId))) {
       while (!shutdown.awaitRequest(1)) {
-        if (stage.failed()) {
+        if (running.failed()) {
           return 1;
         }
       }
@@ -47,19 +53,8 @@ abstract class StageCommand implements Callable<Integer> {
           "Run the clean stage: docs.raw -> extract and normalise text -> docs.clean (rejects to"
               + " docs.rejected).")
   static final class Clean extends StageCommand {
-    @Override
-    String stage() {
-      return "clean";
-    }
-
-    @Override
-    String applicationId() {
-      return CleanTopology.APPLICATION_ID;
-    }
-
-    @Override
-    Topology topology(MillraceConfig config) {
-      return CleanTopology.build(config);
+    Clean() {
+      super("clean", CleanTopology.APPLICATION_ID, CleanTopology::build);
     }
   }
 
@@ -71,19 +66,8 @@ abstract class StageCommand implements Callable<Integer> {
           "Run the dedup stage: docs.clean -> first copy of each text -> docs.unique, later copies"
               + " -> docs.duplicates.")
   static final class Dedup extends StageCommand {
-    @Override
-    String stage() {
-      return "dedup";
-    }
-
-    @Override
-    String applicationId() {
-      return DedupTopology.APPLICATION_ID;
-    }
-
-    @Override
-    Topology topology(MillraceConfig config) {
-      return DedupTopology.build(config);
+    Dedup() {
+      super("dedup", DedupTopology.APPLICATION_ID, DedupTopology::build);
     }
   }
 
@@ -94,19 +78,11 @@ abstract class StageCommand implements Callable<Integer> {
       description =
           "Run the tokenize stage: docs.unique -> token ids (byte-level tokenizer) -> tokens.")
   static final class Tokenize extends StageCommand {
-    @Override
-    String stage() {
-      return "tokenize";
-    }
-
-    @Override
-    String applicationId() {
-      return TokenizeTopology.APPLICATION_ID;
-    }
-
-    @Override
-    Topology topology(MillraceConfig config) {
-      return TokenizeTopology.build(config, LocalPipeline.tokenizer());
+    Tokenize() {
+      super(
+          "tokenize",
+          TokenizeTopology.APPLICATION_ID,
+          config -> TokenizeTopology.build(config, LocalPipeline.tokenizer()));
     }
   }
 }
