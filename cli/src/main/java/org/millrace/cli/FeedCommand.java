@@ -8,6 +8,8 @@ import org.millrace.producers.feed.FeedSummary;
 import org.millrace.producers.feed.Feeder;
 import org.millrace.runtime.config.MillraceConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -27,6 +29,7 @@ import picocli.CommandLine.ParentCommand;
 final class FeedCommand implements Callable<Integer> {
 
   @ParentCommand Millrace millrace;
+  @Spec CommandSpec spec;
 
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or folders to feed.")
   List<Path> paths;
@@ -42,8 +45,9 @@ final class FeedCommand implements Callable<Integer> {
     LocalPipeline.ensureTopics(config);
     try (Feeder feeder = new Feeder(config)) {
       FeedSummary summary = feeder.feed(paths);
-      System.out.println(summary);
+      spec.commandLine().getOut().println(summary);
     }
+    spec.commandLine().getOut().flush();
     return 0;
   }
 }

@@ -23,6 +23,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.millrace.processors.clean.CleanTopology;
 import org.millrace.processors.dedup.DedupTopology;
 import org.millrace.processors.tokenize.TokenizeTopology;
@@ -41,6 +42,9 @@ final class StatusReader {
 
   /** How long status waits for the cluster before it says it cannot reach it. */
   static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  /** The state of a stage whose consumer group does not exist: it never ran against this cluster. */
+  static final String NOT_STARTED = "NotStarted";
 
   private final MillraceConfig config;
   private final Topics topics;
@@ -112,9 +116,11 @@ final class StatusReader {
       Admin admin, String stage, String group, String inputTopic, Map<TopicPartition, Long> ends)
       throws InterruptedException {
     ConsumerGroupDescription description =
-        get(admin.describeConsumerGroups(List.of(group)).describedGroups().get(group));
+        unlessNoSuchGroup(admin.describeConsumerGroups(List.of(group)).describedGroups().get(group));
     Map<TopicPartition, OffsetAndMetadata> committed =
-        get(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata());
+        description == null
+            ? Map.of()
+            : get(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata());
     List<StatusReport.PartitionLag> partitions = new ArrayList<>();
     long committedOffsets = 0;
     long lag = 0;
@@ -139,8 +145,8 @@ final class StatusReader {
     return new StatusReport.Stage(
         stage,
         group,
-        description.groupState().toString(),
-        description.members().size(),
+        description == null ? NOT_STARTED : description.groupState().toString(),
+        description == null ? 0 : description.members().size(),
         inputTopic,
         committedOffsets,
         lag,
@@ -203,16 +209,28 @@ final class StatusReader {
     try {
       return future.get(TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      if (e.getCause()
-          instanceof
-          org.apache.kafka.common.errors.TimeoutException) { // not java.util.concurrent's
-        throw new KafkaUnreachableException(config.bootstrapServers(), e.getCause());
+      Throwable cause = e.getCause();
+      if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
+        throw new KafkaUnreachableException(config.bootstrapServers(), cause);
       }
-      throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+      throw new IllegalStateException(cause.getMessage(), cause);
     } catch (TimeoutException e) {
       throw new KafkaUnreachableException(config.bootstrapServers(), e);
     }
   }
+
+  /** The answer about a consumer group, or null when the group does not exist: its stage never ran. */
+  private <T> T unlessNoSuchGroup(KafkaFuture<T> future) throws InterruptedException {
+    try {
+      return get(future);
+    } catch (IllegalStateException e) {
+      if (e.getCause() instanceof GroupIdNotFoundException) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
 
   static final class KafkaUnreachableException extends RuntimeException {
     KafkaUnreachableException(String bootstrapServers, Throwable cause) {

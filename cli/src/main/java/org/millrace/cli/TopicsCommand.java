@@ -7,6 +7,8 @@ import org.millrace.runtime.config.KafkaClientProperties;
 import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.runtime.topics.TopicBootstrap;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code millrace topics}. */
@@ -20,6 +22,7 @@ import picocli.CommandLine.ParentCommand;
 final class TopicsCommand implements Callable<Integer> {
 
   @ParentCommand Millrace millrace;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
@@ -27,7 +30,7 @@ final class TopicsCommand implements Callable<Integer> {
     try (Admin admin = Admin.create(KafkaClientProperties.admin(config))) {
       var created = TopicBootstrap.ensureTopics(admin, TopicBootstrap.specifications(config));
       for (NewTopic topic : TopicBootstrap.specifications(config)) {
-        System.out.printf(
+        spec.commandLine().getOut().printf(
             "%-24s %3d partitions  %s%s%n",
             topic.name(),
             topic.numPartitions(),
@@ -35,6 +38,7 @@ final class TopicsCommand implements Callable<Integer> {
             created.contains(topic.name()) ? "  (created)" : "");
       }
     }
+    spec.commandLine().getOut().flush();
     return 0;
   }
 }
