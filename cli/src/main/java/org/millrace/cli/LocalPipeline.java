@@ -1,6 +1,7 @@
 package org.millrace.cli;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +15,8 @@ import org.millrace.runtime.config.KafkaClientProperties;
 import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.runtime.kafka.EmbeddedKafkaBroker;
 import org.millrace.runtime.topics.TopicBootstrap;
-import org.millrace.tokenizer.ByteLevelTokenizer;
 import org.millrace.tokenizer.Tokenizer;
+import org.millrace.tokenizer.Tokenizers;
 import org.millrace.trainer.ContinuousTrainer;
 import org.millrace.trainer.TrainerClients;
 import org.slf4j.Logger;
@@ -43,11 +44,11 @@ public final class LocalPipeline implements AutoCloseable {
     this.broker = broker;
   }
 
-  /**
-   * The tokenizer of every stage and the trainer (a BPE tokenizer is configurable once it exists).
-   */
-  static Tokenizer tokenizer() {
-    return new ByteLevelTokenizer();
+  /** The configured tokenizer, shared by the tokenize stage and the trainer. */
+  static Tokenizer tokenizer(MillraceConfig config) throws IOException {
+    String file = config.getString(MillraceConfig.TOKENIZER_FILE);
+    return Tokenizers.load(
+        file.isBlank() ? null : Path.of(file), config.getString(MillraceConfig.TOKENIZER_END_OF_TEXT));
   }
 
   public static LocalPipeline start(MillraceConfig configured, boolean withTrainer)
@@ -72,7 +73,7 @@ public final class LocalPipeline implements AutoCloseable {
 
   private void startStages(boolean withTrainer) throws IOException, InterruptedException {
     ensureTopics(config);
-    Tokenizer tokenizer = tokenizer();
+    Tokenizer tokenizer = tokenizer(config);
     stages.add(
         StreamsStage.start(
             "clean",

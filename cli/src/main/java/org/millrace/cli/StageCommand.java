@@ -1,7 +1,7 @@
 package org.millrace.cli;
 
+import java.io.IOException;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 
 import org.apache.kafka.streams.Topology;
 import org.millrace.processors.StreamsStage;
@@ -20,9 +20,15 @@ abstract class StageCommand implements Callable<Integer> {
 
   private final String stage;
   private final String applicationId;
-  private final Function<MillraceConfig, Topology> topology;
+  private final TopologyFactory topology;
 
-  StageCommand(String stage, String applicationId, Function<MillraceConfig, Topology> topology) {
+  /** Builds a stage's topology from the configuration (loading its tokenizer, for instance). */
+  @FunctionalInterface
+  interface TopologyFactory {
+    Topology build(MillraceConfig config) throws IOException;
+  }
+
+  StageCommand(String stage, String applicationId, TopologyFactory topology) {
     this.stage = stage;
     this.applicationId = applicationId;
     this.topology = topology;
@@ -35,7 +41,7 @@ abstract class StageCommand implements Callable<Integer> {
     try (ShutdownSignal shutdown = new ShutdownSignal();
         StreamsStage running =
             StreamsStage.start(
-                stage, topology.apply(config), KafkaClientProperties.streams(config, applicationId))) {
+                stage, topology.build(config), KafkaClientProperties.streams(config, applicationId))) {
       while (!shutdown.awaitRequest(1)) {
         if (running.failed()) {
           return 1;
@@ -76,13 +82,13 @@ abstract class StageCommand implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       header = "Run the tokenize stage alone.",
       description =
-          "Run the tokenize stage: docs.unique -> token ids (byte-level tokenizer) -> tokens.")
+          "Run the tokenize stage: docs.unique -> token ids (tokenizer.file) -> tokens.")
   static final class Tokenize extends StageCommand {
     Tokenize() {
       super(
           "tokenize",
           TokenizeTopology.APPLICATION_ID,
-          config -> TokenizeTopology.build(config, LocalPipeline.tokenizer()));
+          config -> TokenizeTopology.build(config, LocalPipeline.tokenizer(config)));
     }
   }
 }

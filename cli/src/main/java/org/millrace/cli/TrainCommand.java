@@ -28,7 +28,7 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     MillraceConfig config = millrace.config();
     LocalPipeline.ensureTopics(config);
-    ContinuousTrainer trainer = TrainerClients.connect(config, LocalPipeline.tokenizer());
+    ContinuousTrainer trainer = TrainerClients.connect(config, LocalPipeline.tokenizer(config));
     try (ShutdownSignal shutdown = new ShutdownSignal(trainer::stop)) {
       try {
         trainer.run(); // returns at trainer.max.steps, or after the last checkpoint once stopped

@@ -4,9 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -38,8 +35,8 @@ public final class ByteLevelTokenizer implements Tokenizer {
           "the first special token must be " + END_OF_TEXT + ", got " + specialTokens);
     }
     this.specialTokens = List.copyOf(specialTokens);
-    this.fingerprint =
-        sha256("millrace-byte-level-v1\n" + String.join("\n", this.specialTokens)).substring(0, 16);
+    String definition = "millrace-byte-level-v1\n" + String.join("\n", this.specialTokens);
+    this.fingerprint = Fingerprints.of(definition.getBytes(StandardCharsets.UTF_8));
   }
 
   @Override
@@ -104,16 +101,6 @@ public final class ByteLevelTokenizer implements Tokenizer {
   @Override
   public String fingerprint() {
     return fingerprint;
-  }
-
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
   }
 
   @Override

@@ -15,6 +15,11 @@ public interface Tokenizer {
 
   int[] encode(String text);
 
+  /** Encodes several texts; tokenizers that can work on a batch at once override it. */
+  default java.util.List<int[]> encodeAll(java.util.List<String> texts) {
+    return texts.stream().map(this::encode).toList();
+  }
+
   String decode(int[] ids);
 
   /**

@@ -42,6 +42,8 @@ public final class MillraceConfig extends AbstractConfig {
   public static final String REJECTED_PAYLOAD_MAX_BYTES = "rejected.payload.max.bytes";
 
   public static final String STREAMS_COMMIT_INTERVAL_MS = "streams.commit.interval.ms";
+  public static final String TOKENIZER_FILE = "tokenizer.file";
+  public static final String TOKENIZER_END_OF_TEXT = "tokenizer.end.of.text";
   public static final String TOKENIZE_CHUNK_TOKENS = "tokenize.chunk.tokens";
   public static final String TOKENIZE_VALIDATION_FRACTION = "tokenize.validation.fraction";
 
@@ -177,6 +179,22 @@ public final class MillraceConfig extends AbstractConfig {
               Importance.LOW,
               "commit.interval.ms of the Kafka Streams stages: with exactly_once_v2, how often a"
                   + " transaction commits and output becomes visible downstream.")
+          .define(
+              TOKENIZER_FILE,
+              Type.STRING,
+              "",
+              Importance.HIGH,
+              "The tokenizer of the tokenize stage and the trainer: a Hugging Face tokenizer.json (made by "
+                  + "`millrace tokenizer train`, or GPT-2's, Llama's...) or a character tokenizer file from "
+                  + "`millrace tokenizer train --type char`. Empty: the byte-level tokenizer (256 byte ids, "
+                  + "<|endoftext|>, <|pad|>). The trainer refuses tokens made by another tokenizer.")
+          .define(
+              TOKENIZER_END_OF_TEXT,
+              Type.STRING,
+              "<|endoftext|>",
+              Importance.LOW,
+              "The token of a Hugging Face tokenizer that ends every document in the token stream (Llama 3: "
+                  + "<|end_of_text|>, Llama 2: </s>).")
           .define(
               TOKENIZE_CHUNK_TOKENS,
               Type.INT,

@@ -27,7 +27,9 @@ public enum RejectReason {
   /** Nothing but whitespace and markup once extracted and cleaned. */
   EMPTY_TEXT("empty_text"),
   /** A document the tokenizer turned into no tokens at all. */
-  EMPTY_DOCUMENT("empty_document");
+  EMPTY_DOCUMENT("empty_document"),
+  /** A character the tokenizer's vocabulary does not have (a character-level tokenizer). */
+  OUT_OF_VOCABULARY("out_of_vocabulary");
 
   private final String code;
 

@@ -8,6 +8,7 @@ import org.millrace.schemas.CleanDocument;
 import org.millrace.schemas.TokenizedDocument;
 import org.millrace.schemas.reject.DocumentRejectedException;
 import org.millrace.schemas.reject.RejectReason;
+import org.millrace.tokenizer.CharacterTokenizer;
 import org.millrace.tokenizer.PackedTokenIds;
 import org.millrace.tokenizer.Tokenizer;
 
@@ -35,7 +36,12 @@ public final class DocumentTokenizer {
   }
 
   public List<TokenizedDocument> tokenize(CleanDocument document) throws DocumentRejectedException {
-    int[] ids = tokenizer.encode(document.getText());
+    int[] ids;
+    try {
+      ids = tokenizer.encode(document.getText());
+    } catch (CharacterTokenizer.UnknownCharacterException e) {
+      throw new DocumentRejectedException(RejectReason.OUT_OF_VOCABULARY, e.getMessage());
+    }
     if (ids.length == 0) {
       throw new DocumentRejectedException(
           RejectReason.EMPTY_DOCUMENT, "the tokenizer produced no tokens for this document");
