@@ -26,6 +26,8 @@ import picocli.CommandLine.ScopeType;
       TrainCommand.class,
       StatusCommand.class,
       TopicsCommand.class,
+      TokenizerCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class,
     },
     footer = {

@@ -57,7 +57,9 @@ public final class HuggingFaceTokenizerFile implements Tokenizer, AutoCloseable 
     }
     // No special tokens added around a document (the stage appends end-of-text itself), and decoding
     // gives back the text exactly, without "clean-up" of spaces.
-    HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.newInstance(file, Map.of("addSpecialTokens", "false"));
+    HuggingFaceTokenizer tokenizer =
+        HuggingFaceTokenizer.newInstance(
+            file, Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
     return new HuggingFaceTokenizerFile(tokenizer, vocabularySize, endOfTextId, Fingerprints.of(contents), file);
   }
 

@@ -24,6 +24,7 @@ import org.millrace.schemas.CleanDocument;
 import org.millrace.schemas.RejectedDocument;
 import org.millrace.schemas.TokenizedDocument;
 import org.millrace.tokenizer.ByteLevelTokenizer;
+import org.millrace.tokenizer.CharacterTokenizer;
 import org.millrace.tokenizer.PackedTokenIds;
 
 class TokenizeTopologyTest {
@@ -104,6 +105,33 @@ class TokenizeTopologyTest {
         .containsExactly("empty_document", "malformed_avro");
     assertThat(rejections).allSatisfy(r -> assertThat(r.getStage()).isEqualTo("tokenize"));
     assertThat(tokens.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("fine");
+  }
+
+  @Test
+  void aCharacterTokenizerRejectsADocumentWithACharacterOutsideItsVocabulary() throws Exception {
+    CharacterTokenizer characters = CharacterTokenizer.train("abcdefghijklmnopqrstuvwxyz ", List.of("<|endoftext|>"));
+    try (TopologyTestDriver charDriver = TopologyDrivers.driver(
+        TokenizeTopology.build(CONFIG, characters), CONFIG, TokenizeTopology.APPLICATION_ID, stateDir.resolve("chars"))) {
+      TestInputTopic<byte[], byte[]> input = charDriver.createInputTopic(TOPICS.unique(), new ByteArraySerializer(), new ByteArraySerializer());
+      TestOutputTopic<String, TokenizedDocument> output =
+          charDriver.createOutputTopic(TOPICS.tokens(), new StringDeserializer(), AvroSerde.tokenizedDocument());
+      TestOutputTopic<String, RejectedDocument> rejections =
+          charDriver.createOutputTopic(TOPICS.rejected(), new StringDeserializer(), AvroSerde.rejectedDocument());
+
+      CleanDocument plain = DocumentTokenizerTest.document("plain", "hello world");
+      CleanDocument accented = DocumentTokenizerTest.document("accented", "héllo");
+      input.pipeInput(plain.getId().getBytes(), AvroSerde.cleanDocument().encode(plain));
+      input.pipeInput(accented.getId().getBytes(), AvroSerde.cleanDocument().encode(accented));
+
+      TokenizedDocument tokens = output.readValue();
+      assertThat(characters.decode(PackedTokenIds.unpack(tokens.getTokens(), tokens.getTokenWidth())))
+          .isEqualTo("hello world<|endoftext|>");
+      assertThat(tokens.getTokenizerFingerprint()).isEqualTo(characters.fingerprint());
+      RejectedDocument rejection = rejections.readValue();
+      assertThat(rejection.getId()).isEqualTo("accented");
+      assertThat(rejection.getReason()).isEqualTo("out_of_vocabulary");
+      assertThat(rejection.getDetail()).contains("U+00E9");
+    }
   }
 
   private void pipe(CleanDocument document) {
