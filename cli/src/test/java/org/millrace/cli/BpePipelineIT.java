@@ -1,0 +1,121 @@
+package org.millrace.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.millrace.producers.feed.Feeder;
+import org.millrace.runtime.config.MillraceConfig;
+import org.millrace.runtime.kafka.EmbeddedKafkaBroker;
+import org.millrace.runtime.testing.TopicRecords;
+import org.millrace.runtime.topics.Topics;
+import org.millrace.schemas.AvroSerde;
+import org.millrace.schemas.CleanDocument;
+import org.millrace.schemas.TokenizedDocument;
+import org.millrace.schemas.TrainerProgress;
+import org.millrace.tokenizer.PackedTokenIds;
+import org.millrace.tokenizer.Tokenizer;
+import org.millrace.tokenizer.bpe.BpeTrainer;
+import org.millrace.trainer.ContinuousTrainer;
+import org.millrace.trainer.TrainerClients;
+
+/** The pipeline with a BPE tokenizer trained here: the token stream decodes to the clean text, and the model learns. */
+class BpePipelineIT {
+
+  private static final Path DEMO_CORPUS = Path.of("target/demo-corpus/picocli");
+
+  @TempDir Path dataDir;
+
+  @Test
+  void aBpeTokenizerFileTokenizesThePipelineAndTrainsTheModel() throws Exception {
+    MillraceConfig base = MillraceConfig.of(Map.of(MillraceConfig.DATA_DIR, dataDir.toString()));
+    BpeTrainer bpe = new BpeTrainer(2048, List.of("<|endoftext|>", "<|pad|>"));
+    new CorpusTexts(base).forEach(List.of(DEMO_CORPUS.toString()), bpe::add);
+    Path tokenizerFile = dataDir.resolve("tokenizer.json");
+    bpe.train().write(tokenizerFile);
+
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), 0)) {
+      MillraceConfig config = base.with(Map.of(
+          MillraceConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
+          MillraceConfig.TOKENIZER_FILE, tokenizerFile.toString(),
+          MillraceConfig.TOPICS_PARTITIONS, "2",
+          MillraceConfig.STREAMS_COMMIT_INTERVAL_MS, "200",
+          MillraceConfig.TRAINER_BATCH_SIZE, "4",
+          MillraceConfig.TRAINER_BLOCK_SIZE, "32",
+          MillraceConfig.TRAINER_WARMUP_STEPS, "2",
+          MillraceConfig.TRAINER_PROGRESS_INTERVAL_STEPS, "1",
+          MillraceConfig.TRAINER_MAX_STEPS, "40"));
+      Topics topics = Topics.of(config);
+      Tokenizer tokenizer = LocalPipeline.tokenizer(config);
+
+      try (LocalPipeline pipeline = LocalPipeline.start(config, false)) {
+        try (Feeder feeder = new Feeder(config)) {
+          feeder.feed(List.of(DEMO_CORPUS));
+        }
+        long raw = TopicRecords.readAll(broker.bootstrapServers(), topics.raw()).size();
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (tokenizedDocuments(broker, topics) + duplicates(broker, topics) + rejected(broker, topics) < raw
+            && System.nanoTime() < deadline) {
+          Thread.sleep(500);
+        }
+      }
+
+      Map<String, String> textById = new HashMap<>();
+      TopicRecords.readAll(broker.bootstrapServers(), topics.unique())
+          .forEach(r -> {
+            CleanDocument document = AvroSerde.cleanDocument().decode(r.value());
+            textById.put(document.getId(), document.getText());
+          });
+      Map<String, List<TokenizedDocument>> chunksById = new HashMap<>();
+      for (var record : TopicRecords.readAll(broker.bootstrapServers(), topics.tokens())) {
+        TokenizedDocument chunk = AvroSerde.tokenizedDocument().decode(record.value());
+        chunksById.computeIfAbsent(chunk.getDocumentId(), id -> new ArrayList<>()).add(chunk);
+      }
+      assertThat(textById).hasSizeGreaterThan(100);
+      assertThat(chunksById.keySet()).isEqualTo(textById.keySet());
+      for (Map.Entry<String, List<TokenizedDocument>> document : chunksById.entrySet()) {
+        List<Integer> ids = new ArrayList<>();
+        for (TokenizedDocument chunk : document.getValue()) {
+          assertThat(chunk.getTokenizerFingerprint()).isEqualTo(tokenizer.fingerprint());
+          for (int id : PackedTokenIds.unpack(chunk.getTokens(), chunk.getTokenWidth())) {
+            ids.add(id);
+          }
+        }
+        assertThat(tokenizer.decode(ids.stream().mapToInt(Integer::intValue).toArray()))
+            .isEqualTo(textById.get(document.getKey()) + "<|endoftext|>");
+      }
+
+      try (ContinuousTrainer trainer = TrainerClients.connect(config, tokenizer)) {
+        trainer.run();
+      }
+      List<TrainerProgress> progress = TopicRecords.readAll(broker.bootstrapServers(), topics.progress()).stream()
+          .map(r -> AvroSerde.trainerProgress().decode(r.value()))
+          .toList();
+      float first = progress.get(0).getLoss();
+      assertThat((double) first).as("a fresh model guesses uniformly over the BPE vocabulary").isCloseTo(Math.log(2048), org.assertj.core.data.Offset.offset(0.3));
+      assertThat(progress.get(progress.size() - 1).getLoss()).isLessThan(first * 0.8f);
+    }
+  }
+
+  private static long duplicates(EmbeddedKafkaBroker broker, Topics topics) {
+    return TopicRecords.readAll(broker.bootstrapServers(), topics.duplicates()).size();
+  }
+
+  private static long rejected(EmbeddedKafkaBroker broker, Topics topics) {
+    return TopicRecords.readAll(broker.bootstrapServers(), topics.rejected()).size();
+  }
+
+  private static long tokenizedDocuments(EmbeddedKafkaBroker broker, Topics topics) {
+    return TopicRecords.readAll(broker.bootstrapServers(), topics.tokens()).stream()
+        .map(r -> AvroSerde.tokenizedDocument().decode(r.value()))
+        .filter(t -> t.getChunkIndex() == 0)
+        .count();
+  }
+}
