@@ -10,6 +10,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.millrace.processors.StreamsStage;
 import org.millrace.processors.clean.CleanTopology;
 import org.millrace.processors.dedup.DedupTopology;
+import org.millrace.processors.tokenize.TokenStreamGuard;
 import org.millrace.processors.tokenize.TokenizeTopology;
 import org.millrace.runtime.config.KafkaClientProperties;
 import org.millrace.runtime.config.MillraceConfig;
@@ -74,6 +75,7 @@ public final class LocalPipeline implements AutoCloseable {
   private void startStages(boolean withTrainer) throws IOException, InterruptedException {
     ensureTopics(config);
     Tokenizer tokenizer = tokenizer(config);
+    TokenStreamGuard.requireSameTokenizer(config, tokenizer.fingerprint(), tokenizer.toString());
     stages.add(
         StreamsStage.start(
             "clean",

@@ -7,9 +7,11 @@ import org.apache.kafka.streams.Topology;
 import org.millrace.processors.StreamsStage;
 import org.millrace.processors.clean.CleanTopology;
 import org.millrace.processors.dedup.DedupTopology;
+import org.millrace.processors.tokenize.TokenStreamGuard;
 import org.millrace.processors.tokenize.TokenizeTopology;
 import org.millrace.runtime.config.KafkaClientProperties;
 import org.millrace.runtime.config.MillraceConfig;
+import org.millrace.tokenizer.Tokenizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
@@ -88,7 +90,11 @@ abstract class StageCommand implements Callable<Integer> {
       super(
           "tokenize",
           TokenizeTopology.APPLICATION_ID,
-          config -> TokenizeTopology.build(config, LocalPipeline.tokenizer(config)));
+          config -> {
+            Tokenizer tokenizer = LocalPipeline.tokenizer(config);
+            TokenStreamGuard.requireSameTokenizer(config, tokenizer.fingerprint(), tokenizer.toString());
+            return TokenizeTopology.build(config, tokenizer);
+          });
     }
   }
 }

@@ -1,6 +1,7 @@
 package org.millrace.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -98,6 +99,13 @@ class BpePipelineIT {
       List<TrainerProgress> progress = TopicRecords.readAll(broker.bootstrapServers(), topics.progress()).stream()
           .map(r -> AvroSerde.trainerProgress().decode(r.value()))
           .toList();
+      // The stream now holds BPE ids: a tokenize stage with another tokenizer is refused before it starts.
+      MillraceConfig byteLevel = config.with(Map.of(MillraceConfig.TOKENIZER_FILE, ""));
+      assertThatThrownBy(() -> LocalPipeline.start(byteLevel, false).close())
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("holds tokens of tokenizer " + tokenizer.fingerprint())
+          .hasMessageContaining(new org.millrace.tokenizer.ByteLevelTokenizer().fingerprint());
+
       float first = progress.get(0).getLoss();
       assertThat((double) first).as("a fresh model guesses uniformly over the BPE vocabulary").isCloseTo(Math.log(2048), org.assertj.core.data.Offset.offset(0.3));
       assertThat(progress.get(progress.size() - 1).getLoss()).isLessThan(first * 0.8f);
