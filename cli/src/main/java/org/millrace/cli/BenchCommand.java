@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -36,7 +35,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code millrace bench}: the measurements of docs/benchmarks.md, reproducible with one command each. */
+/**
+ * {@code millrace bench}: the measurements of docs/benchmarks.md, reproducible with one command
+ * each.
+ */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
@@ -51,27 +53,38 @@ final class BenchCommand {
       mixinStandardHelpOptions = true,
       header = "Tokens/s of the tokenizer alone and of the tokenize stage through a local broker.",
       description = {
-        "Reads the corpus (as 'tokenizer train' does), then measures on the same documents, in this run:",
+        "Reads the corpus (as 'tokenizer train' does), then measures on the same documents, in this"
+            + " run:",
         "  (a) the tokenizer's batch encode alone (batches of 64 documents),",
         "  (b) the tokenizer's encode one document at a time, as the stage calls it,",
-        "  (c) the tokenize stage end to end: the documents are written to docs.unique on an embedded",
-        "      broker, then one Kafka Streams thread on one partition tokenizes them with exactly-once",
+        "  (c) the tokenize stage end to end: the documents are written to docs.unique on an"
+            + " embedded",
+        "      broker, then one Kafka Streams thread on one partition tokenizes them with"
+            + " exactly-once",
         "      (commits every 100 ms); timed from the stage running to its last commit.",
         "(a) and (b) are the median of three measurements; each measurement makes --repeat passes.",
-        "Run with TOKENIZERS_PARALLELISM=false for per-core figures: the Rust library otherwise spreads",
+        "Run with TOKENIZERS_PARALLELISM=false for per-core figures: the Rust library otherwise"
+            + " spreads",
         "a batch over every core."
       })
   static final class Tokenize implements Callable<Integer> {
     @ParentCommand BenchCommand parent;
     @Spec CommandSpec spec;
 
-    @Option(names = "--input", required = true, paramLabel = "PATH|topic:NAME", description = "Repeatable.")
+    @Option(
+        names = "--input",
+        required = true,
+        paramLabel = "PATH|topic:NAME",
+        description = "Repeatable.")
     List<String> inputs;
 
     @Option(names = "--tokenizer", paramLabel = "FILE", description = "Default: tokenizer.file.")
     Path tokenizerFile;
 
-    @Option(names = "--repeat", defaultValue = "1", description = "Passes over the corpus per measurement.")
+    @Option(
+        names = "--repeat",
+        defaultValue = "1",
+        description = "Passes over the corpus per measurement.")
     int repeat;
 
     private long tokensTopicBytes;
@@ -85,24 +98,41 @@ final class BenchCommand {
       new CorpusTexts(configured).forEach(inputs, documents::add);
       long characters = documents.stream().mapToLong(String::length).sum();
       PrintWriter out = spec.commandLine().getOut();
-      out.printf("corpus: %,d documents, %,d characters; tokenizer: %s%n", documents.size(), characters, tokenizer);
+      out.printf(
+          "corpus: %,d documents, %,d characters; tokenizer: %s%n",
+          documents.size(), characters, tokenizer);
 
       long tokens = countTokens(tokenizer, documents); // also the warm-up
-      // The tokenizer alone: the median of three measurements, each `repeat` passes, against this VM's noise.
-      double batch = median(() -> measure(() -> {
-        for (int i = 0; i < documents.size(); i += 64) {
-          tokenizer.encodeAll(documents.subList(i, Math.min(documents.size(), i + 64)));
-        }
-      }));
+      // The tokenizer alone: the median of three measurements, each `repeat` passes, against this
+      // VM's noise.
+      double batch =
+          median(
+              () ->
+                  measure(
+                      () -> {
+                        for (int i = 0; i < documents.size(); i += 64) {
+                          tokenizer.encodeAll(
+                              documents.subList(i, Math.min(documents.size(), i + 64)));
+                        }
+                      }));
       double single = median(() -> measure(() -> documents.forEach(tokenizer::encode)));
       double stage = measureStage(configured, tokenizer, documents);
 
       double batchRate = tokens * repeat / batch;
-      out.printf("(a) batch encode alone:          %,12.0f tokens/s (%,d tokens x %d in %.2f s)%n", batchRate, tokens, repeat, batch);
-      out.printf("(b) encode, one document a call: %,12.0f tokens/s (%.0f%% of a)%n", tokens * repeat / single, 100 * batch / single);
-      out.printf("(c) tokenize stage, end to end:  %,12.0f tokens/s (%.0f%% of a)%n", tokens * repeat / stage, 100 * batch / stage);
-      out.printf("    the tokens topic holds %.2f bytes per token on disk (%d-byte ids, %s compression, record overhead included)%n",
-          (double) tokensTopicBytes / (tokens * repeat), org.millrace.tokenizer.PackedTokenIds.widthFor(tokenizer.vocabularySize()),
+      out.printf(
+          "(a) batch encode alone:          %,12.0f tokens/s (%,d tokens x %d in %.2f s)%n",
+          batchRate, tokens, repeat, batch);
+      out.printf(
+          "(b) encode, one document a call: %,12.0f tokens/s (%.0f%% of a)%n",
+          tokens * repeat / single, 100 * batch / single);
+      out.printf(
+          "(c) tokenize stage, end to end:  %,12.0f tokens/s (%.0f%% of a)%n",
+          tokens * repeat / stage, 100 * batch / stage);
+      out.printf(
+          "    the tokens topic holds %.2f bytes per token on disk (%d-byte ids, %s compression,"
+              + " record overhead included)%n",
+          (double) tokensTopicBytes / (tokens * repeat),
+          org.millrace.tokenizer.PackedTokenIds.widthFor(tokenizer.vocabularySize()),
           configured.getString(MillraceConfig.TOPICS_COMPRESSION_TYPE));
       out.flush();
       return 0;
@@ -117,7 +147,9 @@ final class BenchCommand {
     }
 
     private static double median(java.util.function.DoubleSupplier measurement) {
-      double[] seconds = {measurement.getAsDouble(), measurement.getAsDouble(), measurement.getAsDouble()};
+      double[] seconds = {
+        measurement.getAsDouble(), measurement.getAsDouble(), measurement.getAsDouble()
+      };
       java.util.Arrays.sort(seconds);
       return seconds[1];
     }
@@ -130,35 +162,59 @@ final class BenchCommand {
       return (System.nanoTime() - start) / 1e9;
     }
 
-    /** Seconds the tokenize stage takes for every document, repeat times, from running to its last commit. */
-    private double measureStage(MillraceConfig configured, Tokenizer tokenizer, List<String> documents) throws Exception {
+    /**
+     * Seconds the tokenize stage takes for every document, repeat times, from running to its last
+     * commit.
+     */
+    private double measureStage(
+        MillraceConfig configured, Tokenizer tokenizer, List<String> documents) throws Exception {
       Path dataDir = Files.createTempDirectory("millrace-bench");
       try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), 0)) {
-        MillraceConfig config = configured.with(Map.of(
-            MillraceConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
-            MillraceConfig.DATA_DIR, dataDir.toString(),
-            MillraceConfig.TOPICS_PARTITIONS, "1",
-            // frequent commits, so that the end of the run is seen within 100 ms of the last record
-            MillraceConfig.STREAMS_COMMIT_INTERVAL_MS, "100"));
+        MillraceConfig config =
+            configured.with(
+                Map.of(
+                    MillraceConfig.BOOTSTRAP_SERVERS,
+                    broker.bootstrapServers(),
+                    MillraceConfig.DATA_DIR,
+                    dataDir.toString(),
+                    MillraceConfig.TOPICS_PARTITIONS,
+                    "1",
+                    // frequent commits, so that the end of the run is seen within 100 ms of the
+                    // last record
+                    MillraceConfig.STREAMS_COMMIT_INTERVAL_MS,
+                    "100"));
         Topics topics = Topics.of(config);
         try (Admin admin = Admin.create(KafkaClientProperties.admin(config))) {
           TopicBootstrap.ensureTopics(admin, TopicBootstrap.specifications(config));
-          try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaClientProperties.producer(config, "bench"))) {
+          try (KafkaProducer<byte[], byte[]> producer =
+              new KafkaProducer<>(KafkaClientProperties.producer(config, "bench"))) {
             AvroSerde<CleanDocument> serde = AvroSerde.cleanDocument();
             for (int pass = 0; pass < repeat; pass++) {
               for (int i = 0; i < documents.size(); i++) {
                 String id = "doc-" + pass + "-" + i;
-                producer.send(new ProducerRecord<>(topics.unique(), id.getBytes(StandardCharsets.UTF_8),
-                    serde.encode(CleanDocument.newBuilder().setId(id).setSource("bench").setText(documents.get(i)).build())));
+                producer.send(
+                    new ProducerRecord<>(
+                        topics.unique(),
+                        id.getBytes(StandardCharsets.UTF_8),
+                        serde.encode(
+                            CleanDocument.newBuilder()
+                                .setId(id)
+                                .setSource("bench")
+                                .setText(documents.get(i))
+                                .build())));
               }
             }
           }
           TopicPartition input = new TopicPartition(topics.unique(), 0);
-          long end = admin.listOffsets(Map.of(input, OffsetSpec.latest())).all().get().get(input).offset();
+          long end =
+              admin.listOffsets(Map.of(input, OffsetSpec.latest())).all().get().get(input).offset();
 
-          Properties properties = KafkaClientProperties.streams(config, TokenizeTopology.APPLICATION_ID);
+          Properties properties =
+              KafkaClientProperties.streams(config, TokenizeTopology.APPLICATION_ID);
           properties.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1");
-          try (StreamsStage stage = StreamsStage.start("tokenize", TokenizeTopology.build(config, tokenizer), properties)) {
+          try (StreamsStage stage =
+              StreamsStage.start(
+                  "tokenize", TokenizeTopology.build(config, tokenizer), properties)) {
             while (stage.state() != KafkaStreams.State.RUNNING) {
               Thread.sleep(10);
             }
@@ -181,8 +237,11 @@ final class BenchCommand {
       }
     }
 
-    /** Bytes the topic takes in the broker's log: records, their headers and batches, compressed. */
-    private static long logSize(Admin admin, EmbeddedKafkaBroker broker, String topic) throws Exception {
+    /**
+     * Bytes the topic takes in the broker's log: records, their headers and batches, compressed.
+     */
+    private static long logSize(Admin admin, EmbeddedKafkaBroker broker, String topic)
+        throws Exception {
       long bytes = 0;
       for (var logDir : admin.describeLogDirs(List.of(1)).allDescriptions().get().get(1).values()) {
         for (var replica : logDir.replicaInfos().entrySet()) {
@@ -195,8 +254,12 @@ final class BenchCommand {
     }
 
     private static long committed(Admin admin, TopicPartition partition) throws Exception {
-      OffsetAndMetadata offset = admin.listConsumerGroupOffsets(TokenizeTopology.APPLICATION_ID)
-          .partitionsToOffsetAndMetadata().get().get(partition);
+      OffsetAndMetadata offset =
+          admin
+              .listConsumerGroupOffsets(TokenizeTopology.APPLICATION_ID)
+              .partitionsToOffsetAndMetadata()
+              .get()
+              .get(partition);
       return offset == null ? 0 : offset.offset();
     }
   }

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -33,9 +32,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The texts of a corpus, one document at a time, for training a tokenizer or measuring one: text
- * files whole, JSONL files line by line ({@code text} or {@code html}), HTML pages through the clean
- * stage's extraction, folders recursively, and {@code topic:NAME} for the clean documents of a topic
- * (such as {@code topic:docs.unique}) as far as it has been written.
+ * files whole, JSONL files line by line ({@code text} or {@code html}), HTML pages through the
+ * clean stage's extraction, folders recursively, and {@code topic:NAME} for the clean documents of
+ * a topic (such as {@code topic:docs.unique}) as far as it has been written.
  */
 final class CorpusTexts {
 
@@ -55,7 +54,8 @@ final class CorpusTexts {
   static void check(List<String> inputs) {
     for (String input : inputs) {
       if (!input.startsWith(TOPIC_PREFIX) && !Files.exists(Path.of(input))) {
-        throw new IllegalArgumentException("no such file or directory: " + input + " (a topic is written topic:NAME)");
+        throw new IllegalArgumentException(
+            "no such file or directory: " + input + " (a topic is written topic:NAME)");
       }
     }
   }
@@ -66,7 +66,10 @@ final class CorpusTexts {
       if (input.startsWith(TOPIC_PREFIX)) {
         readTopic(input.substring(TOPIC_PREFIX.length()), sink);
       } else {
-        try (Stream<Path> files = Files.isDirectory(Path.of(input)) ? Files.walk(Path.of(input)) : Stream.of(Path.of(input))) {
+        try (Stream<Path> files =
+            Files.isDirectory(Path.of(input))
+                ? Files.walk(Path.of(input))
+                : Stream.of(Path.of(input))) {
           for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
             readFile(file, sink);
           }
@@ -81,8 +84,15 @@ final class CorpusTexts {
   private void readFile(Path file, Consumer<String> sink) throws IOException {
     switch (FileFormat.of(file)) {
       case TEXT -> text(Files.readAllBytes(file), sink);
-      case HTML -> html(RawDocument.newBuilder().setId(file.toString()).setSource(file.toString())
-          .setContentType("text/html").setBody(ByteBuffer.wrap(Files.readAllBytes(file))).build(), sink);
+      case HTML ->
+          html(
+              RawDocument.newBuilder()
+                  .setId(file.toString())
+                  .setSource(file.toString())
+                  .setContentType("text/html")
+                  .setBody(ByteBuffer.wrap(Files.readAllBytes(file)))
+                  .build(),
+              sink);
       case JSONL -> {
         try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
           for (String line = lines.readLine(); line != null; line = lines.readLine()) {
@@ -94,7 +104,9 @@ final class CorpusTexts {
               if (document.getContentType().startsWith("text/html")) {
                 html(document, sink);
               } else {
-                sink.accept(normalizer.normalize(StandardCharsets.UTF_8.decode(document.getBody()).toString()));
+                sink.accept(
+                    normalizer.normalize(
+                        StandardCharsets.UTF_8.decode(document.getBody()).toString()));
               }
             } catch (DocumentRejectedException e) {
               skipped++;
@@ -126,13 +138,15 @@ final class CorpusTexts {
   }
 
   private void readTopic(String topic, Consumer<String> sink) {
-    Properties properties = KafkaClientProperties.consumer(config, "unused", "millrace-tokenizer-trainer");
+    Properties properties =
+        KafkaClientProperties.consumer(config, "unused", "millrace-tokenizer-trainer");
     properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
     AvroSerde<CleanDocument> serde = AvroSerde.cleanDocument();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties)) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-          .map(info -> new TopicPartition(topic, info.partition()))
-          .toList();
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+              .map(info -> new TopicPartition(topic, info.partition()))
+              .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);

@@ -9,9 +9,9 @@ import org.millrace.producers.feed.Feeder;
 import org.millrace.runtime.config.MillraceConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code millrace feed PATH...}. */
 @Command(

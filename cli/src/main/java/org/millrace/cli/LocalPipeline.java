@@ -49,7 +49,8 @@ public final class LocalPipeline implements AutoCloseable {
   static Tokenizer tokenizer(MillraceConfig config) throws IOException {
     String file = config.getString(MillraceConfig.TOKENIZER_FILE);
     return Tokenizers.load(
-        file.isBlank() ? null : Path.of(file), config.getString(MillraceConfig.TOKENIZER_END_OF_TEXT));
+        file.isBlank() ? null : Path.of(file),
+        config.getString(MillraceConfig.TOKENIZER_END_OF_TEXT));
   }
 
   public static LocalPipeline start(MillraceConfig configured, boolean withTrainer)

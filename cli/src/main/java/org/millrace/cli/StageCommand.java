@@ -2,7 +2,6 @@ package org.millrace.cli;
 
 import java.io.IOException;
 import java.util.concurrent.Callable;
-
 import org.apache.kafka.streams.Topology;
 import org.millrace.processors.StreamsStage;
 import org.millrace.processors.clean.CleanTopology;
@@ -43,7 +42,9 @@ abstract class StageCommand implements Callable<Integer> {
     try (ShutdownSignal shutdown = new ShutdownSignal();
         StreamsStage running =
             StreamsStage.start(
-                stage, topology.build(config), KafkaClientProperties.streams(config, applicationId))) {
+                stage,
+                topology.build(config),
+                KafkaClientProperties.streams(config, applicationId))) {
       while (!shutdown.awaitRequest(1)) {
         if (running.failed()) {
           return 1;
@@ -83,8 +84,7 @@ abstract class StageCommand implements Callable<Integer> {
       name = "tokenize",
       mixinStandardHelpOptions = true,
       header = "Run the tokenize stage alone.",
-      description =
-          "Run the tokenize stage: docs.unique -> token ids (tokenizer.file) -> tokens.")
+      description = "Run the tokenize stage: docs.unique -> token ids (tokenizer.file) -> tokens.")
   static final class Tokenize extends StageCommand {
     Tokenize() {
       super(
@@ -92,7 +92,8 @@ abstract class StageCommand implements Callable<Integer> {
           TokenizeTopology.APPLICATION_ID,
           config -> {
             Tokenizer tokenizer = LocalPipeline.tokenizer(config);
-            TokenStreamGuard.requireSameTokenizer(config, tokenizer.fingerprint(), tokenizer.toString());
+            TokenStreamGuard.requireSameTokenizer(
+                config, tokenizer.fingerprint(), tokenizer.toString());
             return TokenizeTopology.build(config, tokenizer);
           });
     }

@@ -43,7 +43,9 @@ final class StatusReader {
   /** How long status waits for the cluster before it says it cannot reach it. */
   static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-  /** The state of a stage whose consumer group does not exist: it never ran against this cluster. */
+  /**
+   * The state of a stage whose consumer group does not exist: it never ran against this cluster.
+   */
   static final String NOT_STARTED = "NotStarted";
 
   private final MillraceConfig config;
@@ -116,7 +118,8 @@ final class StatusReader {
       Admin admin, String stage, String group, String inputTopic, Map<TopicPartition, Long> ends)
       throws InterruptedException {
     ConsumerGroupDescription description =
-        unlessNoSuchGroup(admin.describeConsumerGroups(List.of(group)).describedGroups().get(group));
+        unlessNoSuchGroup(
+            admin.describeConsumerGroups(List.of(group)).describedGroups().get(group));
     Map<TopicPartition, OffsetAndMetadata> committed =
         description == null
             ? Map.of()
@@ -219,7 +222,9 @@ final class StatusReader {
     }
   }
 
-  /** The answer about a consumer group, or null when the group does not exist: its stage never ran. */
+  /**
+   * The answer about a consumer group, or null when the group does not exist: its stage never ran.
+   */
   private <T> T unlessNoSuchGroup(KafkaFuture<T> future) throws InterruptedException {
     try {
       return get(future);
@@ -230,7 +235,6 @@ final class StatusReader {
       throw e;
     }
   }
-
 
   static final class KafkaUnreachableException extends RuntimeException {
     KafkaUnreachableException(String bootstrapServers, Throwable cause) {

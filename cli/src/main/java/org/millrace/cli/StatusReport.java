@@ -12,8 +12,8 @@ record StatusReport(
   /**
    * A stage's consumer group on its input topic.
    *
-   * @param state the group's state as the broker reports it (Stable, Empty, ...), or NotStarted when
-   *     the group does not exist
+   * @param state the group's state as the broker reports it (Stable, Empty, ...), or NotStarted
+   *     when the group does not exist
    * @param committedOffsets the group's committed offsets on its input, summed over partitions: how
    *     far it has read (offsets count records and, in topics written exactly-once, one transaction
    *     marker per commit and partition)

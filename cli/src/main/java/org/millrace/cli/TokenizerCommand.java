@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-
 import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.tokenizer.Tokenizer;
 import org.millrace.tokenizer.Tokenizers;
@@ -24,7 +23,8 @@ import picocli.CommandLine.Spec;
     name = "tokenizer",
     mixinStandardHelpOptions = true,
     header = "Train a tokenizer, or look at what one does to a text.",
-    description = "Train a byte-level BPE or a character tokenizer; encode and decode with any tokenizer.",
+    description =
+        "Train a byte-level BPE or a character tokenizer; encode and decode with any tokenizer.",
     subcommands = {
       TokenizerTrainCommand.class,
       TokenizerCommand.Encode.class,
@@ -57,7 +57,10 @@ final class TokenizerCommand {
       Tokenizer tokenizer = tokenizer(file, parent.millrace.config());
       String text = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
       PrintWriter out = spec.commandLine().getOut();
-      out.println(java.util.Arrays.stream(tokenizer.encode(text)).mapToObj(Integer::toString).collect(Collectors.joining(" ")));
+      out.println(
+          java.util.Arrays.stream(tokenizer.encode(text))
+              .mapToObj(Integer::toString)
+              .collect(Collectors.joining(" ")));
       out.flush();
       return 0;
     }
@@ -78,7 +81,8 @@ final class TokenizerCommand {
     public Integer call() throws Exception {
       Tokenizer tokenizer = tokenizer(file, parent.millrace.config());
       List<Integer> ids = new ArrayList<>();
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+      try (BufferedReader in =
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
         for (String line = in.readLine(); line != null; line = in.readLine()) {
           for (String id : line.strip().split("\\s+")) {
             if (!id.isEmpty()) {

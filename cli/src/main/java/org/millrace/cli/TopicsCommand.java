@@ -8,8 +8,8 @@ import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.runtime.topics.TopicBootstrap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code millrace topics}. */
 @Command(
@@ -30,12 +30,14 @@ final class TopicsCommand implements Callable<Integer> {
     try (Admin admin = Admin.create(KafkaClientProperties.admin(config))) {
       var created = TopicBootstrap.ensureTopics(admin, TopicBootstrap.specifications(config));
       for (NewTopic topic : TopicBootstrap.specifications(config)) {
-        spec.commandLine().getOut().printf(
-            "%-24s %3d partitions  %s%s%n",
-            topic.name(),
-            topic.numPartitions(),
-            topic.configs(),
-            created.contains(topic.name()) ? "  (created)" : "");
+        spec.commandLine()
+            .getOut()
+            .printf(
+                "%-24s %3d partitions  %s%s%n",
+                topic.name(),
+                topic.numPartitions(),
+                topic.configs(),
+                created.contains(topic.name()) ? "  (created)" : "");
       }
     }
     spec.commandLine().getOut().flush();

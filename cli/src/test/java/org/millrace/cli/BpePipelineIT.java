@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.producers.feed.Feeder;
@@ -27,7 +26,10 @@ import org.millrace.tokenizer.bpe.BpeTrainer;
 import org.millrace.trainer.ContinuousTrainer;
 import org.millrace.trainer.TrainerClients;
 
-/** The pipeline with a BPE tokenizer trained here: the token stream decodes to the clean text, and the model learns. */
+/**
+ * The pipeline with a BPE tokenizer trained here: the token stream decodes to the clean text, and
+ * the model learns.
+ */
 class BpePipelineIT {
 
   private static final Path DEMO_CORPUS = Path.of("target/demo-corpus/picocli");
@@ -43,16 +45,18 @@ class BpePipelineIT {
     bpe.train().write(tokenizerFile);
 
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), 0)) {
-      MillraceConfig config = base.with(Map.of(
-          MillraceConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
-          MillraceConfig.TOKENIZER_FILE, tokenizerFile.toString(),
-          MillraceConfig.TOPICS_PARTITIONS, "2",
-          MillraceConfig.STREAMS_COMMIT_INTERVAL_MS, "200",
-          MillraceConfig.TRAINER_BATCH_SIZE, "4",
-          MillraceConfig.TRAINER_BLOCK_SIZE, "32",
-          MillraceConfig.TRAINER_WARMUP_STEPS, "2",
-          MillraceConfig.TRAINER_PROGRESS_INTERVAL_STEPS, "1",
-          MillraceConfig.TRAINER_MAX_STEPS, "40"));
+      MillraceConfig config =
+          base.with(
+              Map.of(
+                  MillraceConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
+                  MillraceConfig.TOKENIZER_FILE, tokenizerFile.toString(),
+                  MillraceConfig.TOPICS_PARTITIONS, "2",
+                  MillraceConfig.STREAMS_COMMIT_INTERVAL_MS, "200",
+                  MillraceConfig.TRAINER_BATCH_SIZE, "4",
+                  MillraceConfig.TRAINER_BLOCK_SIZE, "32",
+                  MillraceConfig.TRAINER_WARMUP_STEPS, "2",
+                  MillraceConfig.TRAINER_PROGRESS_INTERVAL_STEPS, "1",
+                  MillraceConfig.TRAINER_MAX_STEPS, "40"));
       Topics topics = Topics.of(config);
       Tokenizer tokenizer = LocalPipeline.tokenizer(config);
 
@@ -62,7 +66,10 @@ class BpePipelineIT {
         }
         long raw = TopicRecords.readAll(broker.bootstrapServers(), topics.raw()).size();
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (tokenizedDocuments(broker, topics) + duplicates(broker, topics) + rejected(broker, topics) < raw
+        while (tokenizedDocuments(broker, topics)
+                    + duplicates(broker, topics)
+                    + rejected(broker, topics)
+                < raw
             && System.nanoTime() < deadline) {
           Thread.sleep(500);
         }
@@ -70,10 +77,11 @@ class BpePipelineIT {
 
       Map<String, String> textById = new HashMap<>();
       TopicRecords.readAll(broker.bootstrapServers(), topics.unique())
-          .forEach(r -> {
-            CleanDocument document = AvroSerde.cleanDocument().decode(r.value());
-            textById.put(document.getId(), document.getText());
-          });
+          .forEach(
+              r -> {
+                CleanDocument document = AvroSerde.cleanDocument().decode(r.value());
+                textById.put(document.getId(), document.getText());
+              });
       Map<String, List<TokenizedDocument>> chunksById = new HashMap<>();
       for (var record : TopicRecords.readAll(broker.bootstrapServers(), topics.tokens())) {
         TokenizedDocument chunk = AvroSerde.tokenizedDocument().decode(record.value());
@@ -96,10 +104,12 @@ class BpePipelineIT {
       try (ContinuousTrainer trainer = TrainerClients.connect(config, tokenizer)) {
         trainer.run();
       }
-      List<TrainerProgress> progress = TopicRecords.readAll(broker.bootstrapServers(), topics.progress()).stream()
-          .map(r -> AvroSerde.trainerProgress().decode(r.value()))
-          .toList();
-      // The stream now holds BPE ids: a tokenize stage with another tokenizer is refused before it starts.
+      List<TrainerProgress> progress =
+          TopicRecords.readAll(broker.bootstrapServers(), topics.progress()).stream()
+              .map(r -> AvroSerde.trainerProgress().decode(r.value()))
+              .toList();
+      // The stream now holds BPE ids: a tokenize stage with another tokenizer is refused before it
+      // starts.
       MillraceConfig byteLevel = config.with(Map.of(MillraceConfig.TOKENIZER_FILE, ""));
       assertThatThrownBy(() -> LocalPipeline.start(byteLevel, false).close())
           .isInstanceOf(IllegalStateException.class)
@@ -107,7 +117,9 @@ class BpePipelineIT {
           .hasMessageContaining(new org.millrace.tokenizer.ByteLevelTokenizer().fingerprint());
 
       float first = progress.get(0).getLoss();
-      assertThat((double) first).as("a fresh model guesses uniformly over the BPE vocabulary").isCloseTo(Math.log(2048), org.assertj.core.data.Offset.offset(0.3));
+      assertThat((double) first)
+          .as("a fresh model guesses uniformly over the BPE vocabulary")
+          .isCloseTo(Math.log(2048), org.assertj.core.data.Offset.offset(0.3));
       assertThat(progress.get(progress.size() - 1).getLoss()).isLessThan(first * 0.8f);
     }
   }

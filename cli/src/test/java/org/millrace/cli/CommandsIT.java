@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,7 +38,10 @@ class CommandsIT {
   void topicsThenFeedThenStatus() throws Exception {
     MillraceCommandTest.Run topics = millrace("topics");
     assertThat(topics.exitCode()).isZero();
-    assertThat(topics.out()).contains("docs.raw").contains("trainer.progress").contains("(created)");
+    assertThat(topics.out())
+        .contains("docs.raw")
+        .contains("trainer.progress")
+        .contains("(created)");
     assertThat(millrace("topics").out()).doesNotContain("(created)");
 
     Path corpus = dataDir.resolve("corpus.jsonl");
@@ -49,6 +51,9 @@ class CommandsIT {
 
     MillraceCommandTest.Run status = millrace("status");
     assertThat(status.exitCode()).as(status.err()).isZero();
-    assertThat(status.out()).contains("millrace-clean").contains("NotStarted").containsPattern("docs\\.raw\\s+4\\s+2\\b");
+    assertThat(status.out())
+        .contains("millrace-clean")
+        .contains("NotStarted")
+        .containsPattern("docs\\.raw\\s+4\\s+2\\b");
   }
 }

@@ -11,7 +11,9 @@ final class Fingerprints {
 
   static String of(byte[] definition) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(definition)).substring(0, 16);
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(definition))
+          .substring(0, 16);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
     }

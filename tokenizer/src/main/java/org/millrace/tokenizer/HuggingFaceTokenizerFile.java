@@ -1,5 +1,8 @@
 package org.millrace.tokenizer;
 
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,14 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import ai.djl.huggingface.tokenizers.Encoding;
-import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import com.fasterxml.jackson.databind.JsonNode;
-
 /**
  * Any Hugging Face {@code tokenizer.json} (ours from {@code millrace tokenizer train}, GPT-2's,
- * Llama's), run by the Rust tokenizers library through DJL, whose native library ships inside its jar.
- * The fingerprint is that of the file's bytes: the same file, the same ids.
+ * Llama's), run by the Rust tokenizers library through DJL, whose native library ships inside its
+ * jar. The fingerprint is that of the file's bytes: the same file, the same ids.
  */
 public final class HuggingFaceTokenizerFile implements Tokenizer, AutoCloseable {
 
@@ -24,7 +23,12 @@ public final class HuggingFaceTokenizerFile implements Tokenizer, AutoCloseable 
   private final String fingerprint;
   private final Path file;
 
-  private HuggingFaceTokenizerFile(HuggingFaceTokenizer tokenizer, int vocabularySize, int endOfTextId, String fingerprint, Path file) {
+  private HuggingFaceTokenizerFile(
+      HuggingFaceTokenizer tokenizer,
+      int vocabularySize,
+      int endOfTextId,
+      String fingerprint,
+      Path file) {
     this.tokenizer = tokenizer;
     this.vocabularySize = vocabularySize;
     this.endOfTextId = endOfTextId;
@@ -33,10 +37,12 @@ public final class HuggingFaceTokenizerFile implements Tokenizer, AutoCloseable 
   }
 
   /**
-   * @param endOfText the token that ends every document in the token stream (GPT-2: {@code <|endoftext|>})
+   * @param endOfText the token that ends every document in the token stream (GPT-2: {@code
+   *     <|endoftext|>})
    * @throws IllegalArgumentException when the tokenizer has no such token
    */
-  static HuggingFaceTokenizerFile load(Path file, byte[] contents, JsonNode json, String endOfText) throws IOException {
+  static HuggingFaceTokenizerFile load(Path file, byte[] contents, JsonNode json, String endOfText)
+      throws IOException {
     int vocabularySize = 0;
     Integer endOfTextId = null;
     for (Map.Entry<String, JsonNode> entry : iterable(json.path("model").path("vocab"))) {
@@ -52,15 +58,22 @@ public final class HuggingFaceTokenizerFile implements Tokenizer, AutoCloseable 
       }
     }
     if (endOfTextId == null) {
-      throw new IllegalArgumentException("tokenizer " + file + " has no end-of-text token '" + endOfText
-          + "': set tokenizer.end.of.text to the token that separates its documents (for example </s> or <|end_of_text|>)");
+      throw new IllegalArgumentException(
+          "tokenizer "
+              + file
+              + " has no end-of-text token '"
+              + endOfText
+              + "': set tokenizer.end.of.text to the token that separates its documents (for"
+              + " example </s> or <|end_of_text|>)");
     }
-    // No special tokens added around a document (the stage appends end-of-text itself), and decoding
+    // No special tokens added around a document (the stage appends end-of-text itself), and
+    // decoding
     // gives back the text exactly, without "clean-up" of spaces.
     HuggingFaceTokenizer tokenizer =
         HuggingFaceTokenizer.newInstance(
             file, Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
-    return new HuggingFaceTokenizerFile(tokenizer, vocabularySize, endOfTextId, Fingerprints.of(contents), file);
+    return new HuggingFaceTokenizerFile(
+        tokenizer, vocabularySize, endOfTextId, Fingerprints.of(contents), file);
   }
 
   @Override
@@ -94,7 +107,8 @@ public final class HuggingFaceTokenizerFile implements Tokenizer, AutoCloseable 
     long[] longs = new long[ids.length];
     for (int i = 0; i < ids.length; i++) {
       if (ids[i] < 0 || ids[i] >= vocabularySize) {
-        throw new IllegalArgumentException("token id " + ids[i] + " is outside the vocabulary 0.." + (vocabularySize - 1));
+        throw new IllegalArgumentException(
+            "token id " + ids[i] + " is outside the vocabulary 0.." + (vocabularySize - 1));
       }
       longs[i] = ids[i];
     }
@@ -113,7 +127,13 @@ public final class HuggingFaceTokenizerFile implements Tokenizer, AutoCloseable 
 
   @Override
   public String toString() {
-    return "Hugging Face tokenizer " + file + " (" + vocabularySize + " ids, fingerprint " + fingerprint + ")";
+    return "Hugging Face tokenizer "
+        + file
+        + " ("
+        + vocabularySize
+        + " ids, fingerprint "
+        + fingerprint
+        + ")";
   }
 
   private static int[] toInts(long[] ids) {

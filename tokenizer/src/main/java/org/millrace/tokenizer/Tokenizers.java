@@ -1,11 +1,10 @@
 package org.millrace.tokenizer;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** Loads the tokenizer a configuration names. */
 public final class Tokenizers {
@@ -15,8 +14,8 @@ public final class Tokenizers {
   private Tokenizers() {}
 
   /**
-   * @param file a Hugging Face {@code tokenizer.json} or a Millrace character tokenizer file; null for
-   *     the byte-level tokenizer
+   * @param file a Hugging Face {@code tokenizer.json} or a Millrace character tokenizer file; null
+   *     for the byte-level tokenizer
    * @param endOfText the end-of-text token of a Hugging Face tokenizer
    */
   public static Tokenizer load(Path file, String endOfText) throws IOException {
@@ -39,6 +38,9 @@ public final class Tokenizers {
     if (HuggingFaceTokenizerFile.isHuggingFace(json)) {
       return HuggingFaceTokenizerFile.load(file, contents, json, endOfText);
     }
-    throw new IOException("tokenizer file " + file + " is neither a Hugging Face tokenizer.json nor a Millrace character tokenizer");
+    throw new IOException(
+        "tokenizer file "
+            + file
+            + " is neither a Hugging Face tokenizer.json nor a Millrace character tokenizer");
   }
 }

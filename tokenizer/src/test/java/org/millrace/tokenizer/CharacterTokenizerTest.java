@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +18,8 @@ class CharacterTokenizerTest {
 
   @Test
   void theVocabularyIsTheSortedSetOfCharactersThenTheSpecialTokens() {
-    CharacterTokenizer tokenizer = CharacterTokenizer.train("hello, world 🙂", List.of("<|endoftext|>"));
+    CharacterTokenizer tokenizer =
+        CharacterTokenizer.train("hello, world 🙂", List.of("<|endoftext|>"));
 
     // ' ' , d e h l o r w 🙂
     assertThat(tokenizer.vocabularySize()).isEqualTo(11);
@@ -32,12 +32,15 @@ class CharacterTokenizerTest {
 
   @Test
   void reproducesNanoGptsShakespeareVocabulary() throws Exception {
-    Assumptions.assumeTrue(Files.isRegularFile(SHAKESPEARE), "../shared/data is absent: " + SHAKESPEARE.toAbsolutePath());
+    Assumptions.assumeTrue(
+        Files.isRegularFile(SHAKESPEARE),
+        "../shared/data is absent: " + SHAKESPEARE.toAbsolutePath());
     String text = Files.readString(SHAKESPEARE);
 
     CharacterTokenizer tokenizer = CharacterTokenizer.train(text, List.of("<|endoftext|>"));
 
-    // nanoGPT's data/shakespeare_char/prepare.py: "vocab size: 65", the first characters "\n !$&',-.3:;?A"
+    // nanoGPT's data/shakespeare_char/prepare.py: "vocab size: 65", the first characters "\n
+    // !$&',-.3:;?A"
     assertThat(tokenizer.vocabularySize()).isEqualTo(65 + 1);
     assertThat(tokenizer.decode(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9})).isEqualTo("\n !$&',-.3");
     assertThat(tokenizer.encode("First Citizen")).hasSize(13);
@@ -54,7 +57,8 @@ class CharacterTokenizerTest {
 
   @Test
   void savedAndLoadedItIsTheSameTokenizer() throws Exception {
-    CharacterTokenizer tokenizer = CharacterTokenizer.train("the quick brown fox\n", List.of("<|endoftext|>", "<|pad|>"));
+    CharacterTokenizer tokenizer =
+        CharacterTokenizer.train("the quick brown fox\n", List.of("<|endoftext|>", "<|pad|>"));
     Path file = directory.resolve("chars.json");
     tokenizer.write(file);
 
@@ -63,7 +67,9 @@ class CharacterTokenizerTest {
     assertThat(loaded).isInstanceOf(CharacterTokenizer.class);
     assertThat(loaded.fingerprint()).isEqualTo(tokenizer.fingerprint());
     assertThat(loaded.encode("fox quick")).containsExactly(tokenizer.encode("fox quick"));
-    assertThat(CharacterTokenizer.train("the quick brown cat\n", List.of("<|endoftext|>", "<|pad|>")).fingerprint())
+    assertThat(
+            CharacterTokenizer.train("the quick brown cat\n", List.of("<|endoftext|>", "<|pad|>"))
+                .fingerprint())
         .isNotEqualTo(tokenizer.fingerprint());
   }
 
@@ -72,9 +78,12 @@ class CharacterTokenizerTest {
     Path notJson = Files.writeString(directory.resolve("x.json"), "vocab: nope");
     Path otherJson = Files.writeString(directory.resolve("y.json"), "{\"hello\": 1}");
 
-    assertThatThrownBy(() -> Tokenizers.load(directory.resolve("missing.json"), "<|endoftext|>")).hasMessageContaining("does not exist");
-    assertThatThrownBy(() -> Tokenizers.load(notJson, "<|endoftext|>")).hasMessageContaining("is not JSON");
-    assertThatThrownBy(() -> Tokenizers.load(otherJson, "<|endoftext|>")).hasMessageContaining("neither");
+    assertThatThrownBy(() -> Tokenizers.load(directory.resolve("missing.json"), "<|endoftext|>"))
+        .hasMessageContaining("does not exist");
+    assertThatThrownBy(() -> Tokenizers.load(notJson, "<|endoftext|>"))
+        .hasMessageContaining("is not JSON");
+    assertThatThrownBy(() -> Tokenizers.load(otherJson, "<|endoftext|>"))
+        .hasMessageContaining("neither");
     assertThat(Tokenizers.load(null, "<|endoftext|>")).isInstanceOf(ByteLevelTokenizer.class);
   }
 }

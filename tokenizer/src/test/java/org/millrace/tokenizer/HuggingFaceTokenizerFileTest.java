@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,8 +16,8 @@ import org.millrace.tokenizer.bpe.BpeTrainer;
 class HuggingFaceTokenizerFileTest {
 
   private static final String TEXT =
-      "It was the best of times, it was the worst of times, it was the age of wisdom, "
-          + "it was the age of foolishness, it was the epoch of belief, it was the epoch of incredulity.\n";
+      "It was the best of times, it was the worst of times, it was the age of wisdom, it was the"
+          + " age of foolishness, it was the epoch of belief, it was the epoch of incredulity.\n";
 
   @TempDir static Path directory;
   private static Path file;
@@ -36,7 +35,8 @@ class HuggingFaceTokenizerFileTest {
   @Test
   void encodesAndDecodesTextOfAnyLengthExactly() throws Exception {
     Tokenizer tokenizer = Tokenizers.load(file, "<|endoftext|>");
-    String long_ = TEXT.repeat(200); // far beyond the 512 tokens DJL truncates to unless told not to
+    String long_ =
+        TEXT.repeat(200); // far beyond the 512 tokens DJL truncates to unless told not to
 
     int[] ids = tokenizer.encode(long_);
 
@@ -57,9 +57,15 @@ class HuggingFaceTokenizerFileTest {
     assertThat(tokenizer.vocabularySize()).isEqualTo(model.vocabularySize()).isLessThan(400);
     assertThat(tokenizer.endOfTextId()).isEqualTo(model.specialTokenId("<|endoftext|>"));
     assertThat(tokenizer.decode(new int[] {tokenizer.endOfTextId()})).isEqualTo("<|endoftext|>");
-    assertThat(tokenizer.fingerprint()).hasSize(16).isEqualTo(Tokenizers.load(file, "<|endoftext|>").fingerprint());
-    Path copy = Files.writeString(directory.resolve("other.json"), Files.readString(file).replace("\"dropout\"", "\"dropout\" "));
-    assertThat(Tokenizers.load(copy, "<|endoftext|>").fingerprint()).isNotEqualTo(tokenizer.fingerprint());
+    assertThat(tokenizer.fingerprint())
+        .hasSize(16)
+        .isEqualTo(Tokenizers.load(file, "<|endoftext|>").fingerprint());
+    Path copy =
+        Files.writeString(
+            directory.resolve("other.json"),
+            Files.readString(file).replace("\"dropout\"", "\"dropout\" "));
+    assertThat(Tokenizers.load(copy, "<|endoftext|>").fingerprint())
+        .isNotEqualTo(tokenizer.fingerprint());
   }
 
   @Test

@@ -184,17 +184,18 @@ public final class MillraceConfig extends AbstractConfig {
               Type.STRING,
               "",
               Importance.HIGH,
-              "The tokenizer of the tokenize stage and the trainer: a Hugging Face tokenizer.json (made by "
-                  + "`millrace tokenizer train`, or GPT-2's, Llama's...) or a character tokenizer file from "
-                  + "`millrace tokenizer train --type char`. Empty: the byte-level tokenizer (256 byte ids, "
-                  + "<|endoftext|>, <|pad|>). The trainer refuses tokens made by another tokenizer.")
+              "The tokenizer of the tokenize stage and the trainer: a Hugging Face tokenizer.json"
+                  + " (made by `millrace tokenizer train`, or GPT-2's, Llama's...) or a character"
+                  + " tokenizer file from `millrace tokenizer train --type char`. Empty: the"
+                  + " byte-level tokenizer (256 byte ids, <|endoftext|>, <|pad|>). The trainer"
+                  + " refuses tokens made by another tokenizer.")
           .define(
               TOKENIZER_END_OF_TEXT,
               Type.STRING,
               "<|endoftext|>",
               Importance.LOW,
-              "The token of a Hugging Face tokenizer that ends every document in the token stream (Llama 3: "
-                  + "<|end_of_text|>, Llama 2: </s>).")
+              "The token of a Hugging Face tokenizer that ends every document in the token stream"
+                  + " (Llama 3: <|end_of_text|>, Llama 2: </s>).")
           .define(
               TOKENIZE_CHUNK_TOKENS,
               Type.INT,

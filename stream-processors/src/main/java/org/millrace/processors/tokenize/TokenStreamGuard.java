@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -23,21 +22,29 @@ import org.millrace.schemas.TokenizedDocument;
  */
 public final class TokenStreamGuard {
 
-  /** How far back from the end of a partition to look for its newest token record (past transaction markers). */
+  /**
+   * How far back from the end of a partition to look for its newest token record (past transaction
+   * markers).
+   */
   private static final int LOOK_BACK = 16;
 
   private TokenStreamGuard() {}
 
-  /** @throws IllegalStateException when the topic holds tokens of another tokenizer */
-  public static void requireSameTokenizer(MillraceConfig config, String fingerprint, String tokenizerName) {
+  /**
+   * @throws IllegalStateException when the topic holds tokens of another tokenizer
+   */
+  public static void requireSameTokenizer(
+      MillraceConfig config, String fingerprint, String tokenizerName) {
     String topic = Topics.of(config).tokens();
-    Properties properties = KafkaClientProperties.consumer(config, "unused", "millrace-tokenize-guard");
+    Properties properties =
+        KafkaClientProperties.consumer(config, "unused", "millrace-tokenize-guard");
     properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
     AvroSerde<TokenizedDocument> serde = AvroSerde.tokenizedDocument();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties)) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-          .map(info -> new TopicPartition(topic, info.partition()))
-          .toList();
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+              .map(info -> new TopicPartition(topic, info.partition()))
+              .toList();
       Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
       Map<TopicPartition, Long> beginnings = consumer.beginningOffsets(partitions);
       for (TopicPartition partition : partitions) {
@@ -60,12 +67,25 @@ public final class TokenStreamGuard {
         try {
           existing = serde.decode(newest.value()).getTokenizerFingerprint();
         } catch (RuntimeException notTokens) {
-          continue; // not a token record: the trainer rejects it; it says nothing about the tokenizer
+          continue; // not a token record: the trainer rejects it; it says nothing about the
+                    // tokenizer
         }
         if (!existing.equals(fingerprint)) {
-          throw new IllegalStateException("topic " + topic + " holds tokens of tokenizer " + existing + " (partition "
-              + partition.partition() + ", offset " + newest.offset() + "), but this stage's tokenizer is " + tokenizerName
-              + " with fingerprint " + fingerprint + ": tokenize into a new topic (topics.prefix) or use the tokenizer of the stream");
+          throw new IllegalStateException(
+              "topic "
+                  + topic
+                  + " holds tokens of tokenizer "
+                  + existing
+                  + " (partition "
+                  + partition.partition()
+                  + ", offset "
+                  + newest.offset()
+                  + "), but this stage's tokenizer is "
+                  + tokenizerName
+                  + " with fingerprint "
+                  + fingerprint
+                  + ": tokenize into a new topic (topics.prefix) or use the tokenizer of the"
+                  + " stream");
         }
       }
     }

@@ -109,14 +109,23 @@ class TokenizeTopologyTest {
 
   @Test
   void aCharacterTokenizerRejectsADocumentWithACharacterOutsideItsVocabulary() throws Exception {
-    CharacterTokenizer characters = CharacterTokenizer.train("abcdefghijklmnopqrstuvwxyz ", List.of("<|endoftext|>"));
-    try (TopologyTestDriver charDriver = TopologyDrivers.driver(
-        TokenizeTopology.build(CONFIG, characters), CONFIG, TokenizeTopology.APPLICATION_ID, stateDir.resolve("chars"))) {
-      TestInputTopic<byte[], byte[]> input = charDriver.createInputTopic(TOPICS.unique(), new ByteArraySerializer(), new ByteArraySerializer());
+    CharacterTokenizer characters =
+        CharacterTokenizer.train("abcdefghijklmnopqrstuvwxyz ", List.of("<|endoftext|>"));
+    try (TopologyTestDriver charDriver =
+        TopologyDrivers.driver(
+            TokenizeTopology.build(CONFIG, characters),
+            CONFIG,
+            TokenizeTopology.APPLICATION_ID,
+            stateDir.resolve("chars"))) {
+      TestInputTopic<byte[], byte[]> input =
+          charDriver.createInputTopic(
+              TOPICS.unique(), new ByteArraySerializer(), new ByteArraySerializer());
       TestOutputTopic<String, TokenizedDocument> output =
-          charDriver.createOutputTopic(TOPICS.tokens(), new StringDeserializer(), AvroSerde.tokenizedDocument());
+          charDriver.createOutputTopic(
+              TOPICS.tokens(), new StringDeserializer(), AvroSerde.tokenizedDocument());
       TestOutputTopic<String, RejectedDocument> rejections =
-          charDriver.createOutputTopic(TOPICS.rejected(), new StringDeserializer(), AvroSerde.rejectedDocument());
+          charDriver.createOutputTopic(
+              TOPICS.rejected(), new StringDeserializer(), AvroSerde.rejectedDocument());
 
       CleanDocument plain = DocumentTokenizerTest.document("plain", "hello world");
       CleanDocument accented = DocumentTokenizerTest.document("accented", "héllo");
@@ -124,7 +133,8 @@ class TokenizeTopologyTest {
       input.pipeInput(accented.getId().getBytes(), AvroSerde.cleanDocument().encode(accented));
 
       TokenizedDocument tokens = output.readValue();
-      assertThat(characters.decode(PackedTokenIds.unpack(tokens.getTokens(), tokens.getTokenWidth())))
+      assertThat(
+              characters.decode(PackedTokenIds.unpack(tokens.getTokens(), tokens.getTokenWidth())))
           .isEqualTo("hello world<|endoftext|>");
       assertThat(tokens.getTokenizerFingerprint()).isEqualTo(characters.fingerprint());
       RejectedDocument rejection = rejections.readValue();
