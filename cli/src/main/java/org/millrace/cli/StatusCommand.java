@@ -89,14 +89,21 @@ final class StatusCommand implements Callable<Integer> {
       out.println("Trainer: no progress published yet.");
     } else {
       out.printf(
-          "Trainer run '%s': step %,d | loss %.4f (first %.4f) | lr %.2e | %,.0f tokens/s | %,d"
-              + " tokens trained | checkpoint %s | at %s%n",
+          "Trainer run '%s': step %,d | loss %.4f (first %.4f)%s | lr %.2e | %,.0f tokens/s%s%s"
+              + " | %,d tokens trained | checkpoint %s | at %s%n",
           trainer.runId(),
           trainer.step(),
           trainer.latestLoss(),
           trainer.firstLoss(),
+          trainer.validationLoss() == null
+              ? ""
+              : String.format(" | val %.4f at step %,d", trainer.validationLoss(), trainer.validationStep()),
           trainer.learningRate(),
           trainer.tokensPerSecond(),
+          trainer.modelFlopsUtilization() == null
+              ? ""
+              : String.format(" | MFU %.1f%%", 100 * trainer.modelFlopsUtilization()),
+          trainer.inputStall() == null ? "" : String.format(" | input stall %.0f%%", 100 * trainer.inputStall()),
           trainer.tokensTrained(),
           trainer.checkpointStep() == null ? "none yet" : "step " + trainer.checkpointStep(),
           trainer.updatedAt());

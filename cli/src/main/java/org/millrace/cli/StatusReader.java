@@ -172,6 +172,7 @@ final class StatusReader {
     AvroSerde<TrainerProgress> serde = AvroSerde.trainerProgress();
     Map<String, TrainerProgress> first = new HashMap<>();
     Map<String, TrainerProgress> latest = new HashMap<>();
+    Map<String, TrainerProgress> latestEvaluated = new HashMap<>();
     String latestRun = null;
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties)) {
       consumer.assign(List.of(progress));
@@ -187,6 +188,9 @@ final class StatusReader {
           }
           first.putIfAbsent(update.getRunId(), update);
           latest.put(update.getRunId(), update);
+          if (update.getValidationLoss() != null) {
+            latestEvaluated.put(update.getRunId(), update);
+          }
           latestRun = update.getRunId();
         }
       }
@@ -196,13 +200,18 @@ final class StatusReader {
       return null;
     }
     TrainerProgress last = latest.get(run);
+    TrainerProgress evaluated = latestEvaluated.get(run);
     return new StatusReport.Trainer(
         run,
         last.getStep(),
         first.get(run).getLoss(),
         last.getLoss(),
+        evaluated == null ? null : evaluated.getValidationLoss(),
+        evaluated == null ? null : evaluated.getStep(),
         last.getLearningRate(),
         last.getTokensPerSecond(),
+        last.getModelFlopsUtilization(),
+        last.getInputStall(),
         last.getTokensTrained(),
         last.getCheckpointStep(),
         last.getTimestamp().toString());

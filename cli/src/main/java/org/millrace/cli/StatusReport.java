@@ -38,14 +38,21 @@ record StatusReport(
    */
   record Topic(String topic, int partitions, long endOffsets) {}
 
-  /** The latest progress the trainer published, and the loss of its first step. */
+  /**
+   * The latest progress the trainer published, the loss of its first step, and its latest validation
+   * loss with the step it was measured at (null before the first evaluation).
+   */
   record Trainer(
       String runId,
       long step,
       float firstLoss,
       float latestLoss,
+      Float validationLoss,
+      Long validationStep,
       float learningRate,
       double tokensPerSecond,
+      Double modelFlopsUtilization,
+      Double inputStall,
       long tokensTrained,
       Long checkpointStep,
       String updatedAt) {}

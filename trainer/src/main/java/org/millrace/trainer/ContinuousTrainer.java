@@ -9,8 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.millrace.runtime.topics.Topics;
@@ -22,16 +21,19 @@ import org.millrace.trainer.checkpoint.CheckpointStore;
 import org.millrace.trainer.checkpoint.TrainerState;
 import org.millrace.trainer.optim.GptTrainer;
 import org.millrace.trainer.optim.TrainingStep;
+import org.millrace.trainer.stream.BatchPrefetcher;
 import org.millrace.trainer.stream.TokenStreamPosition;
 import org.millrace.trainer.stream.TokenStreamReader;
+import org.millrace.trainer.stream.ValidationSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The consumer-trainer's loop, in the order things happen: resume from the latest checkpoint (or
- * start fresh), then for ever: read a batch of packed windows from the token stream, take one
- * optimizer step, publish progress every few steps, checkpoint every N steps and then commit the
- * consumer offsets. It stops after {@code trainer.max.steps} or when asked, with a last checkpoint.
+ * start fresh), then for ever: take the next batch (read and packed ahead on another thread), take
+ * one optimizer step, publish progress every few steps, evaluate on the fixed validation set every
+ * K steps, checkpoint every N steps (or T minutes) and then commit the checkpointed position to the
+ * consumer group. It stops after {@code trainer.max.steps} or when asked, with a last checkpoint.
  */
 public final class ContinuousTrainer implements AutoCloseable {
 
@@ -42,57 +44,46 @@ public final class ContinuousTrainer implements AutoCloseable {
   private final TrainerSettings settings;
   private final Tokenizer tokenizer;
   private final Topics topics;
-  private final Producer<byte[], byte[]> producer;
+  private final TrainerClients clients;
   private final CheckpointStore checkpoints;
   private final AvroSerde<TrainerProgress> progressSerde = AvroSerde.trainerProgress();
   private final GptTrainer trainer;
-  private final TokenStreamReader reader;
+  private final BatchPrefetcher batches;
+  private final double peakFlops;
 
   private volatile boolean stopRequested;
+  private TokenStreamPosition trained;
   private long step;
   private long tokensTrained;
   private float firstLoss = Float.NaN;
   private long lastCheckpointStep;
+  private long lastCheckpointNanos = System.nanoTime();
+  private int[] validationWindows = new int[0];
+  private boolean validationComplete;
+
+  // since the previous progress record
   private long progressTokens;
   private long progressNanos = System.nanoTime();
+  private long progressWaitNanos;
 
-  /**
-   * Resumes the run's latest checkpoint, or builds a fresh model when there is none.
-   *
-   * @param consumer reads the token topic; its group id must be {@link
-   *     TrainerSettings#consumerGroup()}
-   * @param producer publishes progress (and rejected token records) Both belong to the trainer from
-   *     now on: {@link #close()} closes them.
-   */
-  public ContinuousTrainer(
-      TrainerSettings settings,
-      Tokenizer tokenizer,
-      Topics topics,
-      Consumer<byte[], byte[]> consumer,
-      Producer<byte[], byte[]> producer)
+  ContinuousTrainer(TrainerSettings settings, Tokenizer tokenizer, Topics topics, TrainerClients clients)
       throws IOException {
     this.settings = settings;
     this.tokenizer = tokenizer;
     this.topics = topics;
-    this.producer = producer;
-    this.checkpoints =
-        new CheckpointStore(settings.checkpointDirectory(), settings.checkpointKeep());
+    this.clients = clients;
+    this.checkpoints = new CheckpointStore(settings.checkpointDirectory(), settings.checkpointKeep());
 
     TokenStreamPosition position = TokenStreamPosition.start();
     Optional<Path> latest = checkpoints.latest();
     if (latest.isPresent()) {
-      CheckpointStore.Restored restored =
-          checkpoints.restore(latest.get(), settings.optimization());
+      CheckpointStore.Restored restored = checkpoints.restore(latest.get(), settings.optimization());
       TrainerState state = restored.state();
       if (!state.tokenizerFingerprint().equals(tokenizer.fingerprint())) {
         restored.trainer().close();
         throw new IllegalStateException(
-            "checkpoint "
-                + latest.get()
-                + " was trained with tokenizer "
-                + state.tokenizerFingerprint()
-                + ", this trainer's tokenizer is "
-                + tokenizer.fingerprint()
+            "checkpoint " + latest.get() + " was trained with tokenizer " + state.tokenizerFingerprint()
+                + ", this trainer's tokenizer is " + tokenizer.fingerprint()
                 + ": use another trainer.run.id for a new model");
       }
       this.trainer = restored.trainer();
@@ -101,67 +92,58 @@ public final class ContinuousTrainer implements AutoCloseable {
       this.tokensTrained = state.tokensTrained();
       this.firstLoss = state.firstLoss();
       this.lastCheckpointStep = state.step();
-      log.info(
-          "Resumed run '{}' from {} at step {} ({})",
-          settings.runId(),
-          latest.get().getFileName(),
-          step,
-          position);
+      log.info("Resumed run '{}' from {} at step {} ({})", settings.runId(), latest.get().getFileName(), step, position);
     } else {
       this.trainer = new GptTrainer(settings.model(), settings.optimization(), settings.seed());
-      log.info(
-          "Starting run '{}': {} parameters, {}",
-          settings.runId(),
-          String.format("%,d", settings.model().parameterCount()),
-          settings.model());
+      log.info("Starting run '{}': {} parameters, {}", settings.runId(),
+          String.format("%,d", settings.model().parameterCount()), settings.model());
     }
+    this.trained = position;
+    KafkaConsumer<byte[], byte[]> consumer = clients.newConsumer("millrace-trainer");
     try {
-      this.reader =
+      TokenStreamReader reader =
           new TokenStreamReader(
-              consumer,
-              producer,
-              topics.tokens(),
-              topics.rejected(),
-              tokenizer.fingerprint(),
-              settings.rejectedPayloadMaxBytes(),
-              position,
-              METADATA_TIMEOUT);
+              consumer, clients.producer(), topics.tokens(), topics.rejected(), tokenizer.fingerprint(),
+              settings.rejectedPayloadMaxBytes(), settings.retentionSkip(), position, METADATA_TIMEOUT);
+      this.batches = new BatchPrefetcher(reader, settings.batchSize(), settings.model().blockSize());
     } catch (RuntimeException e) {
+      consumer.close();
       trainer.close();
       throw e;
     }
+    this.peakFlops = settings.peakFlops() > 0 ? settings.peakFlops() : MatmulProbe.measureFlops();
+    log.info(String.format("Peak for MFU: %.1f GFLOP/s (%s); model: %,d FLOPs per token",
+        peakFlops / 1e9, settings.peakFlops() > 0 ? "trainer.peak.flops" : "measured by a 1024x1024 fp32 matmul",
+        settings.model().flopsPerToken()));
   }
 
   /** Trains until {@code trainer.max.steps} is reached or {@link #stop()} is called. */
-  public void run() throws IOException {
+  public void run() throws IOException, InterruptedException {
     boolean waiting = false;
     while (!stopRequested && (settings.maxSteps() == 0 || step < settings.maxSteps())) {
-      int[] windows =
-          reader.nextBatch(settings.batchSize(), settings.model().blockSize(), BATCH_WAIT);
-      if (windows == null) {
+      long waitStart = System.nanoTime();
+      BatchPrefetcher.Batch batch = batches.take(BATCH_WAIT);
+      progressWaitNanos += System.nanoTime() - waitStart;
+      if (batch == null) {
         if (!waiting) {
-          log.info(
-              "Waiting for tokens on {} ({} records read so far, {} of them validation records, not"
-                  + " trained on)",
-              topics.tokens(),
-              reader.recordsRead(),
-              reader.validationRecordsSkipped());
+          TokenStreamReader reader = batches.reader();
+          log.info("Waiting for tokens on {} ({} records read so far, {} of them validation records, not trained on)",
+              topics.tokens(), reader.recordsRead(), reader.validationRecordsSkipped());
         }
         waiting = true;
         continue;
       }
       waiting = false;
 
-      TrainingStep result = trainer.step(windows, settings.batchSize());
+      TrainingStep result = trainer.step(batch.windows(), settings.batchSize());
       if (!Float.isFinite(result.loss()) || !Float.isFinite(result.gradientNorm())) {
         // Stop before a checkpoint can save the damaged weights: the last checkpoint stays good.
-        throw new IllegalStateException(
-            String.format(
-                "training diverged at step %d (loss %s, gradient norm %s); the latest checkpoint,"
-                    + " step %d, is intact",
-                result.step(), result.loss(), result.gradientNorm(), lastCheckpointStep));
+        throw new IllegalStateException(String.format(
+            "training diverged at step %d (loss %s, gradient norm %s); the latest checkpoint, step %d, is intact",
+            result.step(), result.loss(), result.gradientNorm(), lastCheckpointStep));
       }
       step = result.step();
+      trained = batch.position();
       int tokens = settings.batchSize() * settings.model().blockSize();
       tokensTrained += tokens;
       progressTokens += tokens;
@@ -169,10 +151,14 @@ public final class ContinuousTrainer implements AutoCloseable {
         firstLoss = result.loss();
       }
 
-      if (step == 1 || step % settings.progressIntervalSteps() == 0) {
-        publishProgress(result);
+      Float validationLoss = null;
+      if (settings.evalIntervalSteps() > 0 && step % settings.evalIntervalSteps() == 0) {
+        validationLoss = evaluate();
       }
-      if (step % settings.checkpointIntervalSteps() == 0) {
+      if (step == 1 || step % settings.progressIntervalSteps() == 0 || validationLoss != null) {
+        publishProgress(result, validationLoss);
+      }
+      if (step % settings.checkpointIntervalSteps() == 0 || checkpointIsDueByTime()) {
         checkpoint();
       }
     }
@@ -189,14 +175,45 @@ public final class ContinuousTrainer implements AutoCloseable {
     stopRequested = true;
   }
 
-  private void publishProgress(TrainingStep result) {
+  private boolean checkpointIsDueByTime() {
+    double minutes = settings.checkpointIntervalMinutes();
+    return minutes > 0 && System.nanoTime() - lastCheckpointNanos >= minutes * 60e9;
+  }
+
+  /** The mean loss on the fixed validation set, or null while the topic has no full window of it. */
+  private Float evaluate() {
+    if (!validationComplete) {
+      try (KafkaConsumer<byte[], byte[]> consumer = clients.newConsumer("millrace-trainer-validation")) {
+        int[] tokens = ValidationSet.read(consumer, topics.tokens(), tokenizer.fingerprint(), settings.evalTokens());
+        validationComplete = tokens.length == settings.evalTokens();
+        validationWindows = ValidationSet.windows(tokens, settings.model().blockSize());
+        log.info("Validation set: {} tokens{}", tokens.length, validationComplete ? " (complete, fixed from now on)" : "");
+      }
+    }
+    int window = settings.model().blockSize() + 1;
+    int windows = validationWindows.length / window;
+    if (windows == 0) {
+      return null;
+    }
+    double total = 0;
+    for (int first = 0; first < windows; first += settings.batchSize()) {
+      int rows = Math.min(settings.batchSize(), windows - first);
+      int[] batch = java.util.Arrays.copyOfRange(validationWindows, first * window, (first + rows) * window);
+      total += (double) trainer.evaluate(batch, rows) * rows;
+    }
+    return (float) (total / windows);
+  }
+
+  private void publishProgress(TrainingStep result, Float validationLoss) {
     long now = System.nanoTime();
     double seconds = Math.max(1e-9, (now - progressNanos) / 1e9);
     double tokensPerSecond = progressTokens / seconds;
+    double stall = Math.min(1.0, progressWaitNanos / 1e9 / seconds);
+    double mfu = tokensPerSecond * settings.model().flopsPerToken() / peakFlops;
     progressTokens = 0;
+    progressWaitNanos = 0;
     progressNanos = now;
 
-    TokenStreamPosition position = reader.position();
     TrainerProgress progress =
         TrainerProgress.newBuilder()
             .setRunId(settings.runId())
@@ -205,47 +222,35 @@ public final class ContinuousTrainer implements AutoCloseable {
             .setLearningRate((float) result.learningRate())
             .setTokensPerSecond(tokensPerSecond)
             .setTokensTrained(tokensTrained)
-            .setPositions(positions(position))
-            .setPendingTokens(position.pendingTokens().length)
+            .setPositions(positions(trained))
+            .setPendingTokens(trained.pendingTokens().length)
             .setCheckpointStep(lastCheckpointStep == 0 ? null : lastCheckpointStep)
+            .setValidationLoss(validationLoss)
+            .setInputStall(stall)
+            .setModelFlopsUtilization(mfu)
             .setTimestamp(Instant.now())
             .build();
-    producer.send(
-        new ProducerRecord<>(
-            topics.progress(),
-            settings.runId().getBytes(StandardCharsets.UTF_8),
-            progressSerde.encode(progress)));
-    double gigaflops = tokensPerSecond * settings.model().flopsPerToken() / 1e9;
-    log.info(
-        String.format(
-            "step %d | loss %.4f | lr %.2e | grad norm %.2f | %,.0f tokens/s | %.1f GFLOP/s",
-            step,
-            result.loss(),
-            result.learningRate(),
-            result.gradientNorm(),
-            tokensPerSecond,
-            gigaflops));
+    clients.producer().send(new ProducerRecord<>(
+        topics.progress(), settings.runId().getBytes(StandardCharsets.UTF_8), progressSerde.encode(progress)));
+    log.info(String.format(
+        "step %d | loss %.4f%s | lr %.2e | grad norm %.2f | %,.0f tokens/s | MFU %.1f%% | input stall %.0f%%",
+        step, result.loss(), validationLoss == null ? "" : String.format(" | val %.4f", validationLoss),
+        result.learningRate(), result.gradientNorm(), tokensPerSecond, 100 * mfu, 100 * stall));
   }
 
   private void checkpoint() throws IOException {
-    TokenStreamPosition position = reader.position();
-    Path saved =
-        checkpoints.save(
-            trainer,
-            position,
-            new TrainerState(
-                settings.runId(), step, tokensTrained, tokenizer.fingerprint(), firstLoss));
-    reader.commit(position);
+    Path saved = checkpoints.save(trainer, trained,
+        new TrainerState(settings.runId(), step, tokensTrained, tokenizer.fingerprint(), firstLoss));
+    clients.commit(trained.nextOffsets());
     lastCheckpointStep = step;
-    log.info("Checkpoint {} written ({})", saved, position);
+    lastCheckpointNanos = System.nanoTime();
+    log.info("Checkpoint {} written ({})", saved, trained);
   }
 
   private static List<PartitionPosition> positions(TokenStreamPosition position) {
     List<PartitionPosition> positions = new ArrayList<>();
     for (Map.Entry<TopicPartition, Long> entry : position.nextOffsets().entrySet()) {
-      positions.add(
-          new PartitionPosition(
-              entry.getKey().topic(), entry.getKey().partition(), entry.getValue()));
+      positions.add(new PartitionPosition(entry.getKey().topic(), entry.getKey().partition(), entry.getValue()));
     }
     return positions;
   }
@@ -254,14 +259,20 @@ public final class ContinuousTrainer implements AutoCloseable {
     return step;
   }
 
+  /** Token records retention deleted before this trainer read them (trainer.retention.skip=true). */
+  public long recordsDeletedByRetention() {
+    return batches.reader().recordsDeletedByRetention();
+  }
+
+  /** The stream position after the last step trained: what the next checkpoint saves. */
   public TokenStreamPosition position() {
-    return reader.position();
+    return trained;
   }
 
   @Override
   public void close() {
-    reader.close();
-    producer.close();
+    batches.close();
+    clients.close();
     trainer.close();
   }
 }

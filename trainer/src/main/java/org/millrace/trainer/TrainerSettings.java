@@ -20,7 +20,12 @@ public record TrainerSettings(
     int progressIntervalSteps,
     int checkpointIntervalSteps,
     int checkpointKeep,
+    double checkpointIntervalMinutes,
     Path checkpointDirectory,
+    int evalIntervalSteps,
+    int evalTokens,
+    boolean retentionSkip,
+    double peakFlops,
     int rejectedPayloadMaxBytes) {
 
   public static TrainerSettings of(MillraceConfig config, int vocabularySize) {
@@ -69,7 +74,12 @@ public record TrainerSettings(
         config.getInt(MillraceConfig.TRAINER_PROGRESS_INTERVAL_STEPS),
         config.getInt(MillraceConfig.TRAINER_CHECKPOINT_INTERVAL_STEPS),
         config.getInt(MillraceConfig.TRAINER_CHECKPOINT_KEEP),
+        config.getDouble(MillraceConfig.TRAINER_CHECKPOINT_INTERVAL_MINUTES),
         config.dataDir().resolve("checkpoints").resolve(runId),
+        config.getInt(MillraceConfig.TRAINER_EVAL_INTERVAL_STEPS),
+        config.getInt(MillraceConfig.TRAINER_EVAL_TOKENS),
+        config.getBoolean(MillraceConfig.TRAINER_RETENTION_SKIP),
+        config.getDouble(MillraceConfig.TRAINER_PEAK_FLOPS),
         config.getInt(MillraceConfig.REJECTED_PAYLOAD_MAX_BYTES));
   }
 

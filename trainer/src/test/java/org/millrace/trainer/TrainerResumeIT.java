@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -32,6 +34,7 @@ import org.millrace.schemas.TokenizedDocument;
 import org.millrace.schemas.TrainerProgress;
 import org.millrace.tokenizer.ByteLevelTokenizer;
 import org.millrace.tokenizer.PackedTokenIds;
+import org.millrace.trainer.stream.RetentionException;
 import org.millrace.trainer.stream.TokenizerMismatchException;
 
 /**
@@ -55,13 +58,15 @@ class TrainerResumeIT {
             Map.of(
                 MillraceConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
                 MillraceConfig.DATA_DIR, dataDir.toString(),
-                MillraceConfig.TOPICS_PARTITIONS,
-                    "1", // one partition: the order of the stream is the log's order
+                // several partitions: the round-robin order makes the stream's order the log's
+                MillraceConfig.TOPICS_PARTITIONS, "3",
                 MillraceConfig.TRAINER_BATCH_SIZE, "4",
                 MillraceConfig.TRAINER_BLOCK_SIZE, "32",
                 MillraceConfig.TRAINER_WARMUP_STEPS, "2",
                 MillraceConfig.TRAINER_PROGRESS_INTERVAL_STEPS, "1",
-                MillraceConfig.TRAINER_CHECKPOINT_INTERVAL_STEPS, "8"));
+                MillraceConfig.TRAINER_CHECKPOINT_INTERVAL_STEPS, "8",
+                MillraceConfig.TRAINER_EVAL_INTERVAL_STEPS, "6",
+                MillraceConfig.TRAINER_EVAL_TOKENS, "200"));
     topics = Topics.of(config);
     try (Admin admin = Admin.create(KafkaClientProperties.admin(config))) {
       TopicBootstrap.ensureTopics(admin, TopicBootstrap.specifications(config));
@@ -77,11 +82,11 @@ class TrainerResumeIT {
                 text.repeat(1 + document % 3),
                 Split.TRAIN,
                 TOKENIZER.fingerprint()));
-        if (document == 10) {
+        if (document % 10 == 0) {
           producer.send(
               tokens(
-                  "held-out",
-                  "validation text, never trained on",
+                  "held-out-" + document,
+                  "validation text " + document + ", never trained on, evaluated every few steps. ",
                   Split.VALIDATION,
                   TOKENIZER.fingerprint()));
           producer.send(
@@ -122,8 +127,55 @@ class TrainerResumeIT {
           .as("position after step %d", step)
           .isEqualTo(expected.getPositions());
       assertThat(actual.getPendingTokens()).isEqualTo(expected.getPendingTokens());
+      assertThat(actual.getValidationLoss()).as("validation loss at step %d", step).isEqualTo(expected.getValidationLoss());
     }
     assertThat(uninterrupted.get(24L).getLoss()).isLessThan(uninterrupted.get(1L).getLoss());
+    // the fixed validation set is evaluated every 6 steps, and the model gets better on it
+    assertThat(uninterrupted.get(5L).getValidationLoss()).isNull();
+    assertThat(uninterrupted.get(6L).getValidationLoss()).isNotNull();
+    assertThat(uninterrupted.get(24L).getValidationLoss()).isLessThan(uninterrupted.get(6L).getValidationLoss());
+    assertThat(uninterrupted.get(24L).getInputStall()).isBetween(0.0, 1.0);
+    assertThat(uninterrupted.get(24L).getModelFlopsUtilization()).isBetween(0.0, 1.0);
+  }
+
+  @Test
+  void recordsDeletedByRetentionBeforeTheTrainerReadThemStopItUnlessToldToGoOn() throws Exception {
+    MillraceConfig retention = config.with(Map.of(MillraceConfig.TOPICS_PREFIX, "retention.",
+        MillraceConfig.TRAINER_RUN_ID, "retention", MillraceConfig.TRAINER_MAX_STEPS, "4"));
+    Topics retentionTopics = Topics.of(retention);
+    try (Admin admin = Admin.create(KafkaClientProperties.admin(retention))) {
+      TopicBootstrap.ensureTopics(admin, TopicBootstrap.specifications(retention));
+      try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaClientProperties.producer(retention, "test"))) {
+        for (int document = 0; document < 60; document++) {
+          ProducerRecord<byte[], byte[]> record =
+              tokens("doc-" + document, "Kept for a while, then deleted by retention. ".repeat(3), Split.TRAIN, TOKENIZER.fingerprint());
+          producer.send(new ProducerRecord<>(retentionTopics.tokens(), record.key(), record.value()));
+        }
+      }
+      ContinuousTrainer first = TrainerClients.connect(retention, TOKENIZER);
+      first.run();
+      Map<TopicPartition, Long> checkpointed = first.position().nextOffsets();
+      first.close();
+      // Retention deletes two records the trainer has not read on partition 0.
+      TopicPartition partition = new TopicPartition(retentionTopics.tokens(), 0);
+      long deleteBefore = checkpointed.get(partition) + 2;
+      admin.deleteRecords(Map.of(partition, RecordsToDelete.beforeOffset(deleteBefore))).all().get();
+
+      MillraceConfig more = retention.with(Map.of(MillraceConfig.TRAINER_MAX_STEPS, "8"));
+      assertThatThrownBy(() -> TrainerClients.connect(more, TOKENIZER).close())
+          .isInstanceOf(RetentionException.class)
+          .hasMessageContaining(partition.toString())
+          .hasMessageContaining("must resume at offset " + checkpointed.get(partition))
+          .hasMessageContaining("now starts at " + deleteBefore)
+          .hasMessageContaining("trainer.retention.skip");
+
+      try (ContinuousTrainer skipping =
+          TrainerClients.connect(more.with(Map.of(MillraceConfig.TRAINER_RETENTION_SKIP, "true")), TOKENIZER)) {
+        skipping.run();
+        assertThat(skipping.step()).isEqualTo(8);
+        assertThat(skipping.recordsDeletedByRetention()).isEqualTo(2);
+      }
+    }
   }
 
   @Test

@@ -63,6 +63,11 @@ public final class MillraceConfig extends AbstractConfig {
   public static final String TRAINER_CHECKPOINT_INTERVAL_STEPS =
       "trainer.checkpoint.interval.steps";
   public static final String TRAINER_CHECKPOINT_KEEP = "trainer.checkpoint.keep";
+  public static final String TRAINER_CHECKPOINT_INTERVAL_MINUTES = "trainer.checkpoint.interval.minutes";
+  public static final String TRAINER_EVAL_INTERVAL_STEPS = "trainer.eval.interval.steps";
+  public static final String TRAINER_EVAL_TOKENS = "trainer.eval.tokens";
+  public static final String TRAINER_RETENTION_SKIP = "trainer.retention.skip";
+  public static final String TRAINER_PEAK_FLOPS = "trainer.peak.flops";
 
   public static final String DEMO_CORPUS = "demo.corpus";
 
@@ -320,6 +325,45 @@ public final class MillraceConfig extends AbstractConfig {
               Importance.LOW,
               "How many checkpoints to keep.")
           // Demo
+          .define(
+              TRAINER_CHECKPOINT_INTERVAL_MINUTES,
+              Type.DOUBLE,
+              0.0,
+              atLeast(0.0),
+              Importance.LOW,
+              "Also write a checkpoint when this many minutes have passed since the last one; 0: by steps only.")
+          .define(
+              TRAINER_EVAL_INTERVAL_STEPS,
+              Type.INT,
+              100,
+              atLeast(0),
+              Importance.MEDIUM,
+              "Evaluate the loss on the fixed validation set every this many steps (and publish it with the"
+                  + " progress); 0 never.")
+          .define(
+              TRAINER_EVAL_TOKENS,
+              Type.INT,
+              16384,
+              atLeast(2),
+              Importance.LOW,
+              "Size of the fixed validation set: the first this many tokens of the VALIDATION split, read"
+                  + " partition by partition from the start of the tokens topic. Until the topic holds that"
+                  + " many, the set grows at each evaluation; then it stays fixed.")
+          .define(
+              TRAINER_RETENTION_SKIP,
+              Type.BOOLEAN,
+              false,
+              Importance.LOW,
+              "When retention has deleted token records the trainer has not read: false stops the trainer"
+                  + " with a clear error; true goes on without them, logging and counting every record skipped.")
+          .define(
+              TRAINER_PEAK_FLOPS,
+              Type.DOUBLE,
+              0.0,
+              atLeast(0.0),
+              Importance.LOW,
+              "Peak FLOP/s of the hardware, for MFU. 0: measured at start-up by timing fp32 matrix"
+                  + " multiplications through the engine (printed).")
           .define(
               DEMO_CORPUS,
               Type.STRING,

@@ -159,7 +159,7 @@ public final class CheckpointStore {
   }
 
   /** The JSON form of a {@link TokenStreamPosition}. */
-  record PositionFile(String topic, Map<Integer, Long> nextOffsets, int[] pendingTokens) {
+  record PositionFile(String topic, Map<Integer, Long> nextOffsets, int nextPartition, int[] pendingTokens) {
 
     static PositionFile of(TokenStreamPosition position) {
       Map<Integer, Long> offsets = new HashMap<>();
@@ -168,14 +168,13 @@ public final class CheckpointStore {
         topic = entry.getKey().topic();
         offsets.put(entry.getKey().partition(), entry.getValue());
       }
-      return new PositionFile(topic, offsets, position.pendingTokens());
+      return new PositionFile(topic, offsets, position.nextPartition(), position.pendingTokens());
     }
 
     TokenStreamPosition toPosition() {
       Map<TopicPartition, Long> offsets = new HashMap<>();
-      nextOffsets.forEach(
-          (partition, next) -> offsets.put(new TopicPartition(topic, partition), next));
-      return new TokenStreamPosition(offsets, pendingTokens);
+      nextOffsets.forEach((partition, next) -> offsets.put(new TopicPartition(topic, partition), next));
+      return new TokenStreamPosition(offsets, nextPartition, pendingTokens);
     }
   }
 }

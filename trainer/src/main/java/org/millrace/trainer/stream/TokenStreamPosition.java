@@ -9,10 +9,16 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * Exactly where the trainer is in the token stream: for each partition the offset of the next
- * record to read, and the tokens already read but not yet trained on. Saved in every checkpoint;
- * restoring it trains every token record once, none skipped, none repeated.
+ * record to read, the partition whose turn it is in the round-robin, and the tokens already read but
+ * not yet trained on. Saved in every checkpoint; restoring it trains every token record once, none
+ * skipped, none repeated, in the same order.
+ *
+ * @param nextOffsets the next offset to read, per partition (absent: from the partition's start)
+ * @param nextPartition the partition that gives the next record (an index in partition order)
+ * @param pendingTokens tokens read and packed but not yet trained on
  */
-public record TokenStreamPosition(Map<TopicPartition, Long> nextOffsets, int[] pendingTokens) {
+public record TokenStreamPosition(
+    Map<TopicPartition, Long> nextOffsets, int nextPartition, int[] pendingTokens) {
 
   public TokenStreamPosition {
     Map<TopicPartition, Long> sorted =
@@ -25,7 +31,7 @@ public record TokenStreamPosition(Map<TopicPartition, Long> nextOffsets, int[] p
   }
 
   public static TokenStreamPosition start() {
-    return new TokenStreamPosition(Map.of(), new int[0]);
+    return new TokenStreamPosition(Map.of(), 0, new int[0]);
   }
 
   @Override
@@ -37,16 +43,23 @@ public record TokenStreamPosition(Map<TopicPartition, Long> nextOffsets, int[] p
   public boolean equals(Object other) {
     return other instanceof TokenStreamPosition that
         && nextOffsets.equals(that.nextOffsets)
+        && nextPartition == that.nextPartition
         && Arrays.equals(pendingTokens, that.pendingTokens);
   }
 
   @Override
   public int hashCode() {
-    return 31 * nextOffsets.hashCode() + Arrays.hashCode(pendingTokens);
+    return 31 * (31 * nextOffsets.hashCode() + nextPartition) + Arrays.hashCode(pendingTokens);
   }
 
   @Override
   public String toString() {
-    return "TokenStreamPosition" + nextOffsets + " + " + pendingTokens.length + " pending tokens";
+    return "TokenStreamPosition"
+        + nextOffsets
+        + ", next from partition "
+        + nextPartition
+        + ", "
+        + pendingTokens.length
+        + " pending tokens";
   }
 }

@@ -3,13 +3,16 @@ package org.millrace.trainer.stream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
@@ -27,31 +30,39 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the train split of the token topic into a {@link SequencePacker}, from an exact {@link
- * TokenStreamPosition}. It assigns itself every partition of the topic (no group rebalancing moves
- * partitions under a running trainer) and uses its consumer group only to commit offsets after
- * checkpoints, so that the group's lag counts the tokens not yet safely trained.
+ * TokenStreamPosition}, in an order fixed by the log's contents: one record from each partition in
+ * turn (partition 0, 1, 2, ..., 0, ...), skipping a partition only while it has nothing left to
+ * read. So two runs over the same log train the same sequences, whatever the timing of fetches.
+ *
+ * <p>It assigns itself every partition of the topic (no group rebalancing moves partitions under a
+ * running trainer). Its consumer must not reset offsets by itself ({@code auto.offset.reset=none}):
+ * when retention has deleted records it has not read, it stops with a {@link RetentionException},
+ * or, when told to go on, skips them and counts them loudly.
  */
 public final class TokenStreamReader implements AutoCloseable {
 
   public static final String STAGE = "train";
   private static final Logger log = LoggerFactory.getLogger(TokenStreamReader.class);
-  private static final Duration POLL = Duration.ofMillis(200);
+  private static final Duration POLL = Duration.ofMillis(100);
 
   private final Consumer<byte[], byte[]> consumer;
   private final Producer<byte[], byte[]> rejections;
   private final String rejectedTopic;
   private final String tokenizerFingerprint;
   private final int rejectedPayloadMaxBytes;
+  private final boolean skipDeletedRecords;
   private final AvroSerde<TokenizedDocument> serde = AvroSerde.tokenizedDocument();
   private final AvroSerde<RejectedDocument> rejectedSerde = AvroSerde.rejectedDocument();
+  private final List<TopicPartition> partitions;
   private final Map<TopicPartition, Long> nextOffsets = new HashMap<>();
+  /** Records fetched but not packed yet, per partition; they are not part of the position. */
+  private final Map<TopicPartition, Deque<ConsumerRecord<byte[], byte[]>>> fetched = new HashMap<>();
   private final SequencePacker packer;
-
-  /** Records fetched but not packed yet; they are not part of the position. */
-  private final Deque<ConsumerRecord<byte[], byte[]>> polled = new ArrayDeque<>();
+  private int turn;
 
   private long recordsRead;
   private long validationRecordsSkipped;
+  private long recordsDeletedByRetention;
 
   public TokenStreamReader(
       Consumer<byte[], byte[]> consumer,
@@ -60,6 +71,7 @@ public final class TokenStreamReader implements AutoCloseable {
       String rejectedTopic,
       String tokenizerFingerprint,
       int rejectedPayloadMaxBytes,
+      boolean skipDeletedRecords,
       TokenStreamPosition position,
       Duration metadataTimeout) {
     this.consumer = consumer;
@@ -67,62 +79,125 @@ public final class TokenStreamReader implements AutoCloseable {
     this.rejectedTopic = rejectedTopic;
     this.tokenizerFingerprint = tokenizerFingerprint;
     this.rejectedPayloadMaxBytes = rejectedPayloadMaxBytes;
+    this.skipDeletedRecords = skipDeletedRecords;
     this.packer = new SequencePacker(position.pendingTokens());
 
-    List<PartitionInfo> partitions = consumer.partitionsFor(tokensTopic, metadataTimeout);
-    if (partitions == null || partitions.isEmpty()) {
+    List<PartitionInfo> infos = consumer.partitionsFor(tokensTopic, metadataTimeout);
+    if (infos == null || infos.isEmpty()) {
       throw new IllegalStateException(
           "topic " + tokensTopic + " does not exist: create the topics first (millrace topics)");
     }
-    List<TopicPartition> assignment =
-        partitions.stream()
-            .map(p -> new TopicPartition(tokensTopic, p.partition()))
-            .sorted((a, b) -> Integer.compare(a.partition(), b.partition()))
+    partitions =
+        infos.stream()
+            .map(info -> new TopicPartition(tokensTopic, info.partition()))
+            .sorted(Comparator.comparingInt(TopicPartition::partition))
             .toList();
-    consumer.assign(assignment);
-    for (TopicPartition partition : assignment) {
+    partitions.forEach(partition -> fetched.put(partition, new ArrayDeque<>()));
+    turn = Math.floorMod(position.nextPartition(), partitions.size());
+    consumer.assign(partitions);
+
+    Map<TopicPartition, Long> logStarts = consumer.beginningOffsets(partitions, metadataTimeout);
+    for (TopicPartition partition : partitions) {
+      long logStart = logStarts.get(partition);
       Long next = position.nextOffsets().get(partition);
       if (next == null) {
-        consumer.seekToBeginning(List.of(partition));
-      } else {
-        consumer.seek(partition, next);
-        nextOffsets.put(partition, next);
+        if (logStart > 0) {
+          log.warn("{} starts at offset {}: records before it were deleted before this run read them", partition, logStart);
+        }
+        next = logStart;
+      } else if (next < logStart) {
+        next = deletedByRetention(partition, next, logStart);
       }
+      consumer.seek(partition, next);
+      nextOffsets.put(partition, next);
     }
   }
 
   /**
    * Reads until a batch can be packed or {@code timeout} passes. Records are packed one at a time,
-   * only as many as the batch needs: the rest of a poll waits in memory, outside the stream
-   * position, so that a checkpoint holds at most one record's worth of pending tokens.
+   * only as many as the batch needs, so a checkpoint holds at most one record's worth of pending
+   * tokens.
    *
    * @return the batch's windows, or null when not enough tokens arrived in time
    * @throws TokenizerMismatchException when a record was made by another tokenizer
+   * @throws RetentionException when retention deleted records not yet read
    */
   public int[] nextBatch(int batchSize, int blockSize, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!packer.hasBatch(batchSize, blockSize)) {
-      if (polled.isEmpty()) {
-        if (System.nanoTime() > deadline) {
-          return null;
-        }
-        consumer.poll(POLL).forEach(polled::add);
+      ConsumerRecord<byte[], byte[]> record = nextRecord();
+      if (record != null) {
+        accept(record);
+      } else if (System.nanoTime() > deadline) {
+        return null;
       } else {
-        accept(polled.poll());
+        poll();
       }
     }
     return packer.takeBatch(batchSize, blockSize);
   }
 
+  /**
+   * The next record in round-robin order, or null when one must be fetched first: the partition
+   * whose turn it is gives it, unless that partition has been read to its end, in which case the
+   * turn passes to the next.
+   */
+  private ConsumerRecord<byte[], byte[]> nextRecord() {
+    for (int i = 0; i < partitions.size(); i++) {
+      int candidate = (turn + i) % partitions.size();
+      TopicPartition partition = partitions.get(candidate);
+      Deque<ConsumerRecord<byte[], byte[]>> records = fetched.get(partition);
+      if (!records.isEmpty()) {
+        turn = (candidate + 1) % partitions.size();
+        return records.poll();
+      }
+      OptionalLong lag = consumer.currentLag(partition);
+      if (lag.isEmpty() || lag.getAsLong() > 0) {
+        return null; // its records are on their way: wait for them, to keep the order
+      }
+    }
+    return null; // every partition read to its end
+  }
+
+  private void poll() {
+    try {
+      for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+        fetched.get(new TopicPartition(record.topic(), record.partition())).add(record);
+      }
+    } catch (OffsetOutOfRangeException e) {
+      Map<TopicPartition, Long> logStarts = consumer.beginningOffsets(e.offsetOutOfRangePartitions().keySet());
+      e.offsetOutOfRangePartitions().forEach((partition, offset) -> {
+        long logStart = logStarts.get(partition);
+        if (offset >= logStart) {
+          throw new IllegalStateException(
+              partition + ": offset " + offset + " is beyond the end of the log; was the topic deleted and created again?", e);
+        }
+        consumer.seek(partition, deletedByRetention(partition, offset, logStart));
+      });
+    }
+  }
+
+  private long deletedByRetention(TopicPartition partition, long next, long logStart) {
+    if (!skipDeletedRecords) {
+      throw new RetentionException(partition, next, logStart);
+    }
+    recordsDeletedByRetention += logStart - next;
+    log.error(
+        "{}: retention deleted {} token records before the trainer read them (offsets {} to {}); going on without them "
+            + "(trainer.retention.skip=true), {} skipped in all",
+        partition, logStart - next, next, logStart - 1, recordsDeletedByRetention);
+    return logStart;
+  }
+
   private void accept(ConsumerRecord<byte[], byte[]> record) {
     TopicPartition partition = new TopicPartition(record.topic(), record.partition());
     recordsRead++;
+    nextOffsets.put(partition, record.offset() + 1);
     TokenizedDocument document;
     try {
       document = serde.decode(record.value());
     } catch (SerializationException | NullPointerException e) {
       reject(record, e.getMessage() == null ? "the record has no value" : e.getMessage());
-      nextOffsets.put(partition, record.offset() + 1);
       return;
     }
     if (!document.getTokenizerFingerprint().equals(tokenizerFingerprint)) {
@@ -137,7 +212,6 @@ public final class TokenStreamReader implements AutoCloseable {
     } else {
       validationRecordsSkipped++;
     }
-    nextOffsets.put(partition, record.offset() + 1);
   }
 
   private void reject(ConsumerRecord<byte[], byte[]> record, String detail) {
@@ -147,39 +221,20 @@ public final class TokenStreamReader implements AutoCloseable {
             : new String(record.key(), StandardCharsets.UTF_8);
     RejectedDocument rejection =
         Rejection.ofRecord(
-            id,
-            STAGE,
-            RejectReason.MALFORMED_AVRO,
-            detail,
-            record.topic(),
-            record.partition(),
-            record.offset(),
-            record.value(),
-            rejectedPayloadMaxBytes);
+            id, STAGE, RejectReason.MALFORMED_AVRO, detail, record.topic(), record.partition(),
+            record.offset(), record.value(), rejectedPayloadMaxBytes);
     rejections.send(
-        new ProducerRecord<>(
-            rejectedTopic, id.getBytes(StandardCharsets.UTF_8), rejectedSerde.encode(rejection)));
+        new ProducerRecord<>(rejectedTopic, id.getBytes(StandardCharsets.UTF_8), rejectedSerde.encode(rejection)));
     log.warn("Rejected token record {}: {}", id, detail);
   }
 
   /** Where the reader is now: what a checkpoint taken after the last returned batch must save. */
   public TokenStreamPosition position() {
-    return new TokenStreamPosition(nextOffsets, packer.pendingTokens());
+    return new TokenStreamPosition(nextOffsets, turn, packer.pendingTokens());
   }
 
-  /**
-   * Commits the checkpointed offsets to the trainer's consumer group. The checkpoint, not the
-   * group, is the source of truth on resume; the group's offsets make the trainer's lag visible.
-   */
-  public void commit(TokenStreamPosition checkpointed) {
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    checkpointed
-        .nextOffsets()
-        .forEach((partition, next) -> offsets.put(partition, new OffsetAndMetadata(next)));
-    if (!offsets.isEmpty()) {
-      consumer.commitSync(offsets);
-    }
-    rejections.flush();
+  public List<TopicPartition> partitions() {
+    return new ArrayList<>(partitions);
   }
 
   public long recordsRead() {
@@ -188,6 +243,10 @@ public final class TokenStreamReader implements AutoCloseable {
 
   public long validationRecordsSkipped() {
     return validationRecordsSkipped;
+  }
+
+  public long recordsDeletedByRetention() {
+    return recordsDeletedByRetention;
   }
 
   @Override

@@ -41,6 +41,7 @@ class CheckpointStoreTest {
     TokenStreamPosition position =
         new TokenStreamPosition(
             Map.of(new TopicPartition("tokens", 0), 12L, new TopicPartition("tokens", 3), 7L),
+            3,
             new int[] {5, 6, 7});
     TrainerState state = new TrainerState("run", 40, 4000, "fingerprint", 5.5f);
 

@@ -1,0 +1,98 @@
+package org.millrace.trainer.stream;
+
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads and packs the next batches on a thread of its own, so that the training loop does not wait
+ * for Kafka when data is ready. Each batch carries the stream position after it: a checkpoint taken
+ * after training a batch saves that position, not the reader's, which may be a few batches ahead.
+ *
+ * <p>The thread owns the {@link TokenStreamReader} and its consumer (a Kafka consumer is not
+ * thread-safe). A failure on it (another tokenizer's tokens, records lost to retention) is rethrown
+ * to the training loop by {@link #take}.
+ */
+public final class BatchPrefetcher implements AutoCloseable {
+
+  /** Batches read ahead: enough to hide a fetch, small enough to hold little memory. */
+  private static final int AHEAD = 2;
+
+  /** The windows of one training step and the stream position after it. */
+  public record Batch(int[] windows, TokenStreamPosition position) {}
+
+  private final TokenStreamReader reader;
+  private final BlockingQueue<Batch> batches = new ArrayBlockingQueue<>(AHEAD);
+  private final Thread thread;
+  private volatile boolean stopped;
+  private volatile RuntimeException failure;
+
+  public BatchPrefetcher(TokenStreamReader reader, int batchSize, int blockSize) {
+    this.reader = reader;
+    this.thread = new Thread(() -> prefetch(batchSize, blockSize), "millrace-trainer-prefetch");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void prefetch(int batchSize, int blockSize) {
+    try {
+      while (!stopped) {
+        int[] windows = reader.nextBatch(batchSize, blockSize, Duration.ofMillis(200));
+        if (windows != null) {
+          Batch batch = new Batch(windows, reader.position());
+          while (!stopped && !batches.offer(batch, 100, TimeUnit.MILLISECONDS)) {
+            // the training loop is busy: wait for room
+          }
+        }
+      }
+    } catch (InterruptedException | org.apache.kafka.common.errors.InterruptException e) {
+      // closing
+    } catch (RuntimeException e) {
+      failure = e;
+    }
+  }
+
+  /**
+   * The next batch, waiting up to {@code timeout} for it.
+   *
+   * @return null when no batch was ready in time
+   * @throws RuntimeException the reader's failure, if it failed
+   */
+  public Batch take(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      Batch batch = batches.poll(20, TimeUnit.MILLISECONDS);
+      if (batch != null) {
+        return batch;
+      }
+      if (failure != null) {
+        throw failure;
+      }
+      if (System.nanoTime() > deadline) {
+        return null;
+      }
+    }
+  }
+
+  /** Whether a batch is ready now, so that taking it costs no wait. */
+  public boolean ready() {
+    return !batches.isEmpty();
+  }
+
+  public TokenStreamReader reader() {
+    return reader;
+  }
+
+  /** Stops the thread, then closes the reader and its consumer. */
+  @Override
+  public void close() {
+    stopped = true;
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    reader.close();
+  }
+}
