@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     header = "Measure Millrace against its references (docs/benchmarks.md).",
-    subcommands = {BenchCommand.Tokenize.class})
+    subcommands = {BenchCommand.Tokenize.class, BenchTrainCommand.class, BenchShakespeareCommand.class})
 final class BenchCommand {
 
   @ParentCommand Millrace millrace;

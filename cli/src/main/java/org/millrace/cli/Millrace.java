@@ -24,6 +24,8 @@ import picocli.CommandLine.ScopeType;
       StageCommand.Dedup.class,
       StageCommand.Tokenize.class,
       TrainCommand.class,
+      GenerateCommand.class,
+      EvalCommand.class,
       StatusCommand.class,
       TopicsCommand.class,
       TokenizerCommand.class,

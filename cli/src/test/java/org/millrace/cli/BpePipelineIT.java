@@ -116,12 +116,34 @@ class BpePipelineIT {
           .hasMessageContaining("holds tokens of tokenizer " + tokenizer.fingerprint())
           .hasMessageContaining(new org.millrace.tokenizer.ByteLevelTokenizer().fingerprint());
 
+      // The checkpoint generates text and is evaluated, from the command line.
+      String[] settings = {"--set", "data.dir=" + dataDir, "--set", "tokenizer.file=" + tokenizerFile,
+          "--set", "trainer.block.size=32"};
+      MillraceCommandTest.Run generated = MillraceCommandTest.run(concat(
+          new String[] {"generate", "--prompt", "The option", "--max-tokens", "30"}, settings));
+      assertThat(generated.exitCode()).as(generated.err()).isZero();
+      assertThat(generated.out()).startsWith("The option").hasSizeGreaterThan("The option".length() + 10);
+      assertThat(MillraceCommandTest.run(concat(
+          new String[] {"generate", "--prompt", "The option", "--max-tokens", "30"}, settings)).out())
+          .as("the same seed, the same text").isEqualTo(generated.out());
+      MillraceCommandTest.Run evaluated = MillraceCommandTest.run(concat(
+          new String[] {"eval", "--input", DEMO_CORPUS.resolve("index.html").toString()}, settings));
+      assertThat(evaluated.exitCode()).as(evaluated.err()).isZero();
+      double evalLoss = Double.parseDouble(evaluated.out().replaceAll("(?s).*loss=([0-9.]+).*", "$1"));
+      assertThat(evalLoss).isLessThan(Math.log(2048)).isGreaterThan(0.5);
+
       float first = progress.get(0).getLoss();
       assertThat((double) first)
           .as("a fresh model guesses uniformly over the BPE vocabulary")
           .isCloseTo(Math.log(2048), org.assertj.core.data.Offset.offset(0.3));
       assertThat(progress.get(progress.size() - 1).getLoss()).isLessThan(first * 0.8f);
     }
+  }
+
+  private static String[] concat(String[] first, String[] second) {
+    String[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+    System.arraycopy(second, 0, all, first.length, second.length);
+    return all;
   }
 
   private static long duplicates(EmbeddedKafkaBroker broker, Topics topics) {

@@ -15,15 +15,16 @@ public final class ByteLevelTokenizer implements Tokenizer {
 
   public static final String END_OF_TEXT = "<|endoftext|>";
   public static final String PAD = "<|pad|>";
+  public static final String MASK = "<|mask|>";
 
   private static final int BYTE_IDS = 256;
 
   private final List<String> specialTokens;
   private final String fingerprint;
 
-  /** 256 byte ids, then {@code <|endoftext|>} (256) and {@code <|pad|>} (257). */
+  /** 256 byte ids, then {@code <|endoftext|>} (256), {@code <|pad|>} (257) and {@code <|mask|>} (258). */
   public ByteLevelTokenizer() {
-    this(List.of(END_OF_TEXT, PAD));
+    this(List.of(END_OF_TEXT, PAD, MASK));
   }
 
   /**
@@ -96,6 +97,12 @@ public final class ByteLevelTokenizer implements Tokenizer {
       throw new IllegalStateException("cannot happen with REPLACE", e);
     }
     pending.clear();
+  }
+
+  @Override
+  public java.util.OptionalInt specialTokenId(String token) {
+    int index = specialTokens.indexOf(token);
+    return index < 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(BYTE_IDS + index);
   }
 
   @Override

@@ -137,6 +137,12 @@ public final class CharacterTokenizer implements Tokenizer {
   }
 
   @Override
+  public java.util.OptionalInt specialTokenId(String token) {
+    int index = specialTokens.indexOf(token);
+    return index < 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(codePoints.length + index);
+  }
+
+  @Override
   public String fingerprint() {
     return fingerprint;
   }

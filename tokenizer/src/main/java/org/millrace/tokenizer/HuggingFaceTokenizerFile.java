@@ -22,11 +22,13 @@ public final class HuggingFaceTokenizerFile implements Tokenizer, AutoCloseable 
   private final int endOfTextId;
   private final String fingerprint;
   private final Path file;
+  private final Map<String, Integer> specialTokens;
 
   private HuggingFaceTokenizerFile(
       HuggingFaceTokenizer tokenizer,
       int vocabularySize,
       int endOfTextId,
+      Map<String, Integer> specialTokens,
       String fingerprint,
       Path file) {
     this.tokenizer = tokenizer;
@@ -34,6 +36,7 @@ public final class HuggingFaceTokenizerFile implements Tokenizer, AutoCloseable 
     this.endOfTextId = endOfTextId;
     this.fingerprint = fingerprint;
     this.file = file;
+    this.specialTokens = Map.copyOf(specialTokens);
   }
 
   /**
@@ -51,8 +54,10 @@ public final class HuggingFaceTokenizerFile implements Tokenizer, AutoCloseable 
         endOfTextId = entry.getValue().asInt();
       }
     }
+    Map<String, Integer> specialTokens = new java.util.HashMap<>();
     for (JsonNode added : json.path("added_tokens")) {
       vocabularySize = Math.max(vocabularySize, added.path("id").asInt() + 1);
+      specialTokens.put(added.path("content").asText(), added.path("id").asInt());
       if (added.path("content").asText().equals(endOfText)) {
         endOfTextId = added.path("id").asInt();
       }
@@ -73,7 +78,7 @@ public final class HuggingFaceTokenizerFile implements Tokenizer, AutoCloseable 
         HuggingFaceTokenizer.newInstance(
             file, Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"));
     return new HuggingFaceTokenizerFile(
-        tokenizer, vocabularySize, endOfTextId, Fingerprints.of(contents), file);
+        tokenizer, vocabularySize, endOfTextId, specialTokens, Fingerprints.of(contents), file);
   }
 
   @Override
@@ -113,6 +118,12 @@ public final class HuggingFaceTokenizerFile implements Tokenizer, AutoCloseable 
       longs[i] = ids[i];
     }
     return tokenizer.decode(longs, false);
+  }
+
+  @Override
+  public java.util.OptionalInt specialTokenId(String token) {
+    Integer id = specialTokens.get(token);
+    return id == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(id);
   }
 
   @Override

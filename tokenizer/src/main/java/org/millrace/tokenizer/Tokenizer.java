@@ -13,6 +13,9 @@ public interface Tokenizer {
   /** The id that separates documents in the token stream. */
   int endOfTextId();
 
+  /** The id of a special token such as {@code <|mask|>}, if this tokenizer has it. */
+  java.util.OptionalInt specialTokenId(String token);
+
   int[] encode(String text);
 
   /** Encodes several texts; tokenizers that can work on a batch at once override it. */

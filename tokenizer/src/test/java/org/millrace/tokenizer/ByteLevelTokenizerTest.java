@@ -23,7 +23,9 @@ class ByteLevelTokenizerTest {
 
   @Test
   void specialTokensFollowTheBytes() {
-    assertThat(tokenizer.vocabularySize()).isEqualTo(258);
+    assertThat(tokenizer.vocabularySize()).isEqualTo(259);
+    assertThat(tokenizer.specialTokenId("<|mask|>")).hasValue(258);
+    assertThat(tokenizer.specialTokenId("<|unk|>")).isEmpty();
     assertThat(tokenizer.endOfTextId()).isEqualTo(256);
     assertThat(tokenizer.decode(new int[] {'h', 'i', 256, 'x', 257}))
         .isEqualTo("hi<|endoftext|>x<|pad|>");
@@ -32,7 +34,7 @@ class ByteLevelTokenizerTest {
   @Test
   void invalidByteSequencesFromASampleDecodeToReplacementCharacters() {
     assertThat(tokenizer.decode(new int[] {0xE6, 'a'})).isEqualTo("\uFFFDa");
-    assertThatThrownBy(() -> tokenizer.decode(new int[] {258}))
+    assertThatThrownBy(() -> tokenizer.decode(new int[] {259}))
         .hasMessageContaining("outside the vocabulary");
   }
 

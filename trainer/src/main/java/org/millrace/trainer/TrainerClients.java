@@ -38,7 +38,7 @@ public final class TrainerClients implements AutoCloseable {
 
   /** A trainer for the configured run, resumed from its latest checkpoint if it has one. */
   public static ContinuousTrainer connect(MillraceConfig config, Tokenizer tokenizer) throws IOException {
-    TrainerSettings settings = TrainerSettings.of(config, tokenizer.vocabularySize());
+    TrainerSettings settings = TrainerSettings.of(config, tokenizer);
     TrainerClients clients = new TrainerClients(config, settings.consumerGroup());
     try {
       return new ContinuousTrainer(settings, tokenizer, org.millrace.runtime.topics.Topics.of(config), clients);

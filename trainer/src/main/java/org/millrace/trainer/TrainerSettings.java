@@ -2,7 +2,9 @@ package org.millrace.trainer;
 
 import java.nio.file.Path;
 import org.millrace.runtime.config.MillraceConfig;
-import org.millrace.trainer.model.GptConfig;
+import org.millrace.tokenizer.Tokenizer;
+import org.millrace.trainer.model.Architecture;
+import org.millrace.trainer.model.ModelConfig;
 import org.millrace.trainer.optim.AdamWConfig;
 import org.millrace.trainer.optim.LearningRateSchedule;
 import org.millrace.trainer.optim.OptimizerConfig;
@@ -12,7 +14,7 @@ import org.millrace.trainer.optim.OptimizerConfig;
  */
 public record TrainerSettings(
     String runId,
-    GptConfig model,
+    ModelConfig model,
     OptimizerConfig optimization,
     int batchSize,
     int seed,
@@ -28,7 +30,8 @@ public record TrainerSettings(
     double peakFlops,
     int rejectedPayloadMaxBytes) {
 
-  public static TrainerSettings of(MillraceConfig config, int vocabularySize) {
+  /** The settings of the configured run, for a model over this tokenizer's vocabulary. */
+  public static TrainerSettings of(MillraceConfig config, Tokenizer tokenizer) {
     String runId = config.getString(MillraceConfig.TRAINER_RUN_ID);
     if (!runId.matches("[A-Za-z0-9._-]+")) {
       throw new IllegalArgumentException(
@@ -37,38 +40,43 @@ public record TrainerSettings(
               + runId
               + "'");
     }
-    GptConfig preset =
-        switch (config.getString(MillraceConfig.TRAINER_MODEL)) {
-          case "small" -> GptConfig.small(vocabularySize);
-          default -> GptConfig.tiny(vocabularySize);
-        };
-    GptConfig model =
-        new GptConfig(
-            vocabularySize,
-            config.getInt(MillraceConfig.TRAINER_BLOCK_SIZE),
-            preset.layers(),
-            preset.heads(),
-            preset.embeddingDim(),
-            preset.tiedEmbeddings());
+    Architecture architecture = Architecture.of(config.getString(MillraceConfig.TRAINER_ARCHITECTURE));
+    String presetName = config.getString(MillraceConfig.TRAINER_MODEL);
+    if (!architecture.presets().contains(presetName)) {
+      throw new IllegalArgumentException(MillraceConfig.TRAINER_MODEL + " '" + presetName + "' is not a preset of the "
+          + architecture.id() + " architecture; its presets are " + architecture.presets());
+    }
+    int maskTokenId = -1;
+    if (architecture == Architecture.ENCODER) {
+      String maskToken = config.getString(MillraceConfig.TRAINER_MASK_TOKEN);
+      maskTokenId = tokenizer.specialTokenId(maskToken).orElseThrow(() -> new IllegalArgumentException(
+          "the encoder architecture masks tokens with " + maskToken + ", which " + tokenizer
+              + " does not have: set trainer.mask.token, or train a tokenizer with it (--special-tokens)"));
+    }
+    ModelConfig model = architecture.preset(presetName, tokenizer.vocabularySize(), maskTokenId)
+        .withBlockSize(config.getInt(MillraceConfig.TRAINER_BLOCK_SIZE));
+    int batchSize = config.getInt(MillraceConfig.TRAINER_BATCH_SIZE);
+    int accumulation = config.getInt(MillraceConfig.TRAINER_GRADIENT_ACCUMULATION_STEPS);
+    if (batchSize % accumulation != 0) {
+      throw new IllegalArgumentException(MillraceConfig.TRAINER_GRADIENT_ACCUMULATION_STEPS + " (" + accumulation
+          + ") must divide " + MillraceConfig.TRAINER_BATCH_SIZE + " (" + batchSize + ")");
+    }
     AdamWConfig gpt3 = AdamWConfig.gpt3();
     OptimizerConfig optimization =
         new OptimizerConfig(
             new AdamWConfig(
                 gpt3.beta1(),
-                gpt3.beta2(),
+                config.getDouble(MillraceConfig.TRAINER_BETA2),
                 gpt3.epsilon(),
                 config.getDouble(MillraceConfig.TRAINER_WEIGHT_DECAY)),
-            new LearningRateSchedule(
-                config.getDouble(MillraceConfig.TRAINER_LEARNING_RATE),
-                config.getDouble(MillraceConfig.TRAINER_MIN_LEARNING_RATE),
-                config.getInt(MillraceConfig.TRAINER_WARMUP_STEPS),
-                config.getInt(MillraceConfig.TRAINER_DECAY_STEPS)),
-            gradientClip(config));
+            schedule(config),
+            gradientClip(config),
+            accumulation);
     return new TrainerSettings(
         runId,
         model,
         optimization,
-        config.getInt(MillraceConfig.TRAINER_BATCH_SIZE),
+        batchSize,
         (int) config.getLong(MillraceConfig.TRAINER_SEED).longValue(),
         config.getLong(MillraceConfig.TRAINER_MAX_STEPS),
         config.getInt(MillraceConfig.TRAINER_PROGRESS_INTERVAL_STEPS),
@@ -93,6 +101,19 @@ public record TrainerSettings(
 
   public static String groupOf(String runId) {
     return "millrace-trainer-" + runId;
+  }
+
+  private static LearningRateSchedule schedule(MillraceConfig config) {
+    double maxLr = config.getDouble(MillraceConfig.TRAINER_LEARNING_RATE);
+    double minLr = config.getDouble(MillraceConfig.TRAINER_MIN_LEARNING_RATE);
+    int warmup = config.getInt(MillraceConfig.TRAINER_WARMUP_STEPS);
+    int decay = config.getInt(MillraceConfig.TRAINER_DECAY_STEPS);
+    return switch (config.getString(MillraceConfig.TRAINER_SCHEDULE)) {
+      case "constant" -> LearningRateSchedule.constant(maxLr, warmup);
+      case "wsd" -> LearningRateSchedule.warmupStableDecay(
+          maxLr, minLr, warmup, decay, config.getDouble(MillraceConfig.TRAINER_DECAY_FRACTION));
+      default -> LearningRateSchedule.cosine(maxLr, minLr, warmup, decay);
+    };
   }
 
   private static float gradientClip(MillraceConfig config) {

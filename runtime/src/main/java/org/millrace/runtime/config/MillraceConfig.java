@@ -48,7 +48,12 @@ public final class MillraceConfig extends AbstractConfig {
   public static final String TOKENIZE_VALIDATION_FRACTION = "tokenize.validation.fraction";
 
   public static final String TRAINER_RUN_ID = "trainer.run.id";
+  public static final String TRAINER_ARCHITECTURE = "trainer.architecture";
   public static final String TRAINER_MODEL = "trainer.model";
+  public static final String TRAINER_MASK_TOKEN = "trainer.mask.token";
+  public static final String TRAINER_SCHEDULE = "trainer.schedule";
+  public static final String TRAINER_DECAY_FRACTION = "trainer.decay.fraction";
+  public static final String TRAINER_GRADIENT_ACCUMULATION_STEPS = "trainer.gradient.accumulation.steps";
   public static final String TRAINER_BATCH_SIZE = "trainer.batch.size";
   public static final String TRAINER_BLOCK_SIZE = "trainer.block.size";
   public static final String TRAINER_LEARNING_RATE = "trainer.learning.rate";
@@ -56,6 +61,7 @@ public final class MillraceConfig extends AbstractConfig {
   public static final String TRAINER_WARMUP_STEPS = "trainer.warmup.steps";
   public static final String TRAINER_DECAY_STEPS = "trainer.decay.steps";
   public static final String TRAINER_WEIGHT_DECAY = "trainer.weight.decay";
+  public static final String TRAINER_BETA2 = "trainer.beta2";
   public static final String TRAINER_GRAD_CLIP = "trainer.grad.clip";
   public static final String TRAINER_SEED = "trainer.seed";
   public static final String TRAINER_MAX_STEPS = "trainer.max.steps";
@@ -192,7 +198,7 @@ public final class MillraceConfig extends AbstractConfig {
               "The tokenizer of the tokenize stage and the trainer: a Hugging Face tokenizer.json"
                   + " (made by `millrace tokenizer train`, or GPT-2's, Llama's...) or a character"
                   + " tokenizer file from `millrace tokenizer train --type char`. Empty: the"
-                  + " byte-level tokenizer (256 byte ids, <|endoftext|>, <|pad|>). The trainer"
+                  + " byte-level tokenizer (256 byte ids, <|endoftext|>, <|pad|>, <|mask|>). The trainer"
                   + " refuses tokens made by another tokenizer.")
           .define(
               TOKENIZER_END_OF_TEXT,
@@ -226,12 +232,30 @@ public final class MillraceConfig extends AbstractConfig {
               "Names the model being trained: checkpoints go to `data.dir/checkpoints/<run id>` and"
                   + " a restart resumes it.")
           .define(
+              TRAINER_ARCHITECTURE,
+              Type.STRING,
+              "gpt",
+              ConfigDef.ValidString.in("gpt", "llama", "encoder"),
+              Importance.HIGH,
+              "gpt: a GPT-2-style decoder (learned positions, LayerNorm, GELU). llama: a Llama-style decoder"
+                  + " (rotary positions, RMSNorm, SwiGLU, grouped-query attention). encoder: a bidirectional"
+                  + " encoder trained by masked language modelling (BERT's 15%, 80/10/10), which needs the"
+                  + " tokenizer's `trainer.mask.token`.")
+          .define(
               TRAINER_MODEL,
               Type.STRING,
               "tiny",
-              ConfigDef.ValidString.in("tiny", "small"),
+              ConfigDef.ValidString.in("tiny", "small", "medium", "gpt2", "base"),
               Importance.HIGH,
-              "Model preset (docs/configuration.md gives their sizes).")
+              "Model preset of the architecture: tiny, small, medium, and gpt2 (GPT-2 small, for gpt) or"
+                  + " base (llama2.c's 110M for llama, BERT-base for encoder); docs/configuration.md gives"
+                  + " their sizes.")
+          .define(
+              TRAINER_MASK_TOKEN,
+              Type.STRING,
+              "<|mask|>",
+              Importance.LOW,
+              "The tokenizer's mask token, for the encoder architecture.")
           .define(
               TRAINER_BATCH_SIZE,
               Type.INT,
@@ -278,12 +302,46 @@ public final class MillraceConfig extends AbstractConfig {
               "Step at which the cosine decay reaches `trainer.min.learning.rate`; it stays there"
                   + " afterwards.")
           .define(
+              TRAINER_SCHEDULE,
+              Type.STRING,
+              "cosine",
+              ConfigDef.ValidString.in("cosine", "constant", "wsd"),
+              Importance.LOW,
+              "Learning-rate schedule after the warm-up: cosine decay to `trainer.min.learning.rate` at"
+                  + " `trainer.decay.steps` (GPT-3, nanoGPT); constant; or wsd, warm-up-stable-decay (Hu et al."
+                  + " 2024, MiniCPM): constant until the last `trainer.decay.fraction` of `trainer.decay.steps`,"
+                  + " then linear to the minimum.")
+          .define(
+              TRAINER_DECAY_FRACTION,
+              Type.DOUBLE,
+              0.2,
+              between(0.0, 1.0),
+              Importance.LOW,
+              "For the wsd schedule: the final fraction of `trainer.decay.steps` that decays.")
+          .define(
+              TRAINER_GRADIENT_ACCUMULATION_STEPS,
+              Type.INT,
+              1,
+              atLeast(1),
+              Importance.LOW,
+              "Micro-batches per optimizer step: the batch's sequences are split into this many parts,"
+                  + " each forward and backward on its own, for the memory of a smaller batch with the"
+                  + " gradient of the whole one. Must divide `trainer.batch.size`.")
+          .define(
               TRAINER_WEIGHT_DECAY,
               Type.DOUBLE,
               0.1,
               atLeast(0.0),
               Importance.LOW,
               "AdamW weight decay, applied to weight matrices only (as GPT-2/nanoGPT).")
+          .define(
+              TRAINER_BETA2,
+              Type.DOUBLE,
+              0.95,
+              between(0.0, 1.0),
+              Importance.LOW,
+              "AdamW's beta2 (0.95 as GPT-3 and nanoGPT's GPT-2 runs; nanoGPT's small character-level"
+                  + " models use 0.99).")
           .define(
               TRAINER_GRAD_CLIP,
               Type.DOUBLE,

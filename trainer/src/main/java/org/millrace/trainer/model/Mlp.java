@@ -22,12 +22,18 @@ public final class Mlp extends AbstractBlock {
   private final Linear fc;
   private final Linear proj;
 
-  /** Builds the block for {@code config}, with GPT-2's initialisation set on its weights. */
-  public Mlp(GptConfig config) {
-    fc = addChildBlock("fc", Linear.builder().setUnits(4L * config.embeddingDim()).build());
-    proj = addChildBlock("proj", Linear.builder().setUnits(config.embeddingDim()).build());
-    fc.setInitializer(new NormalInitializer(Gpt.INIT_STD), Parameter.Type.WEIGHT);
-    proj.setInitializer(new NormalInitializer(Gpt.residualInitStd(config)), Parameter.Type.WEIGHT);
+  /**
+   * Builds the block with GPT-2's initialisation set on its weights.
+   *
+   * @param embeddingDim width C of the residual stream
+   * @param layers blocks in the model, which scale the output projection's initialisation
+   */
+  public Mlp(int embeddingDim, int layers) {
+    fc = addChildBlock("fc", Linear.builder().setUnits(4L * embeddingDim).build());
+    proj = addChildBlock("proj", Linear.builder().setUnits(embeddingDim).build());
+    fc.setInitializer(new NormalInitializer(LanguageModel.INIT_STD), Parameter.Type.WEIGHT);
+    proj.setInitializer(
+        new NormalInitializer(LanguageModel.residualInitStd(layers)), Parameter.Type.WEIGHT);
   }
 
   @Override

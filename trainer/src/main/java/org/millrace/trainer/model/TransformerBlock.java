@@ -12,23 +12,30 @@ import ai.djl.util.PairList;
 
 /**
  * One pre-LayerNorm transformer block, as GPT-2 (section 2.3 of its paper) and nanoGPT's {@code
- * Block}: {@code x + attention(norm(x))}, then {@code x + mlp(norm(x))}. Children: {@code
- * attentionNorm}, {@code attention}, {@code mlpNorm}, {@code mlp}; LayerNorm gamma starts at 1 and
- * beta at 0 (DJL's defaults for those parameter types).
+ * Block}, for {@link Gpt} (causal attention) and {@link Encoder} (bidirectional): {@code x +
+ * attention(norm(x))}, then {@code x + mlp(norm(x))}. Children: {@code attentionNorm}, {@code
+ * attention}, {@code mlpNorm}, {@code mlp}; LayerNorm gamma starts at 1 and beta at 0 (DJL's
+ * defaults for those parameter types).
  */
 public final class TransformerBlock extends AbstractBlock {
 
   private final LayerNorm attentionNorm;
-  private final CausalSelfAttention attention;
+  private final SelfAttention attention;
   private final LayerNorm mlpNorm;
   private final Mlp mlp;
 
-  /** Builds the block for {@code config}. */
-  public TransformerBlock(GptConfig config) {
+  /**
+   * Builds the block.
+   *
+   * @param embeddingDim width C of the residual stream; {@code heads} must divide it
+   * @param layers blocks in the model, which scale the residual projections' initialisation
+   * @param causal whether a position may attend to the positions before it only
+   */
+  public TransformerBlock(int embeddingDim, int heads, int layers, boolean causal) {
     attentionNorm = addChildBlock("attentionNorm", channelNorm());
-    attention = addChildBlock("attention", new CausalSelfAttention(config));
+    attention = addChildBlock("attention", new SelfAttention(embeddingDim, heads, layers, causal));
     mlpNorm = addChildBlock("mlpNorm", channelNorm());
-    mlp = addChildBlock("mlp", new Mlp(config));
+    mlp = addChildBlock("mlp", new Mlp(embeddingDim, layers));
   }
 
   /**

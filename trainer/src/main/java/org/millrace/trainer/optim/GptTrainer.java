@@ -12,27 +12,41 @@ import ai.djl.training.ParameterStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.millrace.trainer.model.CrossEntropy;
-import org.millrace.trainer.model.Gpt;
-import org.millrace.trainer.model.GptConfig;
+import org.millrace.trainer.model.LanguageModel;
+import org.millrace.trainer.model.ModelConfig;
+import org.millrace.trainer.model.TokenBatch;
+import org.millrace.trainer.model.TrainingObjective;
 
 /**
- * A {@link Gpt} under training: owns the model, its parameter store and its {@link AdamW}, and runs
- * one optimisation step per call of {@link #step}: forward, loss, backward, global-norm clipping,
- * AdamW update at the scheduled learning rate.
+ * A model of the zoo under training (named after the first, GPT; any {@link ModelConfig} will do):
+ * owns the model, its parameter store and its {@link AdamW}, and runs one optimisation step per
+ * call of {@link #step}: the objective's batch, forward and backward for each micro-batch, global-
+ * norm clipping, AdamW update at the scheduled learning rate.
  *
  * <p>Everything a step allocates (token arrays, activations, gradients' handles) lives in a child
- * {@link NDManager} closed at the end of the step, so that the arrays attached to {@link
- * #manager()} between steps are exactly the parameters and the optimizer's two moments per
- * parameter.
+ * {@link NDManager} closed at the end of the step, and each micro-batch's in a child of that,
+ * closed after its backward pass, so that the arrays attached to {@link #manager()} between steps
+ * are exactly the parameters and the optimizer's two moments per parameter.
  *
  * <p>A batch is given as {@code windows}: {@code batchSize} rows of T+1 consecutive token ids,
- * flattened; each row yields T inputs and the T targets shifted by one.
+ * flattened; the model's {@link TrainingObjective} makes inputs and targets of them.
+ *
+ * <p>A run is reproducible from its seed: the parameters are drawn from it, and the objective's
+ * randomness (masked language modelling's masks) from the seed and the step count.
  */
 public final class GptTrainer implements AutoCloseable {
 
+  /**
+   * The draw from which evaluation takes its randomness: one no training step uses, the same for
+   * every evaluation, so that losses on the same windows are comparable across steps.
+   */
+  private static final long EVALUATION_DRAW = -1;
+
   private final OptimizerConfig optimization;
+  private final int seed;
   private final NDManager manager;
-  private final Gpt model;
+  private final LanguageModel model;
+  private final TrainingObjective objective;
   private final ParameterStore parameterStore;
   private final AdamW optimizer;
 
@@ -40,10 +54,12 @@ public final class GptTrainer implements AutoCloseable {
    * Builds a model for {@code config} with parameters drawn from {@code seed}, and an optimizer
    * with zero moments.
    */
-  public GptTrainer(GptConfig config, OptimizerConfig optimization, int seed) {
+  public GptTrainer(ModelConfig config, OptimizerConfig optimization, int seed) {
     this.optimization = optimization;
+    this.seed = seed;
     this.manager = NDManager.newBaseManager();
-    this.model = new Gpt(config);
+    this.model = config.newModel();
+    this.objective = config.objective();
     model.initializeParameters(manager, seed);
     // copy = false: the forward pass reads the parameters' own arrays, so their gradients land
     // where the optimizer looks for them
@@ -53,43 +69,88 @@ public final class GptTrainer implements AutoCloseable {
     this.optimizer = new AdamW(arrays, optimization.adamW(), manager);
   }
 
-  /** Runs one optimisation step on a batch and reports it. */
+  /**
+   * Runs one optimisation step on a batch and reports it. With gradient accumulation, the rows are
+   * cut into {@link OptimizerConfig#gradientAccumulationSteps()} micro-batches whose gradients add
+   * up to the whole batch's: each micro-batch's loss is its share of the batch's mean.
+   */
   public TrainingStep step(int[] windows, int batchSize) {
-    Batch batch = toBatch(windows, batchSize);
+    int microBatches = optimization.gradientAccumulationSteps();
+    if (batchSize % microBatches != 0) {
+      throw new IllegalArgumentException(
+          batchSize + " rows do not split into " + microBatches + " equal micro-batches");
+    }
+    TokenBatch batch = batch(windows, batchSize, optimizer.stepCount());
     double learningRate = optimization.learningRate().lr(optimizer.stepCount());
     recordNoGraph();
     zeroGradients();
     try (NDManager stepManager = manager.newSubManager()) {
-      NDArray inputs = stepManager.create(batch.inputs(), batch.shape());
-      NDArray targets = stepManager.create(batch.targets(), batch.shape());
-      NDArray loss;
-      try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
-        NDArray logits = model.forward(parameterStore, new NDList(inputs), true).singletonOrThrow();
-        loss = CrossEntropy.mean(logits, targets);
-        collector.backward(loss);
+      long predictedPositions = batch.predictedPositions();
+      int rows = batchSize / microBatches;
+      float loss = 0;
+      for (int first = 0; first < batchSize; first += rows) {
+        try (NDManager microManager = stepManager.newSubManager();
+            GradientCollector collector = manager.getEngine().newGradientCollector()) {
+          TokenBatch micro = batch.rows(first, first + rows);
+          NDArray share = loss(micro, predictedPositions, microManager, true);
+          collector.backward(share);
+          loss += share.getFloat();
+        }
       }
       Map<String, NDArray> gradients = gradients(stepManager);
       float gradientNorm =
           GradientClipping.clipGlobalNorm(gradients.values(), optimization.maxGradientNorm());
       optimizer.update(gradients, learningRate);
-      return new TrainingStep(optimizer.stepCount(), loss.getFloat(), gradientNorm, learningRate);
+      return new TrainingStep(optimizer.stepCount(), loss, gradientNorm, learningRate);
     }
   }
 
-  /** The mean next-token loss on a batch, without gradients or an update (for evaluation). */
+  /** The objective's mean loss on a batch, without gradients or an update (for evaluation). */
   public float evaluate(int[] windows, int batchSize) {
-    Batch batch = toBatch(windows, batchSize);
+    TokenBatch batch = batch(windows, batchSize, EVALUATION_DRAW);
     recordNoGraph();
-    try (NDManager stepManager = manager.newSubManager()) {
-      NDArray inputs = stepManager.create(batch.inputs(), batch.shape());
-      NDArray targets = stepManager.create(batch.targets(), batch.shape());
-      NDArray logits = model.forward(parameterStore, new NDList(inputs), false).singletonOrThrow();
-      return CrossEntropy.mean(logits, targets).getFloat();
+    try (NDManager evaluationManager = manager.newSubManager()) {
+      return loss(batch, batch.predictedPositions(), evaluationManager, false).getFloat();
     }
+  }
+
+  /**
+   * The logits of the token that follows {@code context} (at most the block size of ids), for
+   * sampling from a causal model.
+   */
+  public float[] nextTokenLogits(int[] context) {
+    if (context.length == 0 || context.length > model.config().blockSize()) {
+      throw new IllegalArgumentException(
+          "a context of 1 to " + model.config().blockSize() + " tokens, not " + context.length);
+    }
+    recordNoGraph();
+    try (NDManager sampleManager = manager.newSubManager()) {
+      long[] ids = java.util.Arrays.stream(context).asLongStream().toArray();
+      NDArray inputs = sampleManager.create(ids, new Shape(1, ids.length));
+      NDArray logits = model.forward(parameterStore, new NDList(inputs), false).singletonOrThrow();
+      return logits.get(0, ids.length - 1).toFloatArray();
+    }
+  }
+
+  /**
+   * The loss of {@code micro}, a slice of a batch that predicts {@code predictedPositions} in all:
+   * its summed cross-entropy over that count. The count is a tensor PyTorch allocates, not a Java
+   * number, since autograd keeps the divisor ({@link
+   * org.millrace.trainer.model.ScaledDotProductAttention} explains why).
+   */
+  private NDArray loss(
+      TokenBatch micro, long predictedPositions, NDManager stepManager, boolean training) {
+    Shape shape = micro.shape();
+    NDArray inputs = stepManager.create(micro.inputs(), shape);
+    NDArray targets = stepManager.create(micro.targets(), shape);
+    NDArray weights = stepManager.create(micro.lossWeights(), shape);
+    NDArray logits = model.forward(parameterStore, new NDList(inputs), training).singletonOrThrow();
+    NDArray count = stepManager.full(new Shape(), (float) predictedPositions);
+    return CrossEntropy.weightedSum(logits, targets, weights).div(count);
   }
 
   /** The model being trained. */
-  public Gpt model() {
+  public LanguageModel model() {
     return model;
   }
 
@@ -101,6 +162,11 @@ public final class GptTrainer implements AutoCloseable {
   /** How this trainer optimises. */
   public OptimizerConfig optimization() {
     return optimization;
+  }
+
+  /** The seed the parameters were drawn from and the objective's randomness derives from. */
+  public int seed() {
+    return seed;
   }
 
   /**
@@ -132,7 +198,7 @@ public final class GptTrainer implements AutoCloseable {
    * Sets every parameter's gradient to zero: PyTorch adds each backward pass to the gradient
    * already there, and DJL's collector does not clear it (shared/notes/djl.md, pitfall 3). This is
    * {@code grad.zero_()}, the call DJL's own optimizers make after each update; unlike {@code grad
-   * - grad} it also clears a NaN.
+   * - grad} it also clears a NaN. Gradient accumulation relies on the adding, within a step.
    */
   private void zeroGradients() {
     for (Parameter parameter : model.namedParameters().values()) {
@@ -157,11 +223,12 @@ public final class GptTrainer implements AutoCloseable {
     return gradients;
   }
 
-  /** Input and target ids of a batch, flattened row by row, as int64 for PyTorch's embedding. */
-  private record Batch(long[] inputs, long[] targets, Shape shape) {}
-
-  private Batch toBatch(int[] windows, int batchSize) {
-    GptConfig config = model.config();
+  /**
+   * The objective's batch of {@code windows}, after checking that they are {@code batchSize} rows
+   * of T+1 ids from the vocabulary with T within the block size.
+   */
+  private TokenBatch batch(int[] windows, int batchSize, long draw) {
+    ModelConfig config = model.config();
     if (batchSize <= 0 || windows.length % batchSize != 0) {
       throw new IllegalArgumentException(
           windows.length + " token ids do not split into " + batchSize + " equal rows");
@@ -172,22 +239,12 @@ public final class GptTrainer implements AutoCloseable {
       throw new IllegalArgumentException(
           "Each row must hold T+1 ids with 1 <= T <= " + config.blockSize() + ", got " + window);
     }
-    long[] inputs = new long[batchSize * t];
-    long[] targets = new long[batchSize * t];
-    for (int row = 0; row < batchSize; row++) {
-      for (int i = 0; i < t; i++) {
-        inputs[row * t + i] = tokenId(windows[row * window + i], config);
-        targets[row * t + i] = tokenId(windows[row * window + i + 1], config);
+    for (int id : windows) {
+      if (id < 0 || id >= config.vocabSize()) {
+        throw new IllegalArgumentException(
+            "Token id " + id + " is outside the vocabulary [0, " + config.vocabSize() + ")");
       }
     }
-    return new Batch(inputs, targets, new Shape(batchSize, t));
-  }
-
-  private static long tokenId(int id, GptConfig config) {
-    if (id < 0 || id >= config.vocabSize()) {
-      throw new IllegalArgumentException(
-          "Token id " + id + " is outside the vocabulary [0, " + config.vocabSize() + ")");
-    }
-    return id;
+    return objective.batch(windows, batchSize, seed, draw);
   }
 }

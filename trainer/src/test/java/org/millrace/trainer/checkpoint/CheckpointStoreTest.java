@@ -27,7 +27,7 @@ class CheckpointStoreTest {
 
   @BeforeEach
   void build() {
-    trainer = new GptTrainer(new GptConfig(258, 8, 1, 1, 8, true), OPTIMIZATION, 1);
+    trainer = new GptTrainer(new GptConfig(259, 8, 1, 1, 8, true), OPTIMIZATION, 1);
   }
 
   @AfterEach

@@ -1,10 +1,12 @@
 package org.millrace.trainer.checkpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +15,12 @@ import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.millrace.trainer.model.Architecture;
 import org.millrace.trainer.model.GptConfig;
+import org.millrace.trainer.model.LlamaConfig;
+import org.millrace.trainer.model.ModelConfig;
 import org.millrace.trainer.optim.AdamWConfig;
 import org.millrace.trainer.optim.GptTrainer;
 import org.millrace.trainer.optim.LearningRateSchedule;
@@ -22,7 +29,7 @@ import org.millrace.trainer.optim.TrainingStep;
 
 class GptCheckpointTest {
 
-  private static final GptConfig CONFIG = GptConfig.tiny(128);
+  private static final int VOCAB = 128;
   private static final OptimizerConfig OPTIMIZATION =
       new OptimizerConfig(AdamWConfig.gpt3(), new LearningRateSchedule(1e-3, 1e-4, 3, 100), 1.0f);
   private static final int BATCH = 4;
@@ -30,24 +37,31 @@ class GptCheckpointTest {
 
   @TempDir Path dir;
 
-  private static int[] batch(int index) {
-    return new Random(index).ints((long) BATCH * (T + 1), 0, CONFIG.vocabSize()).toArray();
+  private static ModelConfig tiny(Architecture architecture) {
+    return architecture.preset("tiny", VOCAB, VOCAB - 1);
   }
 
-  /** A trainer that has taken 5 steps on batches 0 to 4. */
-  private static GptTrainer trainedFiveSteps() {
-    GptTrainer trainer = new GptTrainer(CONFIG, OPTIMIZATION, 1);
+  private static int[] batch(int index) {
+    return new Random(index).ints((long) BATCH * (T + 1), 0, VOCAB).toArray();
+  }
+
+  /** A trainer of seed 11 that has taken 5 steps on batches 0 to 4. */
+  private static GptTrainer trainedFiveSteps(ModelConfig config) {
+    GptTrainer trainer = new GptTrainer(config, OPTIMIZATION, 11);
     for (int i = 0; i < 5; i++) {
       trainer.step(batch(i), BATCH);
     }
     return trainer;
   }
 
-  @Test
-  void aLoadedTrainerContinuesExactlyAsTheOriginal() throws IOException {
-    try (GptTrainer original = trainedFiveSteps()) {
+  @ParameterizedTest
+  @EnumSource(Architecture.class)
+  void aLoadedTrainerContinuesExactlyAsTheOriginal(Architecture architecture) throws IOException {
+    try (GptTrainer original = trainedFiveSteps(tiny(architecture))) {
       GptCheckpoint.save(original, dir);
       try (GptTrainer loaded = GptCheckpoint.load(dir, OPTIMIZATION)) {
+        assertThat(loaded.model().config()).isEqualTo(tiny(architecture));
+        assertThat(loaded.seed()).isEqualTo(11);
         // loading leaves nothing behind but the parameters and their two moments
         assertThat(loaded.manager().getManagedArrays())
             .hasSize(3 * loaded.model().namedParameters().size());
@@ -55,7 +69,7 @@ class GptCheckpointTest {
             .isEqualTo(original.evaluate(batch(99), BATCH));
         for (int i = 5; i < 8; i++) {
           TrainingStep expected = original.step(batch(i), BATCH);
-          // bit-exact: same weights, moments, step count and learning rate
+          // bit-exact: same weights, moments, step count, learning rate and (encoder) masks
           assertThat(loaded.step(batch(i), BATCH)).isEqualTo(expected);
         }
       }
@@ -63,8 +77,72 @@ class GptCheckpointTest {
   }
 
   @Test
+  void aConfigFileOfTheFirstFormatLoadsAsAGpt() throws IOException {
+    GptConfig config = GptConfig.tiny(VOCAB);
+    try (GptTrainer original = trainedFiveSteps(config)) {
+      GptCheckpoint.save(original, dir);
+      // config.json as the trainer wrote it before there was a choice of architecture
+      Files.writeString(
+          dir.resolve(GptCheckpoint.CONFIG_FILE),
+          """
+          {
+            "vocabSize" : 128,
+            "blockSize" : 64,
+            "layers" : 2,
+            "heads" : 2,
+            "embeddingDim" : 64,
+            "tiedEmbeddings" : true
+          }
+          """);
+      try (GptTrainer loaded = GptCheckpoint.load(dir, OPTIMIZATION)) {
+        assertThat(loaded.model().config()).isEqualTo(config);
+        assertThat(loaded.step(batch(5), BATCH)).isEqualTo(original.step(batch(5), BATCH));
+      }
+    }
+  }
+
+  @Test
+  void theConfigFileNamesTheArchitectureItsFieldsAndTheSeed() throws IOException {
+    LlamaConfig config = LlamaConfig.tiny(VOCAB);
+    try (GptTrainer trainer = new GptTrainer(config, OPTIMIZATION, 11)) {
+      GptCheckpoint.save(trainer, dir);
+    }
+
+    JsonNode json = new ObjectMapper().readTree(dir.resolve(GptCheckpoint.CONFIG_FILE).toFile());
+    assertThat(json.get("architecture").asText()).isEqualTo("llama");
+    assertThat(json.get("seed").asInt()).isEqualTo(11);
+    assertThat(new ObjectMapper().treeToValue(json.get("model"), LlamaConfig.class))
+        .isEqualTo(config);
+    assertThat(json.get("model").fieldNames())
+        .toIterable()
+        .containsExactly(
+            "vocabSize",
+            "blockSize",
+            "layers",
+            "heads",
+            "kvHeads",
+            "embeddingDim",
+            "hiddenDim",
+            "ropeTheta",
+            "tiedEmbeddings");
+  }
+
+  @Test
+  void refusesAnUnknownArchitecture() throws IOException {
+    try (GptTrainer trainer = new GptTrainer(GptConfig.tiny(VOCAB), OPTIMIZATION, 1)) {
+      GptCheckpoint.save(trainer, dir);
+    }
+    Path config = dir.resolve(GptCheckpoint.CONFIG_FILE);
+    Files.writeString(config, Files.readString(config).replace("\"gpt\"", "\"mamba\""));
+
+    assertThatThrownBy(() -> GptCheckpoint.load(dir, OPTIMIZATION))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Unknown architecture 'mamba', expected one of [gpt, llama, encoder]");
+  }
+
+  @Test
   void withoutTheMomentsTheTrainerWouldDiverge() throws IOException {
-    try (GptTrainer original = trainedFiveSteps()) {
+    try (GptTrainer original = trainedFiveSteps(GptConfig.tiny(VOCAB))) {
       GptCheckpoint.save(original, dir);
       try (GptTrainer loaded = GptCheckpoint.load(dir, OPTIMIZATION);
           NDManager scratch = NDManager.newBaseManager()) {
@@ -89,13 +167,9 @@ class GptCheckpointTest {
 
   @Test
   void everyArrayIsStoredUnderItsName() throws IOException {
-    try (GptTrainer trainer = trainedFiveSteps();
+    try (GptTrainer trainer = trainedFiveSteps(GptConfig.tiny(VOCAB));
         NDManager scratch = NDManager.newBaseManager()) {
       GptCheckpoint.save(trainer, dir);
-
-      String json = Files.readString(dir.resolve(GptCheckpoint.CONFIG_FILE));
-      assertThat(new ObjectMapper().readValue(json, GptConfig.class)).isEqualTo(CONFIG);
-      assertThat(json).contains("\"embeddingDim\" : 64");
 
       NDList weights = read(scratch, GptCheckpoint.MODEL_FILE);
       assertThat(weights.stream().map(NDArray::getName))

@@ -34,6 +34,12 @@ class GptConfigTest {
     assertThat(GptConfig.tiny(256)).isEqualTo(new GptConfig(256, 64, 2, 2, 64, true));
     assertThat(GptConfig.small(4096)).isEqualTo(new GptConfig(4096, 64, 4, 4, 128, true));
     assertThat(GptConfig.small(4096).headDim()).isEqualTo(32);
+    assertThat(GptConfig.medium(8192)).isEqualTo(new GptConfig(8192, 256, 6, 6, 384, true));
+    assertThat(GptConfig.gpt2(50_257)).isEqualTo(new GptConfig(50_257, 1024, 12, 12, 768, true));
+    // nanoGPT reports 124M parameters for GPT-2 small, 85M without the embeddings
+    assertThat(GptConfig.gpt2(50_257).parameterCount()).isEqualTo(124_439_808L);
+    assertThat(GptConfig.tiny(256).withBlockSize(32))
+        .isEqualTo(new GptConfig(256, 32, 2, 2, 64, true));
   }
 
   @Test

@@ -4,14 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Parameter;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.millrace.trainer.model.Architecture;
 import org.millrace.trainer.model.GptConfig;
+import org.millrace.trainer.model.ModelConfig;
 
 class GptTrainerTest {
 
   static final OptimizerConfig OPTIMIZATION =
       new OptimizerConfig(AdamWConfig.gpt3(), new LearningRateSchedule(1e-3, 1e-4, 10, 200), 1.0f);
+
+  /** The tiny preset of {@code architecture}; the encoder's mask token is the last id. */
+  static ModelConfig tiny(Architecture architecture, int vocabSize) {
+    return architecture.preset("tiny", vocabSize, vocabSize - 1);
+  }
 
   /** {@code batch} rows of {@code t + 1} token ids drawn uniformly from the vocabulary. */
   static int[] randomWindows(int batch, int t, int vocab, long seed) {
@@ -29,9 +42,10 @@ class GptTrainerTest {
     return windows;
   }
 
-  @Test
-  void theFirstLossIsAboutLnVocabulary() {
-    try (GptTrainer trainer = new GptTrainer(GptConfig.tiny(256), OPTIMIZATION, 1)) {
+  @ParameterizedTest
+  @EnumSource(Architecture.class)
+  void theFirstLossIsAboutLnVocabulary(Architecture architecture) {
+    try (GptTrainer trainer = new GptTrainer(tiny(architecture, 256), OPTIMIZATION, 1)) {
       TrainingStep first = trainer.step(randomWindows(8, 32, 256, 1), 8);
 
       // N(0, 0.02) weights give near-uniform predictions: loss ≈ ln 256 = 5.545
@@ -41,9 +55,10 @@ class GptTrainerTest {
     }
   }
 
-  @Test
-  void learnsARepetitiveSequence() {
-    try (GptTrainer trainer = new GptTrainer(GptConfig.tiny(256), OPTIMIZATION, 1)) {
+  @ParameterizedTest
+  @EnumSource(Architecture.class)
+  void learnsARepetitiveSequence(Architecture architecture) {
+    try (GptTrainer trainer = new GptTrainer(tiny(architecture, 256), OPTIMIZATION, 1)) {
       int[] windows = repetitiveWindows(8, 32);
       float first = trainer.step(windows, 8).loss();
       float last = first;
@@ -56,12 +71,33 @@ class GptTrainerTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(
+      value = Architecture.class,
+      names = {"GPT", "LLAMA"})
+  void overfitsATinyCorpusToALossBelowOneTenth(Architecture architecture) {
+    // four fixed rows of random ids: every context is unique, so the model can learn them by heart
+    OptimizerConfig optimization =
+        new OptimizerConfig(AdamWConfig.gpt3(), LearningRateSchedule.constant(3e-3, 10), 1.0f);
+    int[] corpus = randomWindows(4, 32, 64, 7);
+    try (GptTrainer trainer = new GptTrainer(tiny(architecture, 64), optimization, 1)) {
+      float loss = Float.NaN;
+      for (int i = 0; i < 300 && !(loss < 0.1f); i++) {
+        loss = trainer.step(corpus, 4).loss();
+      }
+
+      assertThat(loss)
+          .as("training loss after %d steps", trainer.optimizer().stepCount())
+          .isLessThan(0.1f);
+      assertThat(trainer.evaluate(corpus, 4)).isLessThan(0.1f);
+    }
+  }
+
   @Test
   void trainsOnAThreadOfItsOwn() throws Exception {
     // PyTorch's grad mode is per thread and on in every new thread; the trainer runs on one.
     try (GptTrainer trainer = new GptTrainer(GptConfig.tiny(256), OPTIMIZATION, 1)) {
-      java.util.concurrent.atomic.AtomicReference<Object> outcome =
-          new java.util.concurrent.atomic.AtomicReference<>();
+      AtomicReference<Object> outcome = new AtomicReference<>();
       Thread thread =
           new Thread(
               () -> {
@@ -81,11 +117,13 @@ class GptTrainerTest {
     }
   }
 
-  @Test
-  void gradientsStayFiniteWhileTheGarbageCollectorReclaimsJavaBuffers() throws Exception {
+  @ParameterizedTest
+  @EnumSource(Architecture.class)
+  void gradientsStayFiniteWhileTheGarbageCollectorReclaimsJavaBuffers(Architecture architecture)
+      throws Exception {
     // A tensor made from a Java number lives in a Java buffer; if autograd kept one for the
-    // backward
-    // pass, the collector would free it under the graph and the gradients would turn to garbage.
+    // backward pass, the collector would free it under the graph and the gradients would turn to
+    // garbage.
     Thread churn =
         new Thread(
             () -> {
@@ -98,8 +136,8 @@ class GptTrainerTest {
             });
     churn.setDaemon(true);
     churn.start();
-    try (GptTrainer trainer = new GptTrainer(GptConfig.tiny(256), OPTIMIZATION, 1)) {
-      for (int i = 0; i < 40; i++) {
+    try (GptTrainer trainer = new GptTrainer(tiny(architecture, 256), OPTIMIZATION, 1)) {
+      for (int i = 0; i < 30; i++) {
         TrainingStep step = trainer.step(randomWindows(8, 64, 256, i), 8);
         assertThat(step.gradientNorm()).as("gradient norm of step %d", step.step()).isFinite();
         assertThat(step.loss()).isFinite();
@@ -110,15 +148,19 @@ class GptTrainerTest {
     }
   }
 
-  @Test
-  void memoryBetweenStepsIsTheParametersAndTwoMomentsEach() {
-    try (GptTrainer trainer = new GptTrainer(GptConfig.tiny(256), OPTIMIZATION, 1)) {
+  @ParameterizedTest
+  @EnumSource(Architecture.class)
+  void memoryBetweenStepsIsTheParametersAndTwoMomentsEach(Architecture architecture) {
+    OptimizerConfig accumulating =
+        new OptimizerConfig(
+            OPTIMIZATION.adamW(), OPTIMIZATION.learningRate(), OPTIMIZATION.maxGradientNorm(), 2);
+    try (GptTrainer trainer = new GptTrainer(tiny(architecture, 256), accumulating, 1)) {
       int parameters = trainer.model().namedParameters().size();
       for (int i = 0; i < 5; i++) {
         trainer.step(randomWindows(4, 32, 256, i), 4);
       }
       int afterWarmUp = trainer.manager().getManagedArrays().size();
-      for (int i = 0; i < 50; i++) {
+      for (int i = 0; i < 40; i++) {
         trainer.step(randomWindows(4, 32, 256, 100 + i), 4);
         trainer.evaluate(randomWindows(4, 32, 256, 200 + i), 4);
       }
@@ -128,15 +170,78 @@ class GptTrainerTest {
     }
   }
 
-  @Test
-  void evaluatingDoesNotChangeTheModel() {
-    try (GptTrainer trainer = new GptTrainer(GptConfig.tiny(64), OPTIMIZATION, 1)) {
+  @ParameterizedTest
+  @EnumSource(Architecture.class)
+  void evaluatingDoesNotChangeTheModel(Architecture architecture) {
+    try (GptTrainer trainer = new GptTrainer(tiny(architecture, 64), OPTIMIZATION, 1)) {
       int[] windows = randomWindows(2, 16, 64, 1);
       float before = trainer.evaluate(windows, 2);
 
+      // the encoder's evaluation masks are the same at every call
       assertThat(trainer.evaluate(windows, 2)).isEqualTo(before);
       assertThat(trainer.optimizer().stepCount()).isZero();
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Architecture.class)
+  void theSameSeedGivesTheSameRun(Architecture architecture) {
+    try (GptTrainer first = new GptTrainer(tiny(architecture, 128), OPTIMIZATION, 3);
+        GptTrainer second = new GptTrainer(tiny(architecture, 128), OPTIMIZATION, 3);
+        GptTrainer other = new GptTrainer(tiny(architecture, 128), OPTIMIZATION, 4)) {
+      for (int i = 0; i < 3; i++) {
+        int[] windows = randomWindows(4, 16, 128, i);
+        TrainingStep expected = first.step(windows, 4);
+        // bit-exact: same initialisation and, for the encoder, the same masks
+        assertThat(second.step(windows, 4)).isEqualTo(expected);
+        assertThat(other.step(windows, 4).loss()).isNotEqualTo(expected.loss());
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Architecture.class)
+  void accumulatingMicroBatchesEqualsOneBigBatch(Architecture architecture) {
+    OptimizerConfig fourMicroBatches =
+        new OptimizerConfig(
+            OPTIMIZATION.adamW(), OPTIMIZATION.learningRate(), OPTIMIZATION.maxGradientNorm(), 4);
+    try (GptTrainer whole = new GptTrainer(tiny(architecture, 128), OPTIMIZATION, 1);
+        GptTrainer accumulated = new GptTrainer(tiny(architecture, 128), fourMicroBatches, 1)) {
+      for (int i = 0; i < 3; i++) {
+        int[] windows = randomWindows(8, 32, 128, i);
+        TrainingStep expected = whole.step(windows, 8);
+        TrainingStep actual = accumulated.step(windows, 8);
+
+        assertThat(actual.loss()).isCloseTo(expected.loss(), within(1e-5f));
+        assertThat(actual.gradientNorm())
+            .isCloseTo(expected.gradientNorm(), within(1e-5f * expected.gradientNorm()));
+        // the gradients the update used, parameter by parameter (clipped alike: same norm)
+        for (Map.Entry<String, Parameter> entry : whole.model().namedParameters().entrySet()) {
+          float[] big = gradient(entry.getValue());
+          float[] summed = gradient(accumulated.model().namedParameters().get(entry.getKey()));
+          float scale = maxAbs(big);
+          for (int j = 0; j < big.length; j++) {
+            assertThat(summed[j])
+                .as("%s[%d] at step %d", entry.getKey(), j, i + 1)
+                .isCloseTo(big[j], within(1e-4f * scale + 1e-9f));
+          }
+        }
+      }
+    }
+  }
+
+  private static float[] gradient(Parameter parameter) {
+    try (NDArray gradient = parameter.getArray().getGradient()) {
+      return gradient.toFloatArray();
+    }
+  }
+
+  private static float maxAbs(float[] values) {
+    float max = 0;
+    for (float value : values) {
+      max = Math.max(max, Math.abs(value));
+    }
+    return max;
   }
 
   @Test
@@ -151,6 +256,14 @@ class GptTrainerTest {
       assertThatThrownBy(() -> trainer.step(new int[66], 1))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("1 <= T <= 64");
+    }
+    OptimizerConfig threeMicroBatches =
+        new OptimizerConfig(
+            OPTIMIZATION.adamW(), OPTIMIZATION.learningRate(), OPTIMIZATION.maxGradientNorm(), 3);
+    try (GptTrainer trainer = new GptTrainer(GptConfig.tiny(64), threeMicroBatches, 1)) {
+      assertThatThrownBy(() -> trainer.step(new int[8], 4))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("4 rows do not split into 3 equal micro-batches");
     }
   }
 }
