@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -64,13 +66,16 @@ public final class AdamW implements AutoCloseable {
    */
   public void update(Map<String, NDArray> gradients, double learningRate) {
     step++;
+    // Adam's bias corrections (arXiv:1412.6980, algorithm 1): PyTorch divides m by 1 - beta1^t and
+    // sqrt(v) by sqrt(1 - beta2^t) before adding epsilon. The fused kernel adds epsilon to the
+    // uncorrected sqrt(v) and takes one corrected step size, so both corrections move into the step
+    // size and epsilon is scaled by sqrt(1 - beta2^t): the same update, term for term.
+    double secondMomentCorrection = Math.sqrt(1 - Math.pow(config.beta2(), step));
+    float stepSize =
+        (float) (learningRate * secondMomentCorrection / (1 - Math.pow(config.beta1(), step)));
+    float epsilon = (float) (config.epsilon() * secondMomentCorrection);
     float beta1 = (float) config.beta1();
     float beta2 = (float) config.beta2();
-    float epsilon = (float) config.epsilon();
-    // bias corrections of the zero-initialised moments (Adam, arXiv:1412.6980, algorithm 1)
-    float stepSize = (float) (learningRate / (1 - Math.pow(config.beta1(), step)));
-    float secondMomentCorrection = (float) Math.sqrt(1 - Math.pow(config.beta2(), step));
-    float decayFactor = (float) (1 - learningRate * config.weightDecay());
 
     moments.forEach(
         (name, slot) -> {
@@ -78,19 +83,24 @@ public final class AdamW implements AutoCloseable {
           if (gradient == null) {
             throw new IllegalArgumentException("No gradient for " + name);
           }
-          if (slot.decays()) {
-            slot.parameter().muli(decayFactor);
-          }
-          try (NDArray scaled = gradient.mul(1 - beta1)) {
-            slot.m().muli(beta1).addi(scaled);
-          }
-          try (NDArray scaledSquare = gradient.square().muli(1 - beta2)) {
-            slot.v().muli(beta2).addi(scaledSquare);
-          }
-          try (NDArray denominator = slot.v().sqrt().divi(secondMomentCorrection).addi(epsilon);
-              NDArray change = slot.m().div(denominator).muli(stepSize)) {
-            slot.parameter().subi(change);
-          }
+          // One native call per parameter instead of about ten: w -= lr·wd·w (decoupled decay),
+          // m = beta1·m + (1 - beta1)·g, v = beta2·v + (1 - beta2)·g², w -= stepSize·m / (sqrt(v) +
+          // epsilon). No rescaling (1) and no element-wise clipping (-1): clipping is global, done
+          // before. adamw = true selects the decoupled decay.
+          JniUtils.adamUpdate(
+              (PtNDArray) slot.parameter(),
+              (PtNDArray) gradient,
+              (PtNDArray) slot.m(),
+              (PtNDArray) slot.v(),
+              (float) learningRate,
+              stepSize,
+              slot.decays() ? (float) config.weightDecay() : 0f,
+              1f,
+              -1f,
+              beta1,
+              beta2,
+              epsilon,
+              true);
         });
   }
 

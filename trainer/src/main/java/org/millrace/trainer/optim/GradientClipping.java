@@ -1,6 +1,8 @@
 package org.millrace.trainer.optim;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import java.util.Collection;
 
 /**
@@ -19,14 +21,21 @@ public final class GradientClipping {
    * @return the global norm before clipping, for logging
    */
   public static float clipGlobalNorm(Collection<NDArray> gradients, float maxNorm) {
-    double sumOfSquares = 0;
-    for (NDArray gradient : gradients) {
-      try (NDArray norm = gradient.norm()) {
-        double value = norm.getFloat();
-        sumOfSquares += value * value;
-      }
+    if (gradients.isEmpty()) {
+      return 0f;
     }
-    float totalNorm = (float) Math.sqrt(sumOfSquares);
+    // one norm per gradient, then the norm of those norms: a single read back to Java per step
+    NDList norms = new NDList(gradients.size());
+    for (NDArray gradient : gradients) {
+      norms.add(gradient.norm());
+    }
+    float totalNorm;
+    try (NDArray stacked = NDArrays.stack(norms);
+        NDArray norm = stacked.norm()) {
+      totalNorm = norm.getFloat();
+    } finally {
+      norms.close();
+    }
     if (totalNorm > maxNorm) {
       float scale = maxNorm / (totalNorm + 1e-6f);
       for (NDArray gradient : gradients) {
