@@ -43,7 +43,13 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     header = "Measure Millrace against its references (docs/benchmarks.md).",
-    subcommands = {BenchCommand.Tokenize.class, BenchTrainCommand.class, BenchShakespeareCommand.class})
+    subcommands = {
+      BenchCommand.Tokenize.class,
+      BenchTrainCommand.class,
+      BenchShakespeareCommand.class,
+      BenchMinHashCommand.class,
+      BenchDedupCommand.class
+    })
 final class BenchCommand {
 
   @ParentCommand Millrace millrace;
@@ -240,8 +246,7 @@ final class BenchCommand {
     /**
      * Bytes the topic takes in the broker's log: records, their headers and batches, compressed.
      */
-    private static long logSize(Admin admin, EmbeddedKafkaBroker broker, String topic)
-        throws Exception {
+    static long logSize(Admin admin, EmbeddedKafkaBroker broker, String topic) throws Exception {
       long bytes = 0;
       for (var logDir : admin.describeLogDirs(List.of(1)).allDescriptions().get().get(1).values()) {
         for (var replica : logDir.replicaInfos().entrySet()) {

@@ -72,8 +72,9 @@ abstract class StageCommand implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       header = "Run the dedup stage alone.",
       description =
-          "Run the dedup stage: docs.clean -> first copy of each text -> docs.unique, later copies"
-              + " -> docs.duplicates.")
+          "Run the dedup stage: docs.clean -> the first copy of each text, and of each cluster of"
+              + " near duplicates (MinHash LSH), -> docs.unique; later copies -> docs.duplicates"
+              + " with the original's id (docs/dedup.md).")
   static final class Dedup extends StageCommand {
     Dedup() {
       super("dedup", DedupTopology.APPLICATION_ID, DedupTopology::build);

@@ -67,6 +67,22 @@ public final class AvroSerde<T extends SpecificRecord>
     return new AvroSerde<>(TrainerProgress.getClassSchema());
   }
 
+  public static AvroSerde<DedupProbe> dedupProbe() {
+    return new AvroSerde<>(DedupProbe.getClassSchema());
+  }
+
+  public static AvroSerde<DedupBucket> dedupBucket() {
+    return new AvroSerde<>(DedupBucket.getClassSchema());
+  }
+
+  public static AvroSerde<DedupPart> dedupPart() {
+    return new AvroSerde<>(DedupPart.getClassSchema());
+  }
+
+  public static AvroSerde<DedupPending> dedupPending() {
+    return new AvroSerde<>(DedupPending.getClassSchema());
+  }
+
   /** True when the bytes start with the single-object encoding marker. */
   public static boolean hasMarker(byte[] bytes) {
     return bytes != null && bytes.length >= 2 && bytes[0] == MARKER[0] && bytes[1] == MARKER[1];

@@ -36,7 +36,12 @@ public final class KnownSchemas implements SchemaStore {
           RejectedDocument.getClassSchema(),
           DuplicateRecord.getClassSchema(),
           TokenizedDocument.getClassSchema(),
-          TrainerProgress.getClassSchema());
+          TrainerProgress.getClassSchema(),
+          // internal to the dedup stage
+          DedupProbe.getClassSchema(),
+          DedupBucket.getClassSchema(),
+          DedupPart.getClassSchema(),
+          DedupPending.getClassSchema());
 
   static final String HISTORY_FOLDER = "history/";
   static final String HISTORY_INDEX = HISTORY_FOLDER + "index.txt";
@@ -91,6 +96,11 @@ public final class KnownSchemas implements SchemaStore {
             .add(Split.class)
             .add(TrainerProgress.class)
             .add(PartitionPosition.class)
+            .add(DedupProbe.class)
+            .add(DedupBucket.class)
+            .add(DedupBucketMember.class)
+            .add(DedupPart.class)
+            .add(DedupPending.class)
             .build();
     ClassSecurityValidator.setGlobal(
         ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(), ours));

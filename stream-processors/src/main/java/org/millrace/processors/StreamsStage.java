@@ -1,7 +1,10 @@
 package org.millrace.processors;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -48,6 +51,11 @@ public final class StreamsStage implements AutoCloseable {
 
   public KafkaStreams.State state() {
     return streams.state();
+  }
+
+  /** Kafka Streams' metrics of this stage, the stage's own counters among them. */
+  public Map<MetricName, ? extends Metric> metrics() {
+    return streams.metrics();
   }
 
   /** Whether the stage stopped by itself: an error, not a shutdown we asked for. */

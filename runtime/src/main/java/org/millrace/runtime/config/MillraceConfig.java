@@ -47,13 +47,24 @@ public final class MillraceConfig extends AbstractConfig {
   public static final String TOKENIZE_CHUNK_TOKENS = "tokenize.chunk.tokens";
   public static final String TOKENIZE_VALIDATION_FRACTION = "tokenize.validation.fraction";
 
+  public static final String DEDUP_URL_ENABLED = "dedup.url.enabled";
+  public static final String DEDUP_NEAR_ENABLED = "dedup.near.enabled";
+  public static final String DEDUP_NEAR_BANDS = "dedup.near.bands";
+  public static final String DEDUP_NEAR_ROWS = "dedup.near.rows";
+  public static final String DEDUP_NEAR_SHINGLE_WORDS = "dedup.near.shingle.words";
+  public static final String DEDUP_NEAR_VERIFY = "dedup.near.verify";
+  public static final String DEDUP_NEAR_THRESHOLD = "dedup.near.threshold";
+  public static final String DEDUP_NEAR_BUCKET_MAX_MEMBERS = "dedup.near.bucket.max.members";
+  public static final String DEDUP_RETENTION_MS = "dedup.retention.ms";
+
   public static final String TRAINER_RUN_ID = "trainer.run.id";
   public static final String TRAINER_ARCHITECTURE = "trainer.architecture";
   public static final String TRAINER_MODEL = "trainer.model";
   public static final String TRAINER_MASK_TOKEN = "trainer.mask.token";
   public static final String TRAINER_SCHEDULE = "trainer.schedule";
   public static final String TRAINER_DECAY_FRACTION = "trainer.decay.fraction";
-  public static final String TRAINER_GRADIENT_ACCUMULATION_STEPS = "trainer.gradient.accumulation.steps";
+  public static final String TRAINER_GRADIENT_ACCUMULATION_STEPS =
+      "trainer.gradient.accumulation.steps";
   public static final String TRAINER_BATCH_SIZE = "trainer.batch.size";
   public static final String TRAINER_BLOCK_SIZE = "trainer.block.size";
   public static final String TRAINER_LEARNING_RATE = "trainer.learning.rate";
@@ -69,7 +80,8 @@ public final class MillraceConfig extends AbstractConfig {
   public static final String TRAINER_CHECKPOINT_INTERVAL_STEPS =
       "trainer.checkpoint.interval.steps";
   public static final String TRAINER_CHECKPOINT_KEEP = "trainer.checkpoint.keep";
-  public static final String TRAINER_CHECKPOINT_INTERVAL_MINUTES = "trainer.checkpoint.interval.minutes";
+  public static final String TRAINER_CHECKPOINT_INTERVAL_MINUTES =
+      "trainer.checkpoint.interval.minutes";
   public static final String TRAINER_EVAL_INTERVAL_STEPS = "trainer.eval.interval.steps";
   public static final String TRAINER_EVAL_TOKENS = "trainer.eval.tokens";
   public static final String TRAINER_RETENTION_SKIP = "trainer.retention.skip";
@@ -190,6 +202,79 @@ public final class MillraceConfig extends AbstractConfig {
               Importance.LOW,
               "commit.interval.ms of the Kafka Streams stages: with exactly_once_v2, how often a"
                   + " transaction commits and output becomes visible downstream.")
+          // Deduplication
+          .define(
+              DEDUP_URL_ENABLED,
+              Type.BOOLEAN,
+              false,
+              Importance.MEDIUM,
+              "Also remove a document whose normalised URL (lower-case scheme and host, no default"
+                  + " port, fragment or utm_* parameters) was seen before, whatever its text. Off"
+                  + " by default: a page fetched twice may have changed, and content dedup catches"
+                  + " the copies that did not.")
+          .define(
+              DEDUP_NEAR_ENABLED,
+              Type.BOOLEAN,
+              true,
+              Importance.MEDIUM,
+              "Remove near duplicates found by MinHash locality-sensitive hashing, as FineWeb does."
+                  + " Exact duplicates are always removed.")
+          .define(
+              DEDUP_NEAR_BANDS,
+              Type.INT,
+              14,
+              between(1, 256),
+              Importance.LOW,
+              "LSH bands b. With r rows, documents of Jaccard similarity s become candidates with"
+                  + " probability 1-(1-s^r)^b (docs/dedup.md). FineWeb: 14.")
+          .define(
+              DEDUP_NEAR_ROWS,
+              Type.INT,
+              8,
+              between(1, 64),
+              Importance.LOW,
+              "LSH rows per band r; the signature has b·r hashes. FineWeb: 8 (112 hashes, the"
+                  + " S-curve's threshold about 0.72).")
+          .define(
+              DEDUP_NEAR_SHINGLE_WORDS,
+              Type.INT,
+              5,
+              between(1, 32),
+              Importance.LOW,
+              "Words per shingle (word n-grams whose sets MinHash compares). FineWeb: 5.")
+          .define(
+              DEDUP_NEAR_VERIFY,
+              Type.BOOLEAN,
+              true,
+              Importance.LOW,
+              "Declare a candidate a near duplicate only when the Jaccard similarity estimated from"
+                  + " the whole signatures reaches dedup.near.threshold; false: any shared bucket"
+                  + " makes a duplicate, as datatrove does.")
+          .define(
+              DEDUP_NEAR_THRESHOLD,
+              Type.DOUBLE,
+              0.72,
+              between(0.0, 1.0),
+              Importance.LOW,
+              "The estimated Jaccard similarity a verified candidate must reach.")
+          .define(
+              DEDUP_NEAR_BUCKET_MAX_MEMBERS,
+              Type.INT,
+              8,
+              between(1, 1024),
+              Importance.LOW,
+              "Documents an LSH bucket keeps to compare later ones with: the first, and those that"
+                  + " met it but did not verify as copies. Bounds the state of a crowded bucket.")
+          .define(
+              DEDUP_RETENTION_MS,
+              Type.LONG,
+              -1L,
+              atLeast(-1),
+              Importance.MEDIUM,
+              "How long the dedup stage remembers a URL, text or LSH bucket, by the records'"
+                  + " timestamps: -1 forever (global deduplication; the state grows with the"
+                  + " corpus, docs/dedup.md gives bytes per document); otherwise a document is"
+                  + " compared with those seen in the last dedup.retention.ms.")
           .define(
               TOKENIZER_FILE,
               Type.STRING,
@@ -198,8 +283,8 @@ public final class MillraceConfig extends AbstractConfig {
               "The tokenizer of the tokenize stage and the trainer: a Hugging Face tokenizer.json"
                   + " (made by `millrace tokenizer train`, or GPT-2's, Llama's...) or a character"
                   + " tokenizer file from `millrace tokenizer train --type char`. Empty: the"
-                  + " byte-level tokenizer (256 byte ids, <|endoftext|>, <|pad|>, <|mask|>). The trainer"
-                  + " refuses tokens made by another tokenizer.")
+                  + " byte-level tokenizer (256 byte ids, <|endoftext|>, <|pad|>, <|mask|>). The"
+                  + " trainer refuses tokens made by another tokenizer.")
           .define(
               TOKENIZER_END_OF_TEXT,
               Type.STRING,
@@ -237,19 +322,20 @@ public final class MillraceConfig extends AbstractConfig {
               "gpt",
               ConfigDef.ValidString.in("gpt", "llama", "encoder"),
               Importance.HIGH,
-              "gpt: a GPT-2-style decoder (learned positions, LayerNorm, GELU). llama: a Llama-style decoder"
-                  + " (rotary positions, RMSNorm, SwiGLU, grouped-query attention). encoder: a bidirectional"
-                  + " encoder trained by masked language modelling (BERT's 15%, 80/10/10), which needs the"
-                  + " tokenizer's `trainer.mask.token`.")
+              "gpt: a GPT-2-style decoder (learned positions, LayerNorm, GELU). llama: a"
+                  + " Llama-style decoder (rotary positions, RMSNorm, SwiGLU, grouped-query"
+                  + " attention). encoder: a bidirectional encoder trained by masked language"
+                  + " modelling (BERT's 15%, 80/10/10), which needs the tokenizer's"
+                  + " `trainer.mask.token`.")
           .define(
               TRAINER_MODEL,
               Type.STRING,
               "tiny",
               ConfigDef.ValidString.in("tiny", "small", "medium", "gpt2", "base"),
               Importance.HIGH,
-              "Model preset of the architecture: tiny, small, medium, and gpt2 (GPT-2 small, for gpt) or"
-                  + " base (llama2.c's 110M for llama, BERT-base for encoder); docs/configuration.md gives"
-                  + " their sizes.")
+              "Model preset of the architecture: tiny, small, medium, and gpt2 (GPT-2 small, for"
+                  + " gpt) or base (llama2.c's 110M for llama, BERT-base for encoder);"
+                  + " docs/configuration.md gives their sizes.")
           .define(
               TRAINER_MASK_TOKEN,
               Type.STRING,
@@ -307,10 +393,11 @@ public final class MillraceConfig extends AbstractConfig {
               "cosine",
               ConfigDef.ValidString.in("cosine", "constant", "wsd"),
               Importance.LOW,
-              "Learning-rate schedule after the warm-up: cosine decay to `trainer.min.learning.rate` at"
-                  + " `trainer.decay.steps` (GPT-3, nanoGPT); constant; or wsd, warm-up-stable-decay (Hu et al."
-                  + " 2024, MiniCPM): constant until the last `trainer.decay.fraction` of `trainer.decay.steps`,"
-                  + " then linear to the minimum.")
+              "Learning-rate schedule after the warm-up: cosine decay to"
+                  + " `trainer.min.learning.rate` at `trainer.decay.steps` (GPT-3, nanoGPT);"
+                  + " constant; or wsd, warm-up-stable-decay (Hu et al. 2024, MiniCPM): constant"
+                  + " until the last `trainer.decay.fraction` of `trainer.decay.steps`, then linear"
+                  + " to the minimum.")
           .define(
               TRAINER_DECAY_FRACTION,
               Type.DOUBLE,
@@ -324,9 +411,9 @@ public final class MillraceConfig extends AbstractConfig {
               1,
               atLeast(1),
               Importance.LOW,
-              "Micro-batches per optimizer step: the batch's sequences are split into this many parts,"
-                  + " each forward and backward on its own, for the memory of a smaller batch with the"
-                  + " gradient of the whole one. Must divide `trainer.batch.size`.")
+              "Micro-batches per optimizer step: the batch's sequences are split into this many"
+                  + " parts, each forward and backward on its own, for the memory of a smaller"
+                  + " batch with the gradient of the whole one. Must divide `trainer.batch.size`.")
           .define(
               TRAINER_WEIGHT_DECAY,
               Type.DOUBLE,
@@ -340,8 +427,8 @@ public final class MillraceConfig extends AbstractConfig {
               0.95,
               between(0.0, 1.0),
               Importance.LOW,
-              "AdamW's beta2 (0.95 as GPT-3 and nanoGPT's GPT-2 runs; nanoGPT's small character-level"
-                  + " models use 0.99).")
+              "AdamW's beta2 (0.95 as GPT-3 and nanoGPT's GPT-2 runs; nanoGPT's small"
+                  + " character-level models use 0.99).")
           .define(
               TRAINER_GRAD_CLIP,
               Type.DOUBLE,
@@ -389,31 +476,34 @@ public final class MillraceConfig extends AbstractConfig {
               0.0,
               atLeast(0.0),
               Importance.LOW,
-              "Also write a checkpoint when this many minutes have passed since the last one; 0: by steps only.")
+              "Also write a checkpoint when this many minutes have passed since the last one; 0: by"
+                  + " steps only.")
           .define(
               TRAINER_EVAL_INTERVAL_STEPS,
               Type.INT,
               100,
               atLeast(0),
               Importance.MEDIUM,
-              "Evaluate the loss on the fixed validation set every this many steps (and publish it with the"
-                  + " progress); 0 never.")
+              "Evaluate the loss on the fixed validation set every this many steps (and publish it"
+                  + " with the progress); 0 never.")
           .define(
               TRAINER_EVAL_TOKENS,
               Type.INT,
               16384,
               atLeast(2),
               Importance.LOW,
-              "Size of the fixed validation set: the first this many tokens of the VALIDATION split, read"
-                  + " partition by partition from the start of the tokens topic. Until the topic holds that"
-                  + " many, the set grows at each evaluation; then it stays fixed.")
+              "Size of the fixed validation set: the first this many tokens of the VALIDATION"
+                  + " split, read partition by partition from the start of the tokens topic. Until"
+                  + " the topic holds that many, the set grows at each evaluation; then it stays"
+                  + " fixed.")
           .define(
               TRAINER_RETENTION_SKIP,
               Type.BOOLEAN,
               false,
               Importance.LOW,
-              "When retention has deleted token records the trainer has not read: false stops the trainer"
-                  + " with a clear error; true goes on without them, logging and counting every record skipped.")
+              "When retention has deleted token records the trainer has not read: false stops the"
+                  + " trainer with a clear error; true goes on without them, logging and counting"
+                  + " every record skipped.")
           .define(
               TRAINER_PEAK_FLOPS,
               Type.DOUBLE,

@@ -10,8 +10,6 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.millrace.processors.AvroRecordJudge;
 import org.millrace.processors.JudgeProcessor;
@@ -22,34 +20,63 @@ import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.runtime.topics.Topics;
 import org.millrace.schemas.AvroSerde;
 import org.millrace.schemas.CleanDocument;
+import org.millrace.schemas.DedupPart;
 
 /**
- * The dedup stage: docs.clean → re-key by content hash → keep the first copy of each text →
- * docs.unique, and every later copy to docs.duplicates with the id of the first.
+ * The dedup stage: docs.clean → ask buckets → answer per bucket → verdict per document →
+ * docs.unique, or docs.duplicates with the original's id.
  *
- * <p>The first-seen hashes live in a persistent RocksDB store backed by a changelog topic, so a
- * restarted instance still knows every text it has seen; with exactly_once_v2 the store update, the
- * output record and the input offset commit together.
+ * <ol>
+ *   <li>Each document asks its buckets whether a copy has been there: its content hash (exact
+ *       duplicates), its normalised URL (when URL dedup is on) and one LSH bucket per band of its
+ *       MinHash signature (near duplicates). Questions are re-keyed by bucket ({@code by-bucket}),
+ *       so that every document asking a bucket meets in one task, in the order the documents were
+ *       read.
+ *   <li>{@link BucketProcessor} answers from the bucket store: the original, if any.
+ *   <li>The document itself and the answers are re-keyed by document id ({@code by-document}) and
+ *       {@link VerdictProcessor} waits in the pending store until all answers are in, then decides.
+ * </ol>
+ *
+ * Every step scales with partitions: buckets and documents spread over tasks by hash. Both stores
+ * are persistent RocksDB stores with changelog topics, and with exactly_once_v2 a question, its
+ * answer, the store updates, the verdict and the input offsets commit together, so that every
+ * document of docs.clean comes out exactly once, as unique, duplicate or rejected, across crashes.
  */
 public final class DedupTopology {
 
   public static final String APPLICATION_ID = "millrace-dedup";
   public static final String STAGE = "dedup";
-  static final String FIRST_ID_BY_HASH_STORE = "first-id-by-content-hash";
+
+  /** The metrics group of the stage's own counters (docs/dedup.md lists them). */
+  public static final String METRICS_GROUP = "stream-" + DedupMetrics.SCOPE + "-metrics";
+
+  static final String BUCKET_STORE = "dedup-buckets";
+  static final String PENDING_STORE = "dedup-pending";
 
   private DedupTopology() {}
 
   public static Topology build(MillraceConfig config) {
     Topics topics = Topics.of(config);
+    DedupSettings settings = DedupSettings.of(config);
+    BucketQuestions questions = new BucketQuestions(settings);
     AvroSerde<CleanDocument> cleanSerde = AvroSerde.cleanDocument();
-    StoreBuilder<KeyValueStore<String, String>> firstIdByHash =
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(FIRST_ID_BY_HASH_STORE),
-            Serdes.String(),
-            Serdes.String());
+    AvroSerde<DedupPart> partSerde = AvroSerde.dedupPart();
 
     StreamsBuilder builder = Topologies.builder(config, APPLICATION_ID);
-    builder.addStateStore(firstIdByHash);
+    // Caching: an entry updated several times within a commit interval (a pending document, as
+    // its answers arrive) reaches RocksDB and the changelog once, or not at all when deleted.
+    builder.addStateStore(
+        Stores.timestampedKeyValueStoreBuilder(
+                Stores.persistentTimestampedKeyValueStore(BUCKET_STORE),
+                Serdes.String(),
+                AvroSerde.dedupBucket())
+            .withCachingEnabled());
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(PENDING_STORE),
+                Serdes.String(),
+                AvroSerde.dedupPending())
+            .withCachingEnabled());
 
     KStream<String, Verdict<CleanDocument>> decoded =
         builder.stream(
@@ -63,18 +90,32 @@ public final class DedupTopology {
                             cleanSerde,
                             config.getInt(MillraceConfig.REJECTED_PAYLOAD_MAX_BYTES))),
                 Named.as("decode"));
+    KStream<String, CleanDocument> documents =
+        Verdicts.rejectToTopicAndPassOn("decode", decoded, topics.rejected());
+
+    KStream<String, DedupPart> answers =
+        documents
+            .flatMap((id, document) -> questions.of(document), Named.as("ask-buckets"))
+            .repartition(
+                Repartitioned.with(Serdes.String(), AvroSerde.dedupProbe()).withName("by-bucket"))
+            .process(
+                () -> new BucketProcessor(BUCKET_STORE, settings),
+                Named.as("answer-from-bucket"),
+                BUCKET_STORE);
+    KStream<String, DedupPart> waiting =
+        documents.mapValues(
+            document ->
+                DedupPart.newBuilder()
+                    .setDocument(document)
+                    .setExpectedAnswers(questions.count(document))
+                    .build(),
+            Named.as("wait-for-answers"));
 
     Map<String, KStream<String, DedupDecision>> decisions =
-        Verdicts.rejectToTopicAndPassOn("decode", decoded, topics.rejected())
-            .selectKey(
-                (id, document) -> ContentHash.of(document.getText()),
-                Named.as("key-by-content-hash"))
-            .repartition(
-                Repartitioned.with(Serdes.String(), cleanSerde).withName("by-content-hash"))
-            .process(
-                () -> new FirstCopyProcessor(FIRST_ID_BY_HASH_STORE),
-                Named.as("keep-first-copy"),
-                FIRST_ID_BY_HASH_STORE)
+        waiting
+            .merge(answers, Named.as("document-and-answers"))
+            .repartition(Repartitioned.with(Serdes.String(), partSerde).withName("by-document"))
+            .process(() -> new VerdictProcessor(PENDING_STORE), Named.as("decide"), PENDING_STORE)
             .split(Named.as("dedup-"))
             .branch(
                 (id, decision) -> decision instanceof DedupDecision.Unique, Branched.as("unique"))

@@ -11,7 +11,9 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,6 +23,8 @@ import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.runtime.topics.Topics;
 import org.millrace.schemas.AvroSerde;
 import org.millrace.schemas.CleanDocument;
+import org.millrace.schemas.DedupBucket;
+import org.millrace.schemas.DedupBucketMember;
 import org.millrace.schemas.DuplicateKind;
 import org.millrace.schemas.DuplicateRecord;
 import org.millrace.schemas.RejectedDocument;
@@ -31,6 +35,7 @@ class DedupTopologyTest {
   private static final Topics TOPICS = Topics.of(CONFIG);
 
   @TempDir Path stateDir;
+  private int instances;
   private TopologyTestDriver driver;
   private TestInputTopic<byte[], byte[]> clean;
   private TestOutputTopic<String, CleanDocument> unique;
@@ -39,9 +44,21 @@ class DedupTopologyTest {
 
   @BeforeEach
   void start() {
+    start(CONFIG);
+  }
+
+  private void restart(MillraceConfig config) {
+    driver.close();
+    start(config);
+  }
+
+  private void start(MillraceConfig config) {
     driver =
         TopologyDrivers.driver(
-            DedupTopology.build(CONFIG), CONFIG, DedupTopology.APPLICATION_ID, stateDir);
+            DedupTopology.build(config),
+            config,
+            DedupTopology.APPLICATION_ID,
+            stateDir.resolve(String.valueOf(++instances)));
     clean =
         driver.createInputTopic(
             TOPICS.clean(), new ByteArraySerializer(), new ByteArraySerializer());
@@ -85,14 +102,123 @@ class DedupTopologyTest {
   }
 
   @Test
-  void theFirstSeenHashesAreKeptInThePersistentStore() {
+  void theBucketsAreKeptInAPersistentStore() {
     pipe(document("a", "Kept text."));
 
-    KeyValueStore<String, String> store =
-        driver.getKeyValueStore(DedupTopology.FIRST_ID_BY_HASH_STORE);
+    KeyValueStore<String, ValueAndTimestamp<DedupBucket>> store =
+        driver.getTimestampedKeyValueStore(DedupTopology.BUCKET_STORE);
 
-    assertThat(store.get(ContentHash.of("Kept text."))).isEqualTo("a");
+    assertThat(store.get("x:" + ContentHash.of("Kept text.")).value().getMembers())
+        .extracting(DedupBucketMember::getDocumentId)
+        .containsExactly("a");
     assertThat(store.persistent()).isTrue();
+    try (KeyValueIterator<Object, Object> pending =
+        driver.getKeyValueStore(DedupTopology.PENDING_STORE).all()) {
+      assertThat(pending.hasNext()).as("nothing left waiting once the verdict is out").isFalse();
+    }
+  }
+
+  @Test
+  void aNearCopyIsADuplicateOfTheOriginalWithItsEstimatedSimilarity() {
+    String original = Texts.words(300, 1);
+    pipe(document("a", original));
+    pipe(document("b", Texts.words(300, 2)));
+    pipe(document("c", Texts.replaceWords(original, 3, 9)));
+
+    assertThat(unique.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("a", "b");
+    List<DuplicateRecord> dups = duplicates.readValuesToList();
+    assertThat(dups).hasSize(1);
+    DuplicateRecord near = dups.get(0);
+    assertThat(near.getDuplicateId()).isEqualTo("c");
+    assertThat(near.getOriginalId()).isEqualTo("a");
+    assertThat(near.getKind()).isEqualTo(DuplicateKind.NEAR);
+    assertThat(near.getSimilarity()).isBetween(0.72, 0.99);
+    assertThat(near.getContentHash()).isNull();
+  }
+
+  @Test
+  void aCandidateBelowTheThresholdIsAFalseCandidateUnlessVerificationIsOff() {
+    // one-row bands make almost any overlap a candidate: a copy with 15 of its 200 words changed
+    // (about 75 of its 196 shingles: a Jaccard similarity near 0.45)
+    String original = Texts.words(200, 1);
+    String rewritten = Texts.replaceWords(original, 15, 5);
+    Map<String, String> loose =
+        Map.of(MillraceConfig.DEDUP_NEAR_BANDS, "112", MillraceConfig.DEDUP_NEAR_ROWS, "1");
+
+    restart(CONFIG.with(loose));
+    pipe(document("a", original));
+    pipe(document("b", rewritten));
+    assertThat(unique.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("a", "b");
+    assertThat(metric("candidate-pairs-total")).isGreaterThan(0);
+    assertThat(metric("false-candidates-total")).isEqualTo(metric("candidate-pairs-total"));
+
+    Map<String, String> unverified = new java.util.HashMap<>(loose);
+    unverified.put(MillraceConfig.DEDUP_NEAR_VERIFY, "false");
+    restart(CONFIG.with(unverified));
+    pipe(document("a", original));
+    pipe(document("b", rewritten));
+    assertThat(unique.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("a");
+    DuplicateRecord near = duplicates.readValuesToList().get(0);
+    assertThat(near.getKind()).isEqualTo(DuplicateKind.NEAR);
+    assertThat(near.getSimilarity()).isLessThan(0.72);
+    assertThat(metric("false-candidates-total")).isZero();
+  }
+
+  @Test
+  void withUrlDedupOnAPageSeenBeforeIsADuplicateWhateverItsText() {
+    pipe(document("a", "First version of the page.", "https://example.org/page"));
+    pipe(document("b", "Second version, rewritten.", "https://EXAMPLE.org/page#top"));
+    assertThat(unique.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("a", "b");
+
+    restart(CONFIG.with(Map.of(MillraceConfig.DEDUP_URL_ENABLED, "true")));
+    pipe(document("a", "First version of the page.", "https://example.org/page"));
+    pipe(document("b", "Second version, rewritten.", "https://EXAMPLE.org/page#top"));
+    pipe(document("c", "First version of the page.", "https://example.org/other"));
+
+    assertThat(unique.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("a");
+    assertThat(duplicates.readValuesToList())
+        .extracting(
+            DuplicateRecord::getDuplicateId,
+            DuplicateRecord::getKind,
+            DuplicateRecord::getOriginalId)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("b", DuplicateKind.URL, "a"),
+            org.assertj.core.groups.Tuple.tuple("c", DuplicateKind.EXACT, "a"));
+  }
+
+  @Test
+  void withRetentionABucketOlderThanTheWindowIsForgotten() {
+    restart(CONFIG.with(Map.of(MillraceConfig.DEDUP_RETENTION_MS, "60000")));
+    pipe(document("a", "Said once at the start."), 0);
+    pipe(document("b", "Something later."), 30_000);
+    pipe(document("c", "Said once at the start."), 50_000);
+    pipe(document("d", "Something else, much later."), 200_000); // stream time moves on
+    pipe(document("e", "Said once at the start."), 200_001);
+
+    assertThat(duplicates.readValuesToList())
+        .extracting(DuplicateRecord::getDuplicateId)
+        .as("c within a minute of a; e long after")
+        .containsExactly("c");
+    assertThat(unique.readKeyValuesToList())
+        .extracting(kv -> kv.key)
+        .containsExactly("a", "b", "d", "e");
+  }
+
+  @Test
+  void countsEveryVerdict() {
+    String original = Texts.words(300, 1);
+    pipe(document("a", original));
+    pipe(document("b", original));
+    pipe(document("c", Texts.replaceWords(original, 3, 9)));
+    pipe(document("d", "Short and unique."));
+    driver.advanceWallClockTime(java.time.Duration.ofMinutes(1));
+
+    assertThat(metric("documents-in-total")).isEqualTo(4);
+    assertThat(metric("unique-total")).isEqualTo(2);
+    assertThat(metric("exact-duplicates-total")).isEqualTo(1);
+    assertThat(metric("near-duplicates-total")).isEqualTo(1);
+    assertThat(metric("bucket-entries")).isGreaterThan(0);
+    assertThat(metric("pending-entries")).isZero();
   }
 
   @Test
@@ -113,7 +239,25 @@ class DedupTopologyTest {
     clean.pipeInput(document.getId().getBytes(), AvroSerde.cleanDocument().encode(document));
   }
 
+  private void pipe(CleanDocument document, long timestamp) {
+    clean.pipeInput(
+        document.getId().getBytes(), AvroSerde.cleanDocument().encode(document), timestamp);
+  }
+
+  /** The sum of a dedup metric over every task. */
+  private double metric(String name) {
+    return driver.metrics().values().stream()
+        .filter(m -> m.metricName().group().equals(DedupMetrics.GROUP))
+        .filter(m -> m.metricName().name().equals(name))
+        .mapToDouble(m -> ((Number) m.metricValue()).doubleValue())
+        .sum();
+  }
+
   static CleanDocument document(String id, String text) {
-    return CleanDocument.newBuilder().setId(id).setSource("test").setText(text).build();
+    return document(id, text, null);
+  }
+
+  static CleanDocument document(String id, String text, String url) {
+    return CleanDocument.newBuilder().setId(id).setSource("test").setText(text).setUrl(url).build();
   }
 }

@@ -1,0 +1,305 @@
+package org.millrace.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.millrace.processors.StreamsStage;
+import org.millrace.processors.dedup.DedupTopology;
+import org.millrace.runtime.config.KafkaClientProperties;
+import org.millrace.runtime.config.MillraceConfig;
+import org.millrace.runtime.kafka.EmbeddedKafkaBroker;
+import org.millrace.runtime.testing.TopicRecords;
+import org.millrace.runtime.topics.TopicBootstrap;
+import org.millrace.runtime.topics.Topics;
+import org.millrace.schemas.AvroSerde;
+import org.millrace.schemas.CleanDocument;
+
+/**
+ * The dedup stage on a real broker, with documents spread over partitions: near duplicates meet
+ * across partitions, three instances decide as one does, and an instance killed mid-stream loses
+ * and repeats nothing, with its state restored from the changelog.
+ */
+class DedupIT {
+
+  private static final int PARTITIONS = 3;
+
+  @TempDir static Path dataDir;
+  private static EmbeddedKafkaBroker broker;
+
+  @BeforeAll
+  static void startBroker() throws Exception {
+    broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), 0);
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    broker.close();
+  }
+
+  /** A pipeline of its own: topics under {@code prefix}, state under data.dir/prefix. */
+  private static MillraceConfig pipeline(String prefix) throws Exception {
+    Map<String, String> settings = new HashMap<>();
+    settings.put(MillraceConfig.DATA_DIR, dataDir.resolve(prefix).toString());
+    settings.put(MillraceConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
+    settings.put(MillraceConfig.TOPICS_PREFIX, prefix + ".");
+    settings.put(MillraceConfig.TOPICS_PARTITIONS, String.valueOf(PARTITIONS));
+    settings.put(MillraceConfig.STREAMS_COMMIT_INTERVAL_MS, "200");
+    MillraceConfig config = MillraceConfig.of(settings);
+    try (Admin admin = Admin.create(KafkaClientProperties.admin(config))) {
+      TopicBootstrap.ensureTopics(admin, TopicBootstrap.specifications(config));
+    }
+    return config;
+  }
+
+  /**
+   * Instance {@code n} of the pipeline's dedup stage, in this JVM, with a state folder of its own.
+   */
+  private static StreamsStage instance(MillraceConfig config, String prefix, int n) {
+    Properties properties =
+        KafkaClientProperties.streams(config, prefix + "-" + DedupTopology.APPLICATION_ID);
+    properties.put(
+        StreamsConfig.STATE_DIR_CONFIG, dataDir.resolve(prefix).resolve("streams-" + n).toString());
+    return StreamsStage.start("dedup-" + n, DedupTopology.build(config), properties);
+  }
+
+  @Test
+  void nearDuplicatesOnDifferentPartitionsAreCaught() throws Exception {
+    MillraceConfig config = pipeline("across");
+    Topics topics = Topics.of(config);
+    String original = DedupCorpus.words(250, 1);
+    try (StreamsStage stage = instance(config, "across", 0)) {
+      send(topics, List.of(new Sent(DedupCorpus.document("original", original), 0)));
+      awaitVerdicts(topics, 1);
+      send(
+          topics,
+          List.of(
+              new Sent(
+                  DedupCorpus.document("near-copy", DedupCorpus.replaceWords(original, 3, 7)), 1),
+              new Sent(DedupCorpus.document("exact-copy", original), 2),
+              new Sent(DedupCorpus.document("other", DedupCorpus.words(250, 2)), 2)));
+      awaitVerdicts(topics, 4);
+      assertThat(stage.failed()).isFalse();
+    }
+    Map<String, String> verdicts = verdicts(topics);
+    assertThat(verdicts)
+        .containsEntry("original", "unique")
+        .containsEntry("other", "unique")
+        .containsEntry("near-copy", "NEAR of original")
+        .containsEntry("exact-copy", "EXACT of original");
+  }
+
+  @Test
+  void threeInstancesDecideAsOneDoes() throws Exception {
+    List<Sent> corpus = DedupCorpus.clusters(120, new Random(3));
+    Map<String, Map<String, String>> verdictsByRun = new HashMap<>();
+    for (int instances : new int[] {1, 3}) {
+      String prefix = "instances" + instances;
+      MillraceConfig config = pipeline(prefix);
+      Topics topics = Topics.of(config);
+      List<StreamsStage> stages = new ArrayList<>();
+      for (int n = 0; n < instances; n++) {
+        stages.add(instance(config, prefix, n));
+      }
+      try {
+        send(topics, corpus);
+        awaitVerdicts(topics, corpus.size(), stages);
+        assertThat(stages).noneMatch(StreamsStage::failed);
+      } finally {
+        stages.forEach(StreamsStage::close);
+      }
+      verdictsByRun.put(prefix, verdicts(topics));
+    }
+    Map<String, String> one = verdictsByRun.get("instances1");
+    assertThat(one).hasSize(corpus.size());
+    assertThat(one.values().stream().filter(v -> v.startsWith("NEAR"))).hasSizeGreaterThan(20);
+    assertThat(one.values().stream().filter(v -> v.startsWith("EXACT"))).hasSizeGreaterThan(20);
+    assertThat(verdictsByRun.get("instances3")).isEqualTo(one);
+  }
+
+  @Test
+  void anInstanceKilledMidStreamLosesAndRepeatsNothingAndRemembersWhatItSaw() throws Exception {
+    MillraceConfig config = pipeline("killed");
+    Topics topics = Topics.of(config);
+    List<Sent> corpus = DedupCorpus.clusters(700, new Random(5));
+    send(topics, corpus);
+
+    Process stage = dedupProcess(config);
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (countVerdicts(topics) < corpus.size() / 5) {
+      assertThat(stage.isAlive()).as("the dedup process runs; see its log in " + dataDir).isTrue();
+      assertThat(System.nanoTime())
+          .as("a fifth of the verdicts within 2 minutes")
+          .isLessThan(deadline);
+      Thread.sleep(100);
+    }
+    stage.destroyForcibly().waitFor();
+    int beforeTheKill = countVerdicts(topics);
+    System.err.println(
+        "DedupIT: killed the dedup process after "
+            + beforeTheKill
+            + " of "
+            + corpus.size()
+            + " verdicts");
+    assertThat(beforeTheKill).as("killed mid-stream").isLessThan(corpus.size());
+    deleteRecursively(
+        config.dataDir().resolve("streams")); // the state must come back from the changelog
+
+    Map<String, String> before = verdicts(topics);
+    String seenBeforeTheKill =
+        before.entrySet().stream()
+            .filter(e -> e.getValue().equals("unique"))
+            .map(Map.Entry::getKey)
+            .findFirst()
+            .orElseThrow();
+    CleanDocument seen =
+        corpus.stream()
+            .map(Sent::document)
+            .filter(d -> d.getId().equals(seenBeforeTheKill))
+            .findFirst()
+            .orElseThrow();
+    try (StreamsStage restarted =
+        StreamsStage.start(
+            "dedup",
+            DedupTopology.build(config),
+            KafkaClientProperties.streams(config, DedupTopology.APPLICATION_ID))) {
+      awaitVerdicts(topics, corpus.size());
+      send(
+          topics,
+          List.of(
+              new Sent(DedupCorpus.document("copy-after-restart", seen.getText().toString()), 0)));
+      awaitVerdicts(topics, corpus.size() + 1);
+      assertThat(restarted.failed()).isFalse();
+    }
+
+    List<String> unique = ids(topics.unique(), false);
+    List<String> duplicates = ids(topics.duplicates(), true);
+    List<String> all = Stream.concat(unique.stream(), duplicates.stream()).toList();
+    assertThat(all)
+        .as("every document exactly once: raw = unique + duplicates")
+        .doesNotHaveDuplicates()
+        .hasSize(corpus.size() + 1);
+    assertThat(TopicRecords.readAll(broker.bootstrapServers(), topics.rejected())).isEmpty();
+    assertThat(verdicts(topics))
+        .containsEntry("copy-after-restart", "EXACT of " + seenBeforeTheKill);
+  }
+
+  record Sent(CleanDocument document, int partition) {}
+
+  private static void send(Topics topics, List<Sent> documents) throws Exception {
+    Properties properties =
+        KafkaClientProperties.producer(
+            MillraceConfig.of(Map.of(MillraceConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers())),
+            "dedup-it");
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(properties)) {
+      for (Sent sent : documents) {
+        producer.send(
+            new ProducerRecord<>(
+                topics.clean(),
+                sent.partition(),
+                sent.document().getId().toString().getBytes(StandardCharsets.UTF_8),
+                AvroSerde.cleanDocument().encode(sent.document())));
+      }
+      producer.flush();
+    }
+  }
+
+  private static int countVerdicts(Topics topics) {
+    return TopicRecords.readAll(broker.bootstrapServers(), topics.unique()).size()
+        + TopicRecords.readAll(broker.bootstrapServers(), topics.duplicates()).size();
+  }
+
+  private static void awaitVerdicts(Topics topics, int count) throws InterruptedException {
+    awaitVerdicts(topics, count, List.of());
+  }
+
+  private static void awaitVerdicts(Topics topics, int count, List<StreamsStage> stages)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+    int verdicts;
+    while ((verdicts = countVerdicts(topics)) < count) {
+      assertThat(System.nanoTime())
+          .as(
+              "%d verdicts within 3 minutes (%d so far; stages %s)",
+              count, verdicts, stages.stream().map(s -> s.name() + ": " + s.state()).toList())
+          .isLessThan(deadline);
+      Thread.sleep(200);
+    }
+  }
+
+  /** Document id → "unique", or "<kind> of <original id>". */
+  private static Map<String, String> verdicts(Topics topics) {
+    Map<String, String> verdicts = new HashMap<>();
+    ids(topics.unique(), false).forEach(id -> verdicts.put(id, "unique"));
+    TopicRecords.readAll(broker.bootstrapServers(), topics.duplicates()).stream()
+        .map(r -> AvroSerde.duplicateRecord().decode(r.value()))
+        .forEach(
+            d ->
+                verdicts.put(
+                    d.getDuplicateId().toString(), d.getKind() + " of " + d.getOriginalId()));
+    return verdicts;
+  }
+
+  private static List<String> ids(String topic, boolean duplicates) {
+    return TopicRecords.readAll(broker.bootstrapServers(), topic).stream()
+        .map(
+            r ->
+                duplicates
+                    ? AvroSerde.duplicateRecord().decode(r.value()).getDuplicateId().toString()
+                    : AvroSerde.cleanDocument().decode(r.value()).getId().toString())
+        .toList();
+  }
+
+  private static Process dedupProcess(MillraceConfig config) throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Millrace.class.getName(),
+                "dedup"));
+    for (String key :
+        List.of(
+            MillraceConfig.DATA_DIR,
+            MillraceConfig.BOOTSTRAP_SERVERS,
+            MillraceConfig.TOPICS_PREFIX,
+            MillraceConfig.TOPICS_PARTITIONS,
+            MillraceConfig.STREAMS_COMMIT_INTERVAL_MS)) {
+      command.add("--set");
+      command.add(key + "=" + config.originals().get(key));
+    }
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(dataDir.resolve("killed-dedup.log").toFile())
+        .start();
+  }
+
+  private static void deleteRecursively(Path dir) throws Exception {
+    if (Files.exists(dir)) {
+      try (Stream<Path> paths = Files.walk(dir)) {
+        for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(path);
+        }
+      }
+    }
+  }
+}

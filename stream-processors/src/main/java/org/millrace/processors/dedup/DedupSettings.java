@@ -1,0 +1,41 @@
+package org.millrace.processors.dedup;
+
+import org.millrace.runtime.config.MillraceConfig;
+
+/**
+ * What the dedup stage removes and how it remembers (the {@code dedup.*} keys of
+ * docs/configuration.md).
+ *
+ * @param urls whether documents with an already seen normalised URL are removed
+ * @param near whether near duplicates are looked for (exact ones always are)
+ * @param lsh the bands and rows of locality-sensitive hashing
+ * @param shingleWords words per shingle
+ * @param verify whether a candidate must reach {@code threshold} to count as a near duplicate
+ * @param threshold the estimated Jaccard similarity of a verified near duplicate
+ * @param bucketMaxMembers documents an LSH bucket keeps to compare later ones with
+ * @param retentionMs how long a bucket is remembered, by record time; -1 forever
+ */
+public record DedupSettings(
+    boolean urls,
+    boolean near,
+    LshBands lsh,
+    int shingleWords,
+    boolean verify,
+    double threshold,
+    int bucketMaxMembers,
+    long retentionMs) {
+
+  public static DedupSettings of(MillraceConfig config) {
+    return new DedupSettings(
+        config.getBoolean(MillraceConfig.DEDUP_URL_ENABLED),
+        config.getBoolean(MillraceConfig.DEDUP_NEAR_ENABLED),
+        new LshBands(
+            config.getInt(MillraceConfig.DEDUP_NEAR_BANDS),
+            config.getInt(MillraceConfig.DEDUP_NEAR_ROWS)),
+        config.getInt(MillraceConfig.DEDUP_NEAR_SHINGLE_WORDS),
+        config.getBoolean(MillraceConfig.DEDUP_NEAR_VERIFY),
+        config.getDouble(MillraceConfig.DEDUP_NEAR_THRESHOLD),
+        config.getInt(MillraceConfig.DEDUP_NEAR_BUCKET_MAX_MEMBERS),
+        config.getLong(MillraceConfig.DEDUP_RETENTION_MS));
+  }
+}
