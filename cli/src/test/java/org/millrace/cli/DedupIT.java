@@ -16,6 +16,7 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterAll;
@@ -209,6 +210,10 @@ class DedupIT {
         KafkaClientProperties.producer(
             MillraceConfig.of(Map.of(MillraceConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers())),
             "dedup-it");
+    // One request in flight: right after a topic is created, the first batches can fail with
+    // NOT_LEADER_OR_FOLLOWER while later ones are already on their way, and the retries then end
+    // in OUT_OF_ORDER_SEQUENCE_NUMBER on this broker. The tests need each cluster in order anyway.
+    properties.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(properties)) {
       for (Sent sent : documents) {
         producer.send(

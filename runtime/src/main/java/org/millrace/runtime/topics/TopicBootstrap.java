@@ -94,38 +94,9 @@ public final class TopicBootstrap {
     }
     reportPartitionMismatches(admin, specifications);
     if (!created.isEmpty()) {
-      awaitLeaders(admin, created);
       log.info("Created topics {}", created);
     }
     return created;
-  }
-
-  /**
-   * Waits until the broker knows a leader for every partition of the topics: a topic exists once
-   * the controller has created it, but a producer that writes before the brokers have learned its
-   * leaders gets NOT_LEADER_OR_FOLLOWER and retries, and a retry that overtakes a later batch ends
-   * in an OutOfOrderSequenceException.
-   */
-  private static void awaitLeaders(Admin admin, List<String> topics) throws InterruptedException {
-    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
-    while (true) {
-      try {
-        boolean ready =
-            admin.describeTopics(topics).allTopicNames().get().values().stream()
-                .flatMap(description -> description.partitions().stream())
-                .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
-        if (ready) {
-          return;
-        }
-      } catch (ExecutionException e) {
-        // not visible yet on the broker we asked: ask again
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(
-            "the partitions of " + topics + " have no leader after 30 s");
-      }
-      Thread.sleep(50);
-    }
   }
 
   private static void reportPartitionMismatches(Admin admin, List<NewTopic> specifications)
