@@ -56,7 +56,7 @@ class BpePipelineIT {
                   MillraceConfig.TRAINER_BLOCK_SIZE, "32",
                   MillraceConfig.TRAINER_WARMUP_STEPS, "2",
                   MillraceConfig.TRAINER_PROGRESS_INTERVAL_STEPS, "1",
-                  MillraceConfig.TRAINER_MAX_STEPS, "40"));
+                  MillraceConfig.TRAINER_MAX_STEPS, "80"));
       Topics topics = Topics.of(config);
       Tokenizer tokenizer = LocalPipeline.tokenizer(config);
 
@@ -138,7 +138,8 @@ class BpePipelineIT {
           .isCloseTo(Math.log(2048), org.assertj.core.data.Offset.offset(0.3));
       double lastFive = progress.subList(progress.size() - 5, progress.size()).stream()
           .mapToDouble(TrainerProgress::getLoss).average().orElseThrow();
-      assertThat(lastFive).as("mean loss of the last five of 40 steps").isLessThan(first * 0.85);
+      System.err.printf("BpePipelineIT: loss %.3f at step 1, %.3f over the last five steps%n", first, lastFive);
+      assertThat(lastFive).as("mean loss of the last five of 80 steps").isLessThan(first * 0.85);
     }
   }
 
