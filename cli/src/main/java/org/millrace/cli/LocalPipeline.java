@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
 import org.millrace.processors.StreamsStage;
+import org.millrace.runtime.metrics.MetricsEndpoint;
 import org.millrace.processors.clean.CleanTopology;
 import org.millrace.processors.dedup.DedupTopology;
 import org.millrace.processors.tokenize.TokenStreamGuard;
@@ -39,6 +40,7 @@ public final class LocalPipeline implements AutoCloseable {
   private Thread trainerThread;
   private volatile Throwable trainerFailure;
   private boolean closed;
+  private Optional<MetricsEndpoint> metrics = Optional.empty();
 
   private LocalPipeline(MillraceConfig config, EmbeddedKafkaBroker broker) {
     this.config = config;
@@ -75,6 +77,7 @@ public final class LocalPipeline implements AutoCloseable {
 
   private void startStages(boolean withTrainer) throws IOException, InterruptedException {
     ensureTopics(config);
+    metrics = MetricsEndpoint.start(config);
     Tokenizer tokenizer = tokenizer(config);
     TokenStreamGuard.requireSameTokenizer(config, tokenizer.fingerprint(), tokenizer.toString());
     stages.add(
@@ -92,8 +95,13 @@ public final class LocalPipeline implements AutoCloseable {
             "tokenize",
             TokenizeTopology.build(config, tokenizer),
             KafkaClientProperties.streams(config, TokenizeTopology.APPLICATION_ID)));
+    metrics.ifPresent(endpoint -> stages.forEach(stage -> stage.bindMetrics(endpoint.registry())));
     if (withTrainer) {
       trainer = TrainerClients.connect(config, tokenizer);
+      metrics.ifPresent(
+          endpoint ->
+              TrainerMeters.bind(
+                  endpoint.registry(), trainer, config.getString(MillraceConfig.TRAINER_RUN_ID)));
       trainerThread = new Thread(this::train, "millrace-trainer");
       trainerThread.start();
     }
@@ -143,6 +151,11 @@ public final class LocalPipeline implements AutoCloseable {
     return Optional.empty();
   }
 
+  /** The port of the Prometheus endpoint, when one is served. */
+  public Optional<Integer> metricsPort() {
+    return metrics.map(MetricsEndpoint::port);
+  }
+
   /** Whether the trainer has finished (it reached trainer.max.steps) or never ran. */
   public boolean trainerDone() {
     return trainerThread == null || !trainerThread.isAlive();
@@ -166,6 +179,7 @@ public final class LocalPipeline implements AutoCloseable {
     for (int i = stages.size() - 1; i >= 0; i--) {
       stages.get(i).close();
     }
+    metrics.ifPresent(MetricsEndpoint::close);
     if (broker != null) {
       broker.close();
     }

@@ -3,7 +3,9 @@ package org.millrace.cli;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import org.apache.kafka.streams.Topology;
+import java.util.Optional;
 import org.millrace.processors.StreamsStage;
+import org.millrace.runtime.metrics.MetricsEndpoint;
 import org.millrace.processors.clean.CleanTopology;
 import org.millrace.processors.dedup.DedupTopology;
 import org.millrace.processors.tokenize.TokenStreamGuard;
@@ -39,17 +41,21 @@ abstract class StageCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     MillraceConfig config = millrace.config();
     LocalPipeline.ensureTopics(config);
+    Optional<MetricsEndpoint> metrics = MetricsEndpoint.start(config);
     try (ShutdownSignal shutdown = new ShutdownSignal();
         StreamsStage running =
             StreamsStage.start(
                 stage,
                 topology.build(config),
                 KafkaClientProperties.streams(config, applicationId))) {
+      metrics.ifPresent(endpoint -> running.bindMetrics(endpoint.registry()));
       while (!shutdown.awaitRequest(1)) {
         if (running.failed()) {
           return 1;
         }
       }
+    } finally {
+      metrics.ifPresent(MetricsEndpoint::close);
     }
     return 0;
   }

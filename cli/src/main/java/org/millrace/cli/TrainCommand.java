@@ -1,6 +1,8 @@
 package org.millrace.cli;
 
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.millrace.runtime.metrics.MetricsEndpoint;
 import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.trainer.ContinuousTrainer;
 import org.millrace.trainer.TrainerClients;
@@ -29,11 +31,17 @@ final class TrainCommand implements Callable<Integer> {
     MillraceConfig config = millrace.config();
     LocalPipeline.ensureTopics(config);
     ContinuousTrainer trainer = TrainerClients.connect(config, LocalPipeline.tokenizer(config));
+    Optional<MetricsEndpoint> metrics = MetricsEndpoint.start(config);
+    metrics.ifPresent(
+        endpoint ->
+            TrainerMeters.bind(
+                endpoint.registry(), trainer, config.getString(MillraceConfig.TRAINER_RUN_ID)));
     try (ShutdownSignal shutdown = new ShutdownSignal(trainer::stop)) {
       try {
         trainer.run(); // returns at trainer.max.steps, or after the last checkpoint once stopped
       } finally {
         trainer.close();
+        metrics.ifPresent(MetricsEndpoint::close);
       }
     }
     return 0;

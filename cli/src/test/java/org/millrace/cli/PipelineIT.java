@@ -72,6 +72,7 @@ class PipelineIT {
                 Map.entry(MillraceConfig.DATA_DIR, dataDir.toString()),
                 Map.entry(MillraceConfig.TOPICS_PARTITIONS, "3"),
                 Map.entry(MillraceConfig.STREAMS_COMMIT_INTERVAL_MS, "200"),
+                Map.entry(MillraceConfig.METRICS_PORT, "0"),
                 Map.entry(MillraceConfig.TOKENIZE_VALIDATION_FRACTION, "0.05"),
                 Map.entry(MillraceConfig.TRAINER_BATCH_SIZE, String.valueOf(BATCH)),
                 Map.entry(MillraceConfig.TRAINER_BLOCK_SIZE, String.valueOf(BLOCK)),
@@ -227,6 +228,43 @@ class PipelineIT {
     }
     Thread.sleep(2000); // nothing arrives late, twice
     assertThat(outcome()).isEqualTo(outcome);
+  }
+
+  @Test
+  void theStagesServeTheirMetricsToPrometheus() throws Exception {
+    int unique = TopicRecords.readAll(broker.bootstrapServers(), topics.unique()).size();
+    // the binder picks up metrics registered after it was bound within 10 s
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+    String scrape = scrape(pipeline.metricsPort().orElseThrow());
+    while (dedupUnique(scrape) != unique && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+      scrape = scrape(pipeline.metricsPort().orElseThrow());
+    }
+
+    assertThat(scrape).contains("kafka_stream_thread_process_total");
+    assertThat(dedupUnique(scrape))
+        .as("the dedup stage's own counter, through Kafka Streams' metrics")
+        .isEqualTo(unique);
+  }
+
+  private static double dedupUnique(String scrape) {
+    return scrape
+        .lines()
+        .filter(line -> line.startsWith("kafka_stream_millrace_dedup_unique_total"))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
+  private static String scrape(int port) throws Exception {
+    java.net.http.HttpResponse<String> response =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/metrics"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    return response.body();
   }
 
   @Test

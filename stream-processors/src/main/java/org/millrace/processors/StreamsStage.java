@@ -1,7 +1,12 @@
 package org.millrace.processors;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.Properties;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
@@ -24,6 +29,8 @@ public final class StreamsStage implements AutoCloseable {
   private final String name;
   private final KafkaStreams streams;
   private volatile Throwable failure;
+  private KafkaStreamsMetrics metricsBinder;
+  private ScheduledExecutorService metricsRefresh;
 
   private StreamsStage(String name, Topology topology, Properties properties) {
     this.name = name;
@@ -53,6 +60,26 @@ public final class StreamsStage implements AutoCloseable {
     return streams.state();
   }
 
+  /**
+   * Binds every metric of this stage to {@code registry}, through Micrometer's Kafka Streams binder:
+   * Kafka Streams' own, its clients', and the stage's counters registered with Kafka Streams (the
+   * dedup counters of docs/dedup.md among them).
+   */
+  public void bindMetrics(MeterRegistry registry) {
+    metricsRefresh =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "millrace-" + name + "-metrics");
+              thread.setDaemon(true);
+              return thread;
+            });
+    // Tasks register their metrics (the dedup counters too) when they are assigned, after this
+    // call: the binder looks for new ones every 10 s instead of its default minute.
+    metricsBinder =
+        new KafkaStreamsMetrics(streams, List.of(), metricsRefresh, Duration.ofSeconds(10));
+    metricsBinder.bindTo(registry);
+  }
+
   /** Kafka Streams' metrics of this stage, the stage's own counters among them. */
   public Map<MetricName, ? extends Metric> metrics() {
     return streams.metrics();
@@ -73,6 +100,10 @@ public final class StreamsStage implements AutoCloseable {
    */
   @Override
   public void close() {
+    if (metricsBinder != null) {
+      metricsBinder.close();
+      metricsRefresh.shutdownNow();
+    }
     streams.close(
         CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
             .withTimeout(Duration.ofSeconds(30)));

@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ContinuousTrainer implements AutoCloseable {
 
+  private volatile TrainerProgress latestProgress;
+
   private static final Logger log = LoggerFactory.getLogger(ContinuousTrainer.class);
   private static final Duration BATCH_WAIT = Duration.ofSeconds(1);
   private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(60);
@@ -230,6 +232,7 @@ public final class ContinuousTrainer implements AutoCloseable {
             .setModelFlopsUtilization(mfu)
             .setTimestamp(Instant.now())
             .build();
+    latestProgress = progress;
     clients.producer().send(new ProducerRecord<>(
         topics.progress(), settings.runId().getBytes(StandardCharsets.UTF_8), progressSerde.encode(progress)));
     log.info(String.format(
@@ -253,6 +256,11 @@ public final class ContinuousTrainer implements AutoCloseable {
       positions.add(new PartitionPosition(entry.getKey().topic(), entry.getKey().partition(), entry.getValue()));
     }
     return positions;
+  }
+
+  /** The last progress published, or null before the first; safe to read from any thread. */
+  public TrainerProgress latestProgress() {
+    return latestProgress;
   }
 
   public long step() {

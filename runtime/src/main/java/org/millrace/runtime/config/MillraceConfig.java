@@ -42,6 +42,8 @@ public final class MillraceConfig extends AbstractConfig {
   public static final String REJECTED_PAYLOAD_MAX_BYTES = "rejected.payload.max.bytes";
 
   public static final String STREAMS_COMMIT_INTERVAL_MS = "streams.commit.interval.ms";
+  public static final String METRICS_HOST = "metrics.host";
+  public static final String METRICS_PORT = "metrics.port";
   public static final String TOKENIZER_FILE = "tokenizer.file";
   public static final String TOKENIZER_END_OF_TEXT = "tokenizer.end.of.text";
   public static final String TOKENIZE_CHUNK_TOKENS = "tokenize.chunk.tokens";
@@ -202,6 +204,23 @@ public final class MillraceConfig extends AbstractConfig {
               Importance.LOW,
               "commit.interval.ms of the Kafka Streams stages: with exactly_once_v2, how often a"
                   + " transaction commits and output becomes visible downstream.")
+          // Metrics
+          .define(
+              METRICS_HOST,
+              Type.STRING,
+              "127.0.0.1",
+              Importance.MEDIUM,
+              "Address the Prometheus endpoint (GET /metrics) binds to; 0.0.0.0 to be scraped from"
+                  + " other hosts (the docker compose services do).")
+          .define(
+              METRICS_PORT,
+              Type.INT,
+              9400,
+              between(-1, 65535),
+              Importance.MEDIUM,
+              "Port of the Prometheus endpoint of every long-running command (up, demo, clean,"
+                  + " dedup, tokenize, train); 0 takes a free port, -1 serves none. When the port is"
+                  + " taken (two commands on one host), the command says so and runs without it.")
           // Deduplication
           .define(
               DEDUP_URL_ENABLED,
