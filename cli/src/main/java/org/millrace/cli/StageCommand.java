@@ -1,17 +1,17 @@
 package org.millrace.cli;
 
 import java.io.IOException;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.streams.Topology;
-import java.util.Optional;
 import org.millrace.processors.StreamsStage;
-import org.millrace.runtime.metrics.MetricsEndpoint;
 import org.millrace.processors.clean.CleanTopology;
 import org.millrace.processors.dedup.DedupTopology;
 import org.millrace.processors.tokenize.TokenStreamGuard;
 import org.millrace.processors.tokenize.TokenizeTopology;
 import org.millrace.runtime.config.KafkaClientProperties;
 import org.millrace.runtime.config.MillraceConfig;
+import org.millrace.runtime.metrics.MetricsEndpoint;
 import org.millrace.tokenizer.Tokenizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;

@@ -2,8 +2,8 @@ package org.millrace.cli;
 
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.millrace.runtime.metrics.MetricsEndpoint;
 import org.millrace.runtime.config.MillraceConfig;
+import org.millrace.runtime.metrics.MetricsEndpoint;
 import org.millrace.trainer.ContinuousTrainer;
 import org.millrace.trainer.TrainerClients;
 import picocli.CommandLine.Command;

@@ -15,25 +15,43 @@ final class TrainerMeters {
   private TrainerMeters() {}
 
   static void bind(MeterRegistry registry, ContinuousTrainer trainer, String runId) {
-    gauge(registry, trainer, runId, "step", "steps", p -> p.getStep());
+    gauge(registry, trainer, runId, "step", null, p -> p.getStep());
     gauge(registry, trainer, runId, "loss", null, TrainerProgress::getLoss);
-    gauge(registry, trainer, runId, "validation.loss", null,
+    gauge(
+        registry,
+        trainer,
+        runId,
+        "validation.loss",
+        null,
         p -> p.getValidationLoss() == null ? Double.NaN : p.getValidationLoss());
     gauge(registry, trainer, runId, "learning.rate", null, TrainerProgress::getLearningRate);
     gauge(registry, trainer, runId, "tokens.per.second", null, TrainerProgress::getTokensPerSecond);
-    gauge(registry, trainer, runId, "tokens.trained", "tokens", p -> p.getTokensTrained());
+    gauge(registry, trainer, runId, "tokens.trained", null, p -> p.getTokensTrained());
     gauge(registry, trainer, runId, "mfu", null, TrainerProgress::getModelFlopsUtilization);
     gauge(registry, trainer, runId, "input.stall", null, TrainerProgress::getInputStall);
-    gauge(registry, trainer, runId, "checkpoint.step", "steps",
+    gauge(
+        registry,
+        trainer,
+        runId,
+        "checkpoint.step",
+        null,
         p -> p.getCheckpointStep() == null ? Double.NaN : p.getCheckpointStep());
   }
 
-  private static void gauge(MeterRegistry registry, ContinuousTrainer trainer, String runId,
-      String name, String unit, ToDoubleFunction<TrainerProgress> value) {
-    Gauge.builder("millrace.trainer." + name, trainer, t -> {
-          TrainerProgress progress = t.latestProgress();
-          return progress == null ? Double.NaN : value.applyAsDouble(progress);
-        })
+  private static void gauge(
+      MeterRegistry registry,
+      ContinuousTrainer trainer,
+      String runId,
+      String name,
+      String unit,
+      ToDoubleFunction<TrainerProgress> value) {
+    Gauge.builder(
+            "millrace.trainer." + name,
+            trainer,
+            t -> {
+              TrainerProgress progress = t.latestProgress();
+              return progress == null ? Double.NaN : value.applyAsDouble(progress);
+            })
         .tag("run", runId)
         .baseUnit(unit)
         .register(registry);

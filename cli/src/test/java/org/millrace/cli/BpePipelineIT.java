@@ -101,13 +101,24 @@ class BpePipelineIT {
             .isEqualTo(textById.get(document.getKey()) + "<|endoftext|>");
       }
 
+      io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+          new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
       try (ContinuousTrainer trainer = TrainerClients.connect(config, tokenizer)) {
+        TrainerMeters.bind(meters, trainer, "default");
+        assertThat(meters.get("millrace.trainer.loss").gauge().value()).isNaN();
         trainer.run();
       }
       List<TrainerProgress> progress =
           TopicRecords.readAll(broker.bootstrapServers(), topics.progress()).stream()
               .map(r -> AvroSerde.trainerProgress().decode(r.value()))
               .toList();
+      TrainerProgress last = progress.get(progress.size() - 1);
+      assertThat(meters.get("millrace.trainer.step").tag("run", "default").gauge().value())
+          .isEqualTo(80);
+      assertThat(meters.get("millrace.trainer.loss").gauge().value())
+          .isEqualTo((double) last.getLoss());
+      assertThat(meters.get("millrace.trainer.tokens.per.second").gauge().value())
+          .isEqualTo(last.getTokensPerSecond());
       // The stream now holds BPE ids: a tokenize stage with another tokenizer is refused before it
       // starts.
       MillraceConfig byteLevel = config.with(Map.of(MillraceConfig.TOKENIZER_FILE, ""));
@@ -117,28 +128,54 @@ class BpePipelineIT {
           .hasMessageContaining(new org.millrace.tokenizer.ByteLevelTokenizer().fingerprint());
 
       // The checkpoint generates text and is evaluated, from the command line.
-      String[] settings = {"--set", "data.dir=" + dataDir, "--set", "tokenizer.file=" + tokenizerFile,
-          "--set", "trainer.block.size=32"};
-      MillraceCommandTest.Run generated = MillraceCommandTest.run(concat(
-          new String[] {"generate", "--prompt", "The option", "--max-tokens", "30"}, settings));
+      String[] settings = {
+        "--set",
+        "data.dir=" + dataDir,
+        "--set",
+        "tokenizer.file=" + tokenizerFile,
+        "--set",
+        "trainer.block.size=32"
+      };
+      MillraceCommandTest.Run generated =
+          MillraceCommandTest.run(
+              concat(
+                  new String[] {"generate", "--prompt", "The option", "--max-tokens", "30"},
+                  settings));
       assertThat(generated.exitCode()).as(generated.err()).isZero();
-      assertThat(generated.out()).startsWith("The option").hasSizeGreaterThan("The option".length() + 10);
-      assertThat(MillraceCommandTest.run(concat(
-          new String[] {"generate", "--prompt", "The option", "--max-tokens", "30"}, settings)).out())
-          .as("the same seed, the same text").isEqualTo(generated.out());
-      MillraceCommandTest.Run evaluated = MillraceCommandTest.run(concat(
-          new String[] {"eval", "--input", DEMO_CORPUS.resolve("overview-tree.html").toString()}, settings));
+      assertThat(generated.out())
+          .startsWith("The option")
+          .hasSizeGreaterThan("The option".length() + 10);
+      assertThat(
+              MillraceCommandTest.run(
+                      concat(
+                          new String[] {"generate", "--prompt", "The option", "--max-tokens", "30"},
+                          settings))
+                  .out())
+          .as("the same seed, the same text")
+          .isEqualTo(generated.out());
+      MillraceCommandTest.Run evaluated =
+          MillraceCommandTest.run(
+              concat(
+                  new String[] {
+                    "eval", "--input", DEMO_CORPUS.resolve("overview-tree.html").toString()
+                  },
+                  settings));
       assertThat(evaluated.exitCode()).as(evaluated.err()).isZero();
-      double evalLoss = Double.parseDouble(evaluated.out().replaceAll("(?s).*loss=([0-9.]+).*", "$1"));
+      double evalLoss =
+          Double.parseDouble(evaluated.out().replaceAll("(?s).*loss=([0-9.]+).*", "$1"));
       assertThat(evalLoss).isLessThan(Math.log(2048)).isGreaterThan(0.5);
 
       float first = progress.get(0).getLoss();
       assertThat((double) first)
           .as("a fresh model guesses uniformly over the BPE vocabulary")
           .isCloseTo(Math.log(2048), org.assertj.core.data.Offset.offset(0.3));
-      double lastFive = progress.subList(progress.size() - 5, progress.size()).stream()
-          .mapToDouble(TrainerProgress::getLoss).average().orElseThrow();
-      System.err.printf("BpePipelineIT: loss %.3f at step 1, %.3f over the last five steps%n", first, lastFive);
+      double lastFive =
+          progress.subList(progress.size() - 5, progress.size()).stream()
+              .mapToDouble(TrainerProgress::getLoss)
+              .average()
+              .orElseThrow();
+      System.err.printf(
+          "BpePipelineIT: loss %.3f at step 1, %.3f over the last five steps%n", first, lastFive);
       assertThat(lastFive).as("mean loss of the last five of 80 steps").isLessThan(first * 0.85);
     }
   }

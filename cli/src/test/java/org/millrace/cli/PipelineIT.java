@@ -380,7 +380,8 @@ class PipelineIT {
   private static org.millrace.trainer.stream.TokenStreamPosition restoredPosition(
       CheckpointStore checkpoints, Path checkpoint, MillraceConfig config) throws Exception {
     CheckpointStore.Restored restored =
-        checkpoints.restore(checkpoint, TrainerSettings.of(config, new ByteLevelTokenizer()).optimization());
+        checkpoints.restore(
+            checkpoint, TrainerSettings.of(config, new ByteLevelTokenizer()).optimization());
     restored.trainer().close();
     return restored.position();
   }

@@ -5,9 +5,9 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.Properties;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.CloseOptions;
@@ -61,9 +61,9 @@ public final class StreamsStage implements AutoCloseable {
   }
 
   /**
-   * Binds every metric of this stage to {@code registry}, through Micrometer's Kafka Streams binder:
-   * Kafka Streams' own, its clients', and the stage's counters registered with Kafka Streams (the
-   * dedup counters of docs/dedup.md among them).
+   * Binds every metric of this stage to {@code registry}, through Micrometer's Kafka Streams
+   * binder: Kafka Streams' own, its clients', and the stage's counters registered with Kafka
+   * Streams (the dedup counters of docs/dedup.md among them).
    */
   public void bindMetrics(MeterRegistry registry) {
     metricsRefresh =

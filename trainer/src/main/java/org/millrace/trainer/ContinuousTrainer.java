@@ -68,24 +68,31 @@ public final class ContinuousTrainer implements AutoCloseable {
   private long progressNanos = System.nanoTime();
   private long progressWaitNanos;
 
-  ContinuousTrainer(TrainerSettings settings, Tokenizer tokenizer, Topics topics, TrainerClients clients)
+  ContinuousTrainer(
+      TrainerSettings settings, Tokenizer tokenizer, Topics topics, TrainerClients clients)
       throws IOException {
     this.settings = settings;
     this.tokenizer = tokenizer;
     this.topics = topics;
     this.clients = clients;
-    this.checkpoints = new CheckpointStore(settings.checkpointDirectory(), settings.checkpointKeep());
+    this.checkpoints =
+        new CheckpointStore(settings.checkpointDirectory(), settings.checkpointKeep());
 
     TokenStreamPosition position = TokenStreamPosition.start();
     Optional<Path> latest = checkpoints.latest();
     if (latest.isPresent()) {
-      CheckpointStore.Restored restored = checkpoints.restore(latest.get(), settings.optimization());
+      CheckpointStore.Restored restored =
+          checkpoints.restore(latest.get(), settings.optimization());
       TrainerState state = restored.state();
       if (!state.tokenizerFingerprint().equals(tokenizer.fingerprint())) {
         restored.trainer().close();
         throw new IllegalStateException(
-            "checkpoint " + latest.get() + " was trained with tokenizer " + state.tokenizerFingerprint()
-                + ", this trainer's tokenizer is " + tokenizer.fingerprint()
+            "checkpoint "
+                + latest.get()
+                + " was trained with tokenizer "
+                + state.tokenizerFingerprint()
+                + ", this trainer's tokenizer is "
+                + tokenizer.fingerprint()
                 + ": use another trainer.run.id for a new model");
       }
       this.trainer = restored.trainer();
@@ -94,29 +101,48 @@ public final class ContinuousTrainer implements AutoCloseable {
       this.tokensTrained = state.tokensTrained();
       this.firstLoss = state.firstLoss();
       this.lastCheckpointStep = state.step();
-      log.info("Resumed run '{}' from {} at step {} ({})", settings.runId(), latest.get().getFileName(), step, position);
+      log.info(
+          "Resumed run '{}' from {} at step {} ({})",
+          settings.runId(),
+          latest.get().getFileName(),
+          step,
+          position);
     } else {
       this.trainer = new GptTrainer(settings.model(), settings.optimization(), settings.seed());
-      log.info("Starting run '{}': {} parameters, {}", settings.runId(),
-          String.format("%,d", settings.model().parameterCount()), settings.model());
+      log.info(
+          "Starting run '{}': {} parameters, {}",
+          settings.runId(),
+          String.format("%,d", settings.model().parameterCount()),
+          settings.model());
     }
     this.trained = position;
     KafkaConsumer<byte[], byte[]> consumer = clients.newConsumer("millrace-trainer");
     try {
       TokenStreamReader reader =
           new TokenStreamReader(
-              consumer, clients.producer(), topics.tokens(), topics.rejected(), tokenizer.fingerprint(),
-              settings.rejectedPayloadMaxBytes(), settings.retentionSkip(), position, METADATA_TIMEOUT);
-      this.batches = new BatchPrefetcher(reader, settings.batchSize(), settings.model().blockSize());
+              consumer,
+              clients.producer(),
+              topics.tokens(),
+              topics.rejected(),
+              tokenizer.fingerprint(),
+              settings.rejectedPayloadMaxBytes(),
+              settings.retentionSkip(),
+              position,
+              METADATA_TIMEOUT);
+      this.batches =
+          new BatchPrefetcher(reader, settings.batchSize(), settings.model().blockSize());
     } catch (RuntimeException e) {
       consumer.close();
       trainer.close();
       throw e;
     }
     this.peakFlops = settings.peakFlops() > 0 ? settings.peakFlops() : MatmulProbe.measureFlops();
-    log.info(String.format("Peak for MFU: %.1f GFLOP/s (%s); model: %,d FLOPs per token",
-        peakFlops / 1e9, settings.peakFlops() > 0 ? "trainer.peak.flops" : "measured by a 1024x1024 fp32 matmul",
-        settings.model().flopsPerToken()));
+    log.info(
+        String.format(
+            "Peak for MFU: %.1f GFLOP/s (%s); model: %,d FLOPs per token",
+            peakFlops / 1e9,
+            settings.peakFlops() > 0 ? "trainer.peak.flops" : "measured by a 1024x1024 fp32 matmul",
+            settings.model().flopsPerToken()));
   }
 
   /** Trains until {@code trainer.max.steps} is reached or {@link #stop()} is called. */
@@ -129,8 +155,12 @@ public final class ContinuousTrainer implements AutoCloseable {
       if (batch == null) {
         if (!waiting) {
           TokenStreamReader reader = batches.reader();
-          log.info("Waiting for tokens on {} ({} records read so far, {} of them validation records, not trained on)",
-              topics.tokens(), reader.recordsRead(), reader.validationRecordsSkipped());
+          log.info(
+              "Waiting for tokens on {} ({} records read so far, {} of them validation records, not"
+                  + " trained on)",
+              topics.tokens(),
+              reader.recordsRead(),
+              reader.validationRecordsSkipped());
         }
         waiting = true;
         continue;
@@ -140,9 +170,11 @@ public final class ContinuousTrainer implements AutoCloseable {
       TrainingStep result = trainer.step(batch.windows(), settings.batchSize());
       if (!Float.isFinite(result.loss()) || !Float.isFinite(result.gradientNorm())) {
         // Stop before a checkpoint can save the damaged weights: the last checkpoint stays good.
-        throw new IllegalStateException(String.format(
-            "training diverged at step %d (loss %s, gradient norm %s); the latest checkpoint, step %d, is intact",
-            result.step(), result.loss(), result.gradientNorm(), lastCheckpointStep));
+        throw new IllegalStateException(
+            String.format(
+                "training diverged at step %d (loss %s, gradient norm %s); the latest checkpoint,"
+                    + " step %d, is intact",
+                result.step(), result.loss(), result.gradientNorm(), lastCheckpointStep));
       }
       step = result.step();
       trained = batch.position();
@@ -182,14 +214,22 @@ public final class ContinuousTrainer implements AutoCloseable {
     return minutes > 0 && System.nanoTime() - lastCheckpointNanos >= minutes * 60e9;
   }
 
-  /** The mean loss on the fixed validation set, or null while the topic has no full window of it. */
+  /**
+   * The mean loss on the fixed validation set, or null while the topic has no full window of it.
+   */
   private Float evaluate() {
     if (!validationComplete) {
-      try (KafkaConsumer<byte[], byte[]> consumer = clients.newConsumer("millrace-trainer-validation")) {
-        int[] tokens = ValidationSet.read(consumer, topics.tokens(), tokenizer.fingerprint(), settings.evalTokens());
+      try (KafkaConsumer<byte[], byte[]> consumer =
+          clients.newConsumer("millrace-trainer-validation")) {
+        int[] tokens =
+            ValidationSet.read(
+                consumer, topics.tokens(), tokenizer.fingerprint(), settings.evalTokens());
         validationComplete = tokens.length == settings.evalTokens();
         validationWindows = ValidationSet.windows(tokens, settings.model().blockSize());
-        log.info("Validation set: {} tokens{}", tokens.length, validationComplete ? " (complete, fixed from now on)" : "");
+        log.info(
+            "Validation set: {} tokens{}",
+            tokens.length,
+            validationComplete ? " (complete, fixed from now on)" : "");
       }
     }
     int window = settings.model().blockSize() + 1;
@@ -200,7 +240,8 @@ public final class ContinuousTrainer implements AutoCloseable {
     double total = 0;
     for (int first = 0; first < windows; first += settings.batchSize()) {
       int rows = Math.min(settings.batchSize(), windows - first);
-      int[] batch = java.util.Arrays.copyOfRange(validationWindows, first * window, (first + rows) * window);
+      int[] batch =
+          java.util.Arrays.copyOfRange(validationWindows, first * window, (first + rows) * window);
       total += (double) trainer.evaluate(batch, rows) * rows;
     }
     return (float) (total / windows);
@@ -233,17 +274,34 @@ public final class ContinuousTrainer implements AutoCloseable {
             .setTimestamp(Instant.now())
             .build();
     latestProgress = progress;
-    clients.producer().send(new ProducerRecord<>(
-        topics.progress(), settings.runId().getBytes(StandardCharsets.UTF_8), progressSerde.encode(progress)));
-    log.info(String.format(
-        "step %d | loss %.4f%s | lr %.2e | grad norm %.2f | %,.0f tokens/s | MFU %.1f%% | input stall %.0f%%",
-        step, result.loss(), validationLoss == null ? "" : String.format(" | val %.4f", validationLoss),
-        result.learningRate(), result.gradientNorm(), tokensPerSecond, 100 * mfu, 100 * stall));
+    clients
+        .producer()
+        .send(
+            new ProducerRecord<>(
+                topics.progress(),
+                settings.runId().getBytes(StandardCharsets.UTF_8),
+                progressSerde.encode(progress)));
+    log.info(
+        String.format(
+            "step %d | loss %.4f%s | lr %.2e | grad norm %.2f | %,.0f tokens/s | MFU %.1f%% | input"
+                + " stall %.0f%%",
+            step,
+            result.loss(),
+            validationLoss == null ? "" : String.format(" | val %.4f", validationLoss),
+            result.learningRate(),
+            result.gradientNorm(),
+            tokensPerSecond,
+            100 * mfu,
+            100 * stall));
   }
 
   private void checkpoint() throws IOException {
-    Path saved = checkpoints.save(trainer, trained,
-        new TrainerState(settings.runId(), step, tokensTrained, tokenizer.fingerprint(), firstLoss));
+    Path saved =
+        checkpoints.save(
+            trainer,
+            trained,
+            new TrainerState(
+                settings.runId(), step, tokensTrained, tokenizer.fingerprint(), firstLoss));
     clients.commit(trained.nextOffsets());
     lastCheckpointStep = step;
     lastCheckpointNanos = System.nanoTime();
@@ -253,7 +311,9 @@ public final class ContinuousTrainer implements AutoCloseable {
   private static List<PartitionPosition> positions(TokenStreamPosition position) {
     List<PartitionPosition> positions = new ArrayList<>();
     for (Map.Entry<TopicPartition, Long> entry : position.nextOffsets().entrySet()) {
-      positions.add(new PartitionPosition(entry.getKey().topic(), entry.getKey().partition(), entry.getValue()));
+      positions.add(
+          new PartitionPosition(
+              entry.getKey().topic(), entry.getKey().partition(), entry.getValue()));
     }
     return positions;
   }
@@ -267,7 +327,9 @@ public final class ContinuousTrainer implements AutoCloseable {
     return step;
   }
 
-  /** Token records retention deleted before this trainer read them (trainer.retention.skip=true). */
+  /**
+   * Token records retention deleted before this trainer read them (trainer.retention.skip=true).
+   */
   public long recordsDeletedByRetention() {
     return batches.reader().recordsDeletedByRetention();
   }

@@ -219,8 +219,9 @@ public final class MillraceConfig extends AbstractConfig {
               between(-1, 65535),
               Importance.MEDIUM,
               "Port of the Prometheus endpoint of every long-running command (up, demo, clean,"
-                  + " dedup, tokenize, train); 0 takes a free port, -1 serves none. When the port is"
-                  + " taken (two commands on one host), the command says so and runs without it.")
+                  + " dedup, tokenize, train); 0 takes a free port, -1 serves none. When the port"
+                  + " is taken (two commands on one host), the command says so and runs without"
+                  + " it.")
           // Deduplication
           .define(
               DEDUP_URL_ENABLED,
