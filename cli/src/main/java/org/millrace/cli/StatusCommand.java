@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Show each stage's consumer group, its lag (total and per partition) and the records it has",
       "read, the topics' end offsets, and the trainer's step, first and latest loss and tokens/s.",
+      "With --watch, refreshes in place every few seconds until interrupted (Ctrl-C).",
       "Exits with 2 when Kafka cannot be reached."
     })
 final class StatusCommand implements Callable<Integer> {
@@ -31,23 +32,49 @@ final class StatusCommand implements Callable<Integer> {
       description = "Print one JSON object (its fields are documented in docs/status.md).")
   boolean json;
 
+  @Option(
+      names = "--watch",
+      arity = "0..1",
+      fallbackValue = "2",
+      paramLabel = "SECONDS",
+      description = "Refresh in place every SECONDS (default 2), clearing the terminal.")
+  Integer watchSeconds;
+
+  @Option(
+      names = "--count",
+      paramLabel = "N",
+      description = "With --watch: stop after N reports (default: until interrupted).")
+  Integer count;
+
+  /** ANSI: cursor home, then erase the screen. */
+  static final String CLEAR_SCREEN = "\033[H\033[2J";
+
   @Override
   public Integer call() throws Exception {
-    StatusReport report;
-    try {
-      report = new StatusReader(millrace.config()).read();
-    } catch (StatusReader.KafkaUnreachableException e) {
-      spec.commandLine().getErr().println("millrace status: " + e.getMessage());
-      return Millrace.EXIT_UNREACHABLE;
-    }
+    StatusReader reader = new StatusReader(millrace.config());
     PrintWriter out = spec.commandLine().getOut();
-    if (json) {
-      out.println(jsonMapper().writeValueAsString(report));
-    } else {
-      printText(report, out);
+    for (int reports = 1; ; reports++) {
+      StatusReport report;
+      try {
+        report = reader.read();
+      } catch (StatusReader.KafkaUnreachableException e) {
+        spec.commandLine().getErr().println("millrace status: " + e.getMessage());
+        return Millrace.EXIT_UNREACHABLE;
+      }
+      if (watchSeconds != null && !json) {
+        out.print(CLEAR_SCREEN);
+      }
+      if (json) {
+        out.println(jsonMapper().writeValueAsString(report));
+      } else {
+        printText(report, out);
+      }
+      out.flush();
+      if (watchSeconds == null || count != null && reports >= count) {
+        return 0;
+      }
+      Thread.sleep(watchSeconds * 1000L);
     }
-    out.flush();
-    return 0;
   }
 
   static ObjectMapper jsonMapper() {
@@ -97,13 +124,16 @@ final class StatusCommand implements Callable<Integer> {
           trainer.firstLoss(),
           trainer.validationLoss() == null
               ? ""
-              : String.format(" | val %.4f at step %,d", trainer.validationLoss(), trainer.validationStep()),
+              : String.format(
+                  " | val %.4f at step %,d", trainer.validationLoss(), trainer.validationStep()),
           trainer.learningRate(),
           trainer.tokensPerSecond(),
           trainer.modelFlopsUtilization() == null
               ? ""
               : String.format(" | MFU %.1f%%", 100 * trainer.modelFlopsUtilization()),
-          trainer.inputStall() == null ? "" : String.format(" | input stall %.0f%%", 100 * trainer.inputStall()),
+          trainer.inputStall() == null
+              ? ""
+              : String.format(" | input stall %.0f%%", 100 * trainer.inputStall()),
           trainer.tokensTrained(),
           trainer.checkpointStep() == null ? "none yet" : "step " + trainer.checkpointStep(),
           trainer.updatedAt());

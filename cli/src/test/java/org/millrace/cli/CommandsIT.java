@@ -55,5 +55,12 @@ class CommandsIT {
         .contains("millrace-clean")
         .contains("NotStarted")
         .containsPattern("docs\\.raw\\s+4\\s+2\\b");
+
+    MillraceCommandTest.Run watched = millrace("status", "--watch", "1", "--count", "2");
+    assertThat(watched.exitCode()).as(watched.err()).isZero();
+    assertThat(watched.out().split(java.util.regex.Pattern.quote(StatusCommand.CLEAR_SCREEN), -1))
+        .as("two reports, each after clearing the screen")
+        .hasSize(3)
+        .allSatisfy(part -> assertThat(part.isEmpty() || part.contains("millrace-clean")).isTrue());
   }
 }
