@@ -54,6 +54,15 @@ final class BenchCommand {
 
   @ParentCommand Millrace millrace;
 
+  /**
+   * Deletes a benchmark's scratch folder (an embedded broker's data, state stores) and all in it.
+   */
+  static void deleteScratch(Path folder) throws java.io.IOException {
+    try (Stream<Path> files = Files.walk(folder)) {
+      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    }
+  }
+
   @Command(
       name = "tokenize",
       mixinStandardHelpOptions = true,
@@ -237,9 +246,7 @@ final class BenchCommand {
           }
         }
       } finally {
-        try (Stream<Path> files = Files.walk(dataDir)) {
-          files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
+        deleteScratch(dataDir);
       }
     }
 

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -87,9 +86,7 @@ final class BenchDedupCommand implements Callable<Integer> {
           count / exact.seconds(), exact.seconds() / near.seconds(), count / near.seconds());
       out.flush();
     } finally {
-      try (Stream<Path> files = Files.walk(dataDir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-      }
+      BenchCommand.deleteScratch(dataDir);
     }
     return 0;
   }
