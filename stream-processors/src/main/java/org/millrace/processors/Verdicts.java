@@ -8,7 +8,10 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.millrace.schemas.AvroSerde;
 
-/** Splits a stream of verdicts: rejections go to the rejected topic, passed values go on. */
+/**
+ * Counts a stream of verdicts ({@link VerdictCounter}) and splits it: rejections go to the rejected
+ * topic, passed values go on.
+ */
 public final class Verdicts {
 
   private Verdicts() {}
@@ -22,6 +25,7 @@ public final class Verdicts {
       String step, KStream<String, Verdict<T>> verdicts, String rejectedTopic) {
     Map<String, KStream<String, Verdict<T>>> branches =
         verdicts
+            .processValues(() -> new VerdictCounter<T>(step), Named.as(step + "-count"))
             .split(Named.as(step + "-"))
             .branch((id, verdict) -> verdict instanceof Verdict.Reject, Branched.as("rejected"))
             .defaultBranch(Branched.as("passed"));

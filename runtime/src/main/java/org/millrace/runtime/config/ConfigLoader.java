@@ -118,8 +118,10 @@ public final class ConfigLoader {
       String key,
       String value,
       String origin) {
+    // Filter parameters are declared by the filters and checked by the clean stage.
     if (!MillraceConfig.DEFINITION.names().contains(key)
-        && !key.startsWith(MillraceConfig.KAFKA_PREFIX)) {
+        && !key.startsWith(MillraceConfig.KAFKA_PREFIX)
+        && !key.startsWith(MillraceConfig.FILTERS_PREFIX)) {
       throw new ConfigException(
           "unknown configuration key '"
               + key
@@ -128,6 +130,8 @@ public final class ConfigLoader {
               + "); docs/configuration.md lists every key, and Kafka client properties take the"
               + " prefix '"
               + MillraceConfig.KAFKA_PREFIX
+              + "', filter parameters the prefix '"
+              + MillraceConfig.FILTERS_PREFIX
               + "'");
     }
     values.put(key, value);

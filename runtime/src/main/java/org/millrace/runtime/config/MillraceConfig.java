@@ -26,6 +26,13 @@ public final class MillraceConfig extends AbstractConfig {
 
   public static final String KAFKA_PREFIX = "kafka.";
 
+  /**
+   * Keys that start with {@value #FILTERS_PREFIX} and are not defined here are the parameters of
+   * the quality filters ({@code filters.gopher.quality.min.words}); the filters declare them, and
+   * the clean stage checks them when it builds its filter chain (docs/filters.md).
+   */
+  public static final String FILTERS_PREFIX = "filters.";
+
   public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
   public static final String DATA_DIR = "data.dir";
   public static final String BROKER_PORT = "broker.port";
@@ -40,6 +47,10 @@ public final class MillraceConfig extends AbstractConfig {
 
   public static final String DOCUMENTS_MAX_BYTES = "documents.max.bytes";
   public static final String REJECTED_PAYLOAD_MAX_BYTES = "rejected.payload.max.bytes";
+
+  public static final String CLEAN_EXTRACTION_TIMEOUT_MS = "clean.extraction.timeout.ms";
+  public static final String FILTERS_CHAIN = "filters.chain";
+  public static final String FILTERS_CODE_CHAIN = "filters.code.chain";
 
   public static final String STREAMS_COMMIT_INTERVAL_MS = "streams.commit.interval.ms";
   public static final String METRICS_HOST = "metrics.host";
@@ -195,6 +206,32 @@ public final class MillraceConfig extends AbstractConfig {
               Importance.LOW,
               "A rejected record carries at most this many bytes of the original payload (and"
                   + " always its size, topic, partition and offset).")
+          // The clean stage
+          .define(
+              CLEAN_EXTRACTION_TIMEOUT_MS,
+              Type.INT,
+              1000,
+              atLeast(1),
+              Importance.LOW,
+              "Time budget of the clean stage's extraction and normalisation of one document; a"
+                  + " document that needs more is rejected with reason `extraction_timeout`."
+                  + " datatrove gives trafilatura one second.")
+          .define(
+              FILTERS_CHAIN,
+              Type.LIST,
+              "url,language,gopher_repetition,gopher_quality,c4,fineweb,pii",
+              Importance.HIGH,
+              "The quality filters a document goes through after extraction, in order; the first"
+                  + " that drops it sends it to docs.rejected with its reason. FineWeb's order by"
+                  + " default. Empty: keep every document that has text. docs/filters.md lists the"
+                  + " filters and their parameters (`filters.<filter>.<parameter>`).")
+          .define(
+              FILTERS_CODE_CHAIN,
+              Type.LIST,
+              "code_quality,pii",
+              Importance.MEDIUM,
+              "The filters for source code (documents with metadata kind=code, from `millrace feed"
+                  + " --code` or a git repository): prose filters would drop most code.")
           // Stream processors
           .define(
               STREAMS_COMMIT_INTERVAL_MS,
@@ -585,6 +622,22 @@ public final class MillraceConfig extends AbstractConfig {
   /** Kafka client properties given with the {@value #KAFKA_PREFIX} prefix, the prefix removed. */
   public Map<String, Object> kafkaOverrides() {
     return new TreeMap<>(originalsWithPrefix(KAFKA_PREFIX));
+  }
+
+  /**
+   * The quality filters' parameters: keys under {@value #FILTERS_PREFIX} that are not defined here,
+   * with their values as given.
+   */
+  public Map<String, String> filterParameters() {
+    Map<String, String> parameters = new TreeMap<>();
+    originalsStrings()
+        .forEach(
+            (key, value) -> {
+              if (key.startsWith(FILTERS_PREFIX) && !DEFINITION.names().contains(key)) {
+                parameters.put(key, value);
+              }
+            });
+    return parameters;
   }
 
   /**

@@ -26,12 +26,47 @@ public final class Rejection {
       long offset,
       byte[] payload,
       int payloadMaxBytes) {
-    return builder(id, stage, reason, detail, payload, payloadMaxBytes)
+    return builder(id, stage, reason.code(), detail, payload, payloadMaxBytes)
         .setOriginTopic(topic)
         .setOriginPartition(partition)
         .setOriginOffset(offset)
         .build();
   }
+
+  /**
+   * For a document of a Kafka topic that a quality filter dropped: the filter's own reason code,
+   * what it measured and the threshold crossed.
+   */
+  public static RejectedDocument ofFilteredRecord(
+      String id,
+      String stage,
+      FilterDrop drop,
+      String topic,
+      int partition,
+      long offset,
+      byte[] payload,
+      int payloadMaxBytes) {
+    return builder(id, stage, drop.reason(), drop.detail(), payload, payloadMaxBytes)
+        .setFilter(drop.filter())
+        .setMeasured(drop.measured())
+        .setThreshold(drop.threshold())
+        .setOriginTopic(topic)
+        .setOriginPartition(partition)
+        .setOriginOffset(offset)
+        .build();
+  }
+
+  /**
+   * Why a quality filter dropped a document.
+   *
+   * @param filter the filter's name, for example {@code gopher_quality}
+   * @param reason the filter's reason code, for example {@code gopher_too_few_words}
+   * @param measured the value the filter measured
+   * @param threshold the limit it crossed
+   * @param detail a sentence for people, with the numbers
+   */
+  public record FilterDrop(
+      String filter, String reason, double measured, double threshold, String detail) {}
 
   /** For input read outside Kafka, such as a line of a file the feeder reads. */
   public static RejectedDocument ofSource(
@@ -42,7 +77,7 @@ public final class Rejection {
       String source,
       byte[] payload,
       int payloadMaxBytes) {
-    return builder(id, stage, reason, detail, payload, payloadMaxBytes)
+    return builder(id, stage, reason.code(), detail, payload, payloadMaxBytes)
         .setOriginSource(source)
         .build();
   }
@@ -55,7 +90,7 @@ public final class Rejection {
   private static RejectedDocument.Builder builder(
       String id,
       String stage,
-      RejectReason reason,
+      String reason,
       String detail,
       byte[] payload,
       int payloadMaxBytes) {
@@ -64,7 +99,7 @@ public final class Rejection {
     return RejectedDocument.newBuilder()
         .setId(id)
         .setStage(stage)
-        .setReason(reason.code())
+        .setReason(reason)
         .setDetail(detail)
         .setPayload(kept == null ? null : ByteBuffer.wrap(kept))
         .setPayloadSize(payload == null ? 0 : payload.length)
