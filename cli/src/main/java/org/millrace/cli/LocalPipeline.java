@@ -15,12 +15,15 @@ import org.millrace.processors.tokenize.TokenizeTopology;
 import org.millrace.runtime.config.KafkaClientProperties;
 import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.runtime.kafka.EmbeddedKafkaBroker;
+import org.millrace.runtime.lag.LagMetrics;
 import org.millrace.runtime.metrics.MetricsEndpoint;
 import org.millrace.runtime.topics.TopicBootstrap;
+import org.millrace.runtime.topics.Topics;
 import org.millrace.tokenizer.Tokenizer;
 import org.millrace.tokenizer.Tokenizers;
 import org.millrace.trainer.ContinuousTrainer;
 import org.millrace.trainer.TrainerClients;
+import org.millrace.trainer.TrainerSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,6 +99,7 @@ public final class LocalPipeline implements AutoCloseable {
             TokenizeTopology.build(config, tokenizer),
             KafkaClientProperties.streams(config, TokenizeTopology.APPLICATION_ID)));
     metrics.ifPresent(endpoint -> stages.forEach(stage -> stage.bindMetrics(endpoint.registry())));
+    metrics.ifPresent(endpoint -> endpoint.watchLag(config, watchedGroups(config, withTrainer)));
     if (withTrainer) {
       trainer = TrainerClients.connect(config, tokenizer);
       metrics.ifPresent(
@@ -105,6 +109,22 @@ public final class LocalPipeline implements AutoCloseable {
       trainerThread = new Thread(this::train, "millrace-trainer");
       trainerThread.start();
     }
+  }
+
+  /** The consumer group of every stage this process runs, and its input topic. */
+  private static List<LagMetrics.Watched> watchedGroups(MillraceConfig config, boolean trainer) {
+    Topics topics = Topics.of(config);
+    List<LagMetrics.Watched> groups = new ArrayList<>();
+    groups.add(new LagMetrics.Watched(CleanTopology.APPLICATION_ID, topics.raw()));
+    groups.add(new LagMetrics.Watched(DedupTopology.APPLICATION_ID, topics.clean()));
+    groups.add(new LagMetrics.Watched(TokenizeTopology.APPLICATION_ID, topics.unique()));
+    if (trainer) {
+      groups.add(
+          new LagMetrics.Watched(
+              TrainerSettings.groupOf(config.getString(MillraceConfig.TRAINER_RUN_ID)),
+              topics.tokens()));
+    }
+    return groups;
   }
 
   static void ensureTopics(MillraceConfig config) throws InterruptedException {

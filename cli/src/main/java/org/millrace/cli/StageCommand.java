@@ -1,8 +1,10 @@
 package org.millrace.cli;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import org.apache.kafka.streams.Topology;
 import org.millrace.processors.StreamsStage;
 import org.millrace.processors.clean.CleanTopology;
@@ -11,7 +13,9 @@ import org.millrace.processors.tokenize.TokenStreamGuard;
 import org.millrace.processors.tokenize.TokenizeTopology;
 import org.millrace.runtime.config.KafkaClientProperties;
 import org.millrace.runtime.config.MillraceConfig;
+import org.millrace.runtime.lag.LagMetrics;
 import org.millrace.runtime.metrics.MetricsEndpoint;
+import org.millrace.runtime.topics.Topics;
 import org.millrace.tokenizer.Tokenizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -23,6 +27,7 @@ abstract class StageCommand implements Callable<Integer> {
 
   private final String stage;
   private final String applicationId;
+  private final Function<Topics, String> inputTopic;
   private final TopologyFactory topology;
 
   /** Builds a stage's topology from the configuration (loading its tokenizer, for instance). */
@@ -31,8 +36,13 @@ abstract class StageCommand implements Callable<Integer> {
     Topology build(MillraceConfig config) throws IOException;
   }
 
-  StageCommand(String stage, String applicationId, TopologyFactory topology) {
+  StageCommand(
+      String stage,
+      String applicationId,
+      Function<Topics, String> inputTopic,
+      TopologyFactory topology) {
     this.stage = stage;
+    this.inputTopic = inputTopic;
     this.applicationId = applicationId;
     this.topology = topology;
   }
@@ -48,7 +58,14 @@ abstract class StageCommand implements Callable<Integer> {
                 stage,
                 topology.build(config),
                 KafkaClientProperties.streams(config, applicationId))) {
-      metrics.ifPresent(endpoint -> running.bindMetrics(endpoint.registry()));
+      metrics.ifPresent(
+          endpoint -> {
+            running.bindMetrics(endpoint.registry());
+            endpoint.watchLag(
+                config,
+                List.of(
+                    new LagMetrics.Watched(applicationId, inputTopic.apply(Topics.of(config)))));
+          });
       while (!shutdown.awaitRequest(1)) {
         if (running.failed()) {
           return 1;
@@ -69,7 +86,7 @@ abstract class StageCommand implements Callable<Integer> {
               + " docs.rejected).")
   static final class Clean extends StageCommand {
     Clean() {
-      super("clean", CleanTopology.APPLICATION_ID, CleanTopology::build);
+      super("clean", CleanTopology.APPLICATION_ID, Topics::raw, CleanTopology::build);
     }
   }
 
@@ -83,7 +100,7 @@ abstract class StageCommand implements Callable<Integer> {
               + " with the original's id (docs/dedup.md).")
   static final class Dedup extends StageCommand {
     Dedup() {
-      super("dedup", DedupTopology.APPLICATION_ID, DedupTopology::build);
+      super("dedup", DedupTopology.APPLICATION_ID, Topics::clean, DedupTopology::build);
     }
   }
 
@@ -97,6 +114,7 @@ abstract class StageCommand implements Callable<Integer> {
       super(
           "tokenize",
           TokenizeTopology.APPLICATION_ID,
+          Topics::unique,
           config -> {
             Tokenizer tokenizer = LocalPipeline.tokenizer(config);
             TokenStreamGuard.requireSameTokenizer(

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import org.millrace.runtime.config.MillraceConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -17,9 +18,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     header = "Show lag per stage and the trainer's step and loss.",
     description = {
-      "Show each stage's consumer group, its lag (total and per partition) and the records it has",
-      "read, the topics' end offsets, and the trainer's step, first and latest loss and tokens/s.",
-      "With --watch, refreshes in place every few seconds until interrupted (Ctrl-C).",
+      "Show each stage's consumer group, its lag in offsets (total and per partition) and in",
+      "seconds (the age of the oldest unconsumed record), its rate, the time to drain its lag and",
+      "a verdict over a window of reports (OK, WARN: lag grew throughout, STALLED: no progress",
+      "with lag, STOPPED: no member); the topics' end offsets; and the trainer's step, loss and",
+      "tokens/s. It reads twice, --window seconds apart, to see movement. With --watch, refreshes",
+      "in place until interrupted (Ctrl-C), judging over the last 10 reports.",
       "Exits with 2 when Kafka cannot be reached."
     })
 final class StatusCommand implements Callable<Integer> {
@@ -46,17 +50,30 @@ final class StatusCommand implements Callable<Integer> {
       description = "With --watch: stop after N reports (default: until interrupted).")
   Integer count;
 
+  @Option(
+      names = "--window",
+      paramLabel = "SECONDS",
+      defaultValue = "2",
+      description = "Without --watch: seconds between the two reads a verdict needs (default 2).")
+  int windowSeconds;
+
   /** ANSI: cursor home, then erase the screen. */
   static final String CLEAR_SCREEN = "\033[H\033[2J";
 
   @Override
   public Integer call() throws Exception {
     StatusReader reader = new StatusReader(millrace.config());
+    StatusWindow window =
+        new StatusWindow(millrace.config().getInt(MillraceConfig.TOKENIZE_CHUNK_TOKENS));
     PrintWriter out = spec.commandLine().getOut();
     for (int reports = 1; ; reports++) {
       StatusReport report;
       try {
-        report = reader.read();
+        if (watchSeconds == null) {
+          window.add(reader.read());
+          Thread.sleep(windowSeconds * 1000L);
+        }
+        report = window.add(reader.read());
       } catch (StatusReader.KafkaUnreachableException e) {
         spec.commandLine().getErr().println("millrace status: " + e.getMessage());
         return Millrace.EXIT_UNREACHABLE;
@@ -77,6 +94,18 @@ final class StatusCommand implements Callable<Integer> {
     }
   }
 
+  /** 42 s, 3m05s, 2h07m. */
+  static String duration(double seconds) {
+    long s = Math.round(seconds);
+    if (s < 60) {
+      return s + " s";
+    }
+    if (s < 3600) {
+      return String.format("%dm%02ds", s / 60, s % 60);
+    }
+    return String.format("%dh%02dm", s / 3600, s % 3600 / 60);
+  }
+
   static ObjectMapper jsonMapper() {
     return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   }
@@ -85,21 +114,37 @@ final class StatusCommand implements Callable<Integer> {
     out.println("Kafka " + report.bootstrapServers());
     out.println();
     out.printf(
-        "%-9s %-26s %-12s %-14s %12s %10s  %s%n",
-        "STAGE", "GROUP", "STATE", "INPUT", "COMMITTED", "LAG", "LAG PER PARTITION");
+        "%-9s %-8s %-26s %-12s %-14s %12s %10s %9s %9s %9s  %s%n",
+        "STAGE",
+        "VERDICT",
+        "GROUP",
+        "STATE",
+        "INPUT",
+        "COMMITTED",
+        "LAG",
+        "LAG (s)",
+        "RATE/s",
+        "DRAIN",
+        "LAG PER PARTITION");
     for (StatusReport.Stage stage : report.stages()) {
       String perPartition =
           stage.partitions().stream()
               .map(p -> p.partition() + ":" + p.lag())
               .collect(Collectors.joining(" "));
       out.printf(
-          "%-9s %-26s %-12s %-14s %,12d %,10d  %s%n",
+          "%-9s %-8s %-26s %-12s %-14s %,12d %,10d %9.1f %9s %9s  %s%n",
           stage.stage(),
+          stage.verdict() == null ? "-" : stage.verdict(),
           stage.group(),
           stage.state() + (stage.members() > 0 ? " (" + stage.members() + ")" : ""),
           stage.inputTopic(),
           stage.committedOffsets(),
           stage.lag(),
+          stage.lagSeconds(),
+          stage.offsetsPerSecond() == null
+              ? "-"
+              : String.format("%,.1f", stage.offsetsPerSecond()),
+          stage.drainSeconds() == null ? "-" : duration(stage.drainSeconds()),
           perPartition);
     }
     out.println();

@@ -29,6 +29,7 @@ import org.millrace.processors.dedup.DedupTopology;
 import org.millrace.processors.tokenize.TokenizeTopology;
 import org.millrace.runtime.config.KafkaClientProperties;
 import org.millrace.runtime.config.MillraceConfig;
+import org.millrace.runtime.lag.GroupLag;
 import org.millrace.runtime.topics.Topics;
 import org.millrace.schemas.AvroSerde;
 import org.millrace.schemas.TrainerProgress;
@@ -69,12 +70,13 @@ final class StatusReader {
       Map<TopicPartition, Long> ends = endOffsets(admin, descriptions);
 
       String runId = config.getString(MillraceConfig.TRAINER_RUN_ID);
-      List<StatusReport.Stage> stages =
-          List.of(
-              stage(admin, "clean", CleanTopology.APPLICATION_ID, topics.raw(), ends),
-              stage(admin, "dedup", DedupTopology.APPLICATION_ID, topics.clean(), ends),
-              stage(admin, "tokenize", TokenizeTopology.APPLICATION_ID, topics.unique(), ends),
-              stage(admin, "train", TrainerSettings.groupOf(runId), topics.tokens(), ends));
+      long now = System.currentTimeMillis();
+      List<StatusReport.Stage> stages = new ArrayList<>();
+      try (KafkaConsumer<byte[], byte[]> consumer = groupLessConsumer()) {
+        for (String[] stage : stageGroupsAndInputs(runId)) {
+          stages.add(stage(admin, consumer, stage[0], stage[1], stage[2], descriptions, ends, now));
+        }
+      }
 
       List<StatusReport.Topic> topicReports = new ArrayList<>();
       for (String topic : topics.all()) {
@@ -87,8 +89,25 @@ final class StatusReader {
             new StatusReport.Topic(topic, descriptions.get(topic).partitions().size(), sum));
       }
       return new StatusReport(
-          config.bootstrapServers(), stages, topicReports, trainer(runId, ends));
+          config.bootstrapServers(), now, stages, topicReports, trainer(runId, ends));
     }
+  }
+
+  /** Stage, consumer group, input topic: the pipeline in the order the data flows. */
+  private List<String[]> stageGroupsAndInputs(String runId) {
+    return List.of(
+        new String[] {"clean", CleanTopology.APPLICATION_ID, topics.raw()},
+        new String[] {"dedup", DedupTopology.APPLICATION_ID, topics.clean()},
+        new String[] {"tokenize", TokenizeTopology.APPLICATION_ID, topics.unique()},
+        new String[] {"train", TrainerSettings.groupOf(runId), topics.tokens()});
+  }
+
+  /** A consumer that joins no group and commits nothing: it reads timestamps and progress. */
+  private KafkaConsumer<byte[], byte[]> groupLessConsumer() {
+    Properties properties = KafkaClientProperties.consumer(config, "unused", "millrace-status");
+    properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
+    return new KafkaConsumer<>(properties);
   }
 
   private Map<TopicPartition, Long> endOffsets(
@@ -115,7 +134,14 @@ final class StatusReader {
   }
 
   private StatusReport.Stage stage(
-      Admin admin, String stage, String group, String inputTopic, Map<TopicPartition, Long> ends)
+      Admin admin,
+      KafkaConsumer<byte[], byte[]> consumer,
+      String stage,
+      String group,
+      String inputTopic,
+      Map<String, TopicDescription> descriptions,
+      Map<TopicPartition, Long> ends,
+      long now)
       throws InterruptedException {
     ConsumerGroupDescription description =
         unlessNoSuchGroup(
@@ -124,26 +150,26 @@ final class StatusReader {
         description == null
             ? Map.of()
             : get(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata());
+    GroupLag lag =
+        GroupLag.of(
+            group,
+            inputTopic,
+            descriptions.get(inputTopic).partitions().size(),
+            ends,
+            committed,
+            consumer,
+            TIMEOUT);
     List<StatusReport.PartitionLag> partitions = new ArrayList<>();
     long committedOffsets = 0;
-    long lag = 0;
-    List<TopicPartition> inputPartitions =
-        ends.keySet().stream()
-            .filter(partition -> partition.topic().equals(inputTopic))
-            .sorted((a, b) -> Integer.compare(a.partition(), b.partition()))
-            .toList();
-    for (TopicPartition partition : inputPartitions) {
-      OffsetAndMetadata offset = committed.get(partition);
-      long end = ends.get(partition);
-      long position = offset == null ? 0 : offset.offset();
+    for (GroupLag.PartitionLag partition : lag.partitions()) {
       partitions.add(
           new StatusReport.PartitionLag(
               partition.partition(),
-              offset == null ? null : offset.offset(),
-              end,
-              Math.max(0, end - position)));
-      committedOffsets += position;
-      lag += Math.max(0, end - position);
+              partition.committed(),
+              partition.end(),
+              partition.lag(),
+              partition.lagSeconds(now)));
+      committedOffsets += partition.committed() == null ? 0 : partition.committed();
     }
     return new StatusReport.Stage(
         stage,
@@ -152,7 +178,11 @@ final class StatusReader {
         description == null ? 0 : description.members().size(),
         inputTopic,
         committedOffsets,
-        lag,
+        lag.totalLag(),
+        lag.maxLagSeconds(now),
+        null,
+        null,
+        null,
         partitions);
   }
 
@@ -166,15 +196,12 @@ final class StatusReader {
     if (end == 0) {
       return null;
     }
-    Properties properties = KafkaClientProperties.consumer(config, "unused", "millrace-status");
-    properties.remove(
-        ConsumerConfig.GROUP_ID_CONFIG); // read without joining or committing anything
     AvroSerde<TrainerProgress> serde = AvroSerde.trainerProgress();
     Map<String, TrainerProgress> first = new HashMap<>();
     Map<String, TrainerProgress> latest = new HashMap<>();
     Map<String, TrainerProgress> latestEvaluated = new HashMap<>();
     String latestRun = null;
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties)) {
+    try (KafkaConsumer<byte[], byte[]> consumer = groupLessConsumer()) {
       consumer.assign(List.of(progress));
       consumer.seekToBeginning(List.of(progress));
       long deadline = System.nanoTime() + TIMEOUT.toNanos();

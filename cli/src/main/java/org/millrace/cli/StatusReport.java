@@ -7,7 +7,16 @@ import java.util.List;
  * fields are these (docs/status.md documents them).
  */
 record StatusReport(
-    String bootstrapServers, List<Stage> stages, List<Topic> topics, Trainer trainer) {
+    String bootstrapServers,
+    long readAtMillis,
+    List<Stage> stages,
+    List<Topic> topics,
+    Trainer trainer) {
+
+  /** This report with its stages replaced (by {@link StatusWindow}, which judges them). */
+  StatusReport withStages(List<Stage> judged) {
+    return new StatusReport(bootstrapServers, readAtMillis, judged, topics, trainer);
+  }
 
   /**
    * A stage's consumer group on its input topic.
@@ -18,6 +27,11 @@ record StatusReport(
    *     far it has read (offsets count records and, in topics written exactly-once, one transaction
    *     marker per commit and partition)
    * @param lag offsets of the input beyond the committed ones, summed over partitions
+   * @param lagSeconds the age of the oldest record the group has not consumed (0 without lag)
+   * @param verdict OK, WARN, STALLED or STOPPED ({@link StatusWindow}); null before it is judged
+   * @param offsetsPerSecond how fast the committed offsets moved over the window; null before
+   * @param drainSeconds the time to consume the lag at that rate (for the trainer: at its tokens/s);
+   *     null when there is no lag or no rate
    */
   record Stage(
       String stage,
@@ -27,10 +41,34 @@ record StatusReport(
       String inputTopic,
       long committedOffsets,
       long lag,
-      List<PartitionLag> partitions) {}
+      double lagSeconds,
+      String verdict,
+      Double offsetsPerSecond,
+      Double drainSeconds,
+      List<PartitionLag> partitions) {
 
-  /** One partition of a stage's input: committed offset (null when none yet), end offset, lag. */
-  record PartitionLag(int partition, Long committed, long end, long lag) {}
+    Stage judged(String verdict, Double offsetsPerSecond, Double drainSeconds) {
+      return new Stage(
+          stage,
+          group,
+          state,
+          members,
+          inputTopic,
+          committedOffsets,
+          lag,
+          lagSeconds,
+          verdict,
+          offsetsPerSecond,
+          drainSeconds,
+          partitions);
+    }
+  }
+
+  /**
+   * One partition of a stage's input: committed offset (null when none yet), end offset, lag in
+   * offsets and in seconds (the age of its oldest unconsumed record).
+   */
+  record PartitionLag(int partition, Long committed, long end, long lag, double lagSeconds) {}
 
   /**
    * A topic and its end offsets summed over partitions (records written, transaction markers

@@ -1,11 +1,15 @@
 package org.millrace.cli;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.millrace.runtime.config.MillraceConfig;
+import org.millrace.runtime.lag.LagMetrics;
 import org.millrace.runtime.metrics.MetricsEndpoint;
+import org.millrace.runtime.topics.Topics;
 import org.millrace.trainer.ContinuousTrainer;
 import org.millrace.trainer.TrainerClients;
+import org.millrace.trainer.TrainerSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
@@ -32,10 +36,16 @@ final class TrainCommand implements Callable<Integer> {
     LocalPipeline.ensureTopics(config);
     ContinuousTrainer trainer = TrainerClients.connect(config, LocalPipeline.tokenizer(config));
     Optional<MetricsEndpoint> metrics = MetricsEndpoint.start(config);
+    String runId = config.getString(MillraceConfig.TRAINER_RUN_ID);
     metrics.ifPresent(
-        endpoint ->
-            TrainerMeters.bind(
-                endpoint.registry(), trainer, config.getString(MillraceConfig.TRAINER_RUN_ID)));
+        endpoint -> {
+          TrainerMeters.bind(endpoint.registry(), trainer, runId);
+          endpoint.watchLag(
+              config,
+              List.of(
+                  new LagMetrics.Watched(
+                      TrainerSettings.groupOf(runId), Topics.of(config).tokens())));
+        });
     try (ShutdownSignal shutdown = new ShutdownSignal(trainer::stop)) {
       try {
         trainer.run(); // returns at trainer.max.steps, or after the last checkpoint once stopped

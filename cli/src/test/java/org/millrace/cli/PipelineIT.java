@@ -245,6 +245,50 @@ class PipelineIT {
     assertThat(dedupUnique(scrape))
         .as("the dedup stage's own counter, through Kafka Streams' metrics")
         .isEqualTo(unique);
+
+    long cleanRejected =
+        TopicRecords.readAll(broker.bootstrapServers(), topics.rejected()).stream()
+            .filter(r -> AvroSerde.rejectedDocument().decode(r.value()).getStage().equals("clean"))
+            .count();
+    assertThat(sumOf(scrape, "kafka_stream_millrace_verdicts_total", "stage=\"clean\""))
+        .as("the clean stage counts a verdict for every raw record")
+        .isEqualTo(outcome().raw());
+    assertThat(
+            sumOf(
+                scrape,
+                "kafka_stream_millrace_verdicts_total",
+                "outcome=\"rejected\"",
+                "stage=\"clean\""))
+        .isEqualTo(cleanRejected);
+
+    // lag is read from the cluster every 15 s; the pipeline has drained, so the clean stage's
+    // comes to 0
+    long lagDeadline = System.nanoTime() + java.time.Duration.ofSeconds(40).toNanos();
+    while ((!scrape.contains("millrace_consumer_lag_seconds{group=\"millrace-clean\"")
+            || sumOf(scrape, "millrace_consumer_lag_records", "group=\"millrace-clean\"") > 0)
+        && System.nanoTime() < lagDeadline) {
+      Thread.sleep(500);
+      scrape = scrape(pipeline.metricsPort().orElseThrow());
+    }
+    assertThat(
+            scrape
+                .lines()
+                .filter(line -> line.startsWith("millrace_consumer_lag_records{"))
+                .filter(line -> line.contains("group=\"millrace-clean\""))
+                .count())
+        .as("one lag gauge per partition of docs.raw")
+        .isEqualTo(3);
+    assertThat(sumOf(scrape, "millrace_consumer_lag_records", "group=\"millrace-clean\""))
+        .isZero();
+  }
+
+  private static double sumOf(String scrape, String metric, String... labels) {
+    return scrape
+        .lines()
+        .filter(line -> line.startsWith(metric + "{"))
+        .filter(line -> java.util.Arrays.stream(labels).allMatch(line::contains))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
   }
 
   private static double dedupUnique(String scrape) {

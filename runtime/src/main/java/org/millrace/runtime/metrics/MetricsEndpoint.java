@@ -8,8 +8,11 @@ import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.millrace.runtime.config.MillraceConfig;
+import org.millrace.runtime.lag.LagMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +27,7 @@ public final class MetricsEndpoint implements AutoCloseable {
 
   private final PrometheusMeterRegistry registry;
   private final HttpServer server;
+  private final List<LagMetrics> lagMetrics = new ArrayList<>();
 
   private MetricsEndpoint(PrometheusMeterRegistry registry, HttpServer server) {
     this.registry = registry;
@@ -77,6 +81,14 @@ public final class MetricsEndpoint implements AutoCloseable {
     return registry;
   }
 
+  /**
+   * Also serves the lag of these consumer groups, in records and seconds ({@link LagMetrics}),
+   * until the endpoint closes.
+   */
+  public void watchLag(MillraceConfig config, List<LagMetrics.Watched> groups) {
+    lagMetrics.add(LagMetrics.start(config, registry, groups));
+  }
+
   /** The port it listens on (the one chosen, when metrics.port was 0). */
   public int port() {
     return server.getAddress().getPort();
@@ -84,6 +96,7 @@ public final class MetricsEndpoint implements AutoCloseable {
 
   @Override
   public void close() {
+    lagMetrics.forEach(LagMetrics::close);
     server.stop(0);
     registry.close();
   }

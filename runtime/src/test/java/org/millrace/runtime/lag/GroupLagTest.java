@@ -1,0 +1,105 @@
+package org.millrace.runtime.lag;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.millrace.runtime.config.KafkaClientProperties;
+import org.millrace.runtime.config.MillraceConfig;
+import org.millrace.runtime.kafka.EmbeddedKafkaBroker;
+
+/** Lag in records and in seconds, on a real broker, against records with known timestamps. */
+class GroupLagTest {
+
+  @TempDir static Path dataDir;
+  private static EmbeddedKafkaBroker broker;
+  private static MillraceConfig config;
+
+  @BeforeAll
+  static void start() {
+    broker = EmbeddedKafkaBroker.start(dataDir, 0);
+    config = MillraceConfig.of(Map.of(MillraceConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers()));
+  }
+
+  @AfterAll
+  static void stop() {
+    broker.close();
+  }
+
+  @Test
+  void lagInSecondsIsTheAgeOfTheFirstRecordAfterTheCommittedOffset() throws Exception {
+    String topic = "lagged";
+    long now = System.currentTimeMillis();
+    try (Admin admin = Admin.create(KafkaClientProperties.admin(config))) {
+      admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get();
+      try (KafkaProducer<byte[], byte[]> producer =
+          new KafkaProducer<>(KafkaClientProperties.producer(config, "test"))) {
+        // partition 0: ten records, one minute apart, the oldest ten minutes old
+        for (int i = 0; i < 10; i++) {
+          producer.send(
+              new ProducerRecord<>(topic, 0, now - (10 - i) * 60_000L, null, new byte[] {1}));
+        }
+        // partition 1: three records, all read by the group below
+        for (int i = 0; i < 3; i++) {
+          producer.send(new ProducerRecord<>(topic, 1, now, null, new byte[] {2}));
+        }
+      }
+      admin
+          .alterConsumerGroupOffsets(
+              "readers",
+              Map.of(
+                  new TopicPartition(topic, 0), new OffsetAndMetadata(4),
+                  new TopicPartition(topic, 1), new OffsetAndMetadata(3)))
+          .all()
+          .get();
+
+      GroupLag lag;
+      try (KafkaConsumer<byte[], byte[]> consumer = groupLessConsumer()) {
+        lag = GroupLag.read(admin, consumer, "readers", topic, Duration.ofSeconds(10));
+      }
+
+      assertThat(lag.partitions()).hasSize(2);
+      GroupLag.PartitionLag first = lag.partitions().get(0);
+      assertThat(first.committed()).isEqualTo(4);
+      assertThat(first.end()).isEqualTo(10);
+      assertThat(first.lag()).isEqualTo(6);
+      assertThat(first.oldestUnconsumedTimestamp())
+          .as("the record at offset 4 was written 6 minutes before now")
+          .isEqualTo(now - 6 * 60_000L);
+      assertThat(first.lagSeconds(now)).isEqualTo(360.0);
+      GroupLag.PartitionLag second = lag.partitions().get(1);
+      assertThat(second.lag()).isZero();
+      assertThat(second.lagSeconds(now)).isZero();
+      assertThat(lag.totalLag()).isEqualTo(6);
+      assertThat(lag.maxLagSeconds(now)).isEqualTo(360.0);
+
+      GroupLag never;
+      try (KafkaConsumer<byte[], byte[]> consumer = groupLessConsumer()) {
+        never = GroupLag.read(admin, consumer, "never-ran", topic, Duration.ofSeconds(10));
+      }
+      assertThat(never.totalLag()).as("a group with no offsets lags by the whole topic").isEqualTo(13);
+      assertThat(never.maxLagSeconds(now)).isEqualTo(600.0);
+    }
+  }
+
+  private static KafkaConsumer<byte[], byte[]> groupLessConsumer() {
+    Properties properties = KafkaClientProperties.consumer(config, "unused", "lag-test");
+    properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    return new KafkaConsumer<>(properties);
+  }
+}
