@@ -4,7 +4,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -21,7 +20,8 @@ import java.util.TreeMap;
 public final class GopherRepetitionFilter implements DocumentFilter {
 
   /**
-   * Gopher's thresholds; a fraction limit of 1 switches a rule off.
+   * Gopher's thresholds; a fraction limit of 1 switches a rule off, and an n-gram rule is off when
+   * its n is not in the map.
    *
    * @param maxDuplicateParagraphFraction largest share of paragraphs that repeat an earlier one
    * @param maxDuplicateParagraphCharFraction largest share of the text in repeated paragraphs
@@ -36,8 +36,8 @@ public final class GopherRepetitionFilter implements DocumentFilter {
       double maxDuplicateParagraphCharFraction,
       double maxDuplicateLineFraction,
       double maxDuplicateLineCharFraction,
-      SortedMap<Integer, Double> maxTopNgramCharFractions,
-      SortedMap<Integer, Double> maxDuplicateNgramCharFractions) {
+      Map<Integer, Double> maxTopNgramCharFractions,
+      Map<Integer, Double> maxDuplicateNgramCharFractions) {
 
     /**
      * The published values: Rae et al. 2021, table A1, and the defaults of datatrove's {@code
@@ -49,9 +49,10 @@ public final class GopherRepetitionFilter implements DocumentFilter {
             0.20,
             0.30,
             0.20,
-            new TreeMap<>(Map.of(2, 0.20, 3, 0.18, 4, 0.16)),
-            new TreeMap<>(Map.of(5, 0.15, 6, 0.14, 7, 0.13, 8, 0.12, 9, 0.11, 10, 0.10)));
+            Map.of(2, 0.20, 3, 0.18, 4, 0.16),
+            Map.of(5, 0.15, 6, 0.14, 7, 0.13, 8, 0.12, 9, 0.11, 10, 0.10));
 
+    /** Keeps the n-gram limits in order of n, so the rules are checked smallest n first. */
     public Settings {
       maxTopNgramCharFractions =
           Collections.unmodifiableSortedMap(new TreeMap<>(maxTopNgramCharFractions));
