@@ -219,7 +219,7 @@ public final class MillraceConfig extends AbstractConfig {
           .define(
               FILTERS_CHAIN,
               Type.LIST,
-              "url,language,gopher_repetition,gopher_quality,c4,fineweb,pii",
+              "url,language,gopher_repetition,gopher_quality,c4_quality,fineweb_quality,pii",
               Importance.HIGH,
               "The quality filters a document goes through after extraction, in order; the first"
                   + " that drops it sends it to docs.rejected with its reason. FineWeb's order by"

@@ -64,7 +64,7 @@ public final class CodeQualityFilter implements DocumentFilter {
 
   @Override
   public String name() {
-    return "code";
+    return "code_quality";
   }
 
   @Override

@@ -76,6 +76,35 @@ public final class UrlFilter implements DocumentFilter {
    *
    * @throws UncheckedIOException naming the file, when one cannot be read
    */
+  /**
+   * The list files of {@code filters.url.*}: one entry per line, '#' comments; an empty name is an
+   * empty list.
+   */
+  public record ListFiles(
+      String blockedDomainsFile,
+      String blockedUrlSubstringsFile,
+      String bannedWordsFile,
+      String softBannedWordsFile,
+      int softBannedWordThreshold) {
+
+    /** No lists (users bring theirs), and datatrove's soft threshold of 2. */
+    public static final ListFiles DEFAULTS =
+        new ListFiles("", "", "", "", Settings.DEFAULTS.softBannedWordThreshold());
+
+    public UrlFilter read() {
+      return fromFiles(
+          pathOf(blockedDomainsFile),
+          pathOf(blockedUrlSubstringsFile),
+          pathOf(bannedWordsFile),
+          pathOf(softBannedWordsFile),
+          softBannedWordThreshold);
+    }
+
+    private static Path pathOf(String name) {
+      return name.isBlank() ? null : Path.of(name);
+    }
+  }
+
   public static UrlFilter fromFiles(
       Path blockedDomains,
       Path blockedUrlSubstrings,

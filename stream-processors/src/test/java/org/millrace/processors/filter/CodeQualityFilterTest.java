@@ -49,7 +49,7 @@ class CodeQualityFilterTest {
     String hundred = "b".repeat(100) + "\r\n";
     FilterDocument document = code(hundred.repeat(10));
     assertThat(filter.apply(document)).isEqualTo(FilterVerdict.keep());
-    assertThat(document.signals()).containsEntry("code.mean_line_length", 100.0);
+    assertThat(document.signals()).containsEntry("code_quality.mean_line_length", 100.0);
   }
 
   @Test
@@ -90,12 +90,12 @@ class CodeQualityFilterTest {
     filter.apply(document);
     assertThat(document.signals())
         .containsOnlyKeys(
-            "code.max_line_length",
-            "code.mean_line_length",
-            "code.alphanumeric_fraction",
-            "code.generated")
-        .containsEntry("code.max_line_length", 1001.0)
-        .containsEntry("code.alphanumeric_fraction", 1001.0 / 1002);
+            "code_quality.max_line_length",
+            "code_quality.mean_line_length",
+            "code_quality.alphanumeric_fraction",
+            "code_quality.generated")
+        .containsEntry("code_quality.max_line_length", 1001.0)
+        .containsEntry("code_quality.alphanumeric_fraction", 1001.0 / 1002);
   }
 
   @Test
