@@ -20,8 +20,9 @@ import java.util.TreeMap;
 public final class GopherRepetitionFilter implements DocumentFilter {
 
   /**
-   * Gopher's thresholds; a fraction limit of 1 switches a rule off, and an n-gram rule is off when
-   * its n is not in the map.
+   * Gopher's thresholds. A paragraph or line rule is switched off by a limit of 1; an n-gram rule
+   * by leaving its n out of the map (a frequent n-gram's overlapping occurrences can add up to more
+   * characters than the text has, so no fraction limit switches it off).
    *
    * @param maxDuplicateParagraphFraction largest share of paragraphs that repeat an earlier one
    * @param maxDuplicateParagraphCharFraction largest share of the text in repeated paragraphs
