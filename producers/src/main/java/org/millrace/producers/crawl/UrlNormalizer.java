@@ -3,6 +3,7 @@ package org.millrace.producers.crawl;
 import java.net.IDN;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -64,6 +65,22 @@ public final class UrlNormalizer {
       return Optional.empty();
     }
     String host = uri.getHost();
+    int port = uri.getPort();
+    if (host == null && uri.getRawAuthority() != null) {
+      // java.net.URI takes an escaped non-ASCII host (an IDN) for a registry name: decode it
+      String authority = URLDecoder.decode(uri.getRawAuthority(), StandardCharsets.UTF_8);
+      authority = authority.substring(authority.lastIndexOf('@') + 1);
+      int colon = authority.lastIndexOf(':');
+      if (colon >= 0) {
+        try {
+          port = Integer.parseInt(authority.substring(colon + 1));
+        } catch (NumberFormatException e) {
+          return Optional.empty();
+        }
+        authority = authority.substring(0, colon);
+      }
+      host = authority;
+    }
     if (host == null || host.isEmpty()) {
       return Optional.empty();
     }
@@ -74,7 +91,6 @@ public final class UrlNormalizer {
     if (!host.startsWith("[")) {
       host = IDN.toASCII(host, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
     }
-    int port = uri.getPort();
     boolean defaultPort =
         port == -1 || (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
     StringBuilder out = new StringBuilder(scheme).append("://").append(host);
