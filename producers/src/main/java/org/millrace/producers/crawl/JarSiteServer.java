@@ -28,8 +28,11 @@ import java.util.zip.ZipFile;
  */
 public final class JarSiteServer implements AutoCloseable {
 
-  /** A request the server answered: its path and when it arrived ({@link System#nanoTime()}). */
-  public record Request(String path, long nanoTime, int status) {}
+  /**
+   * A request the server answered: its target (raw path and query, as sent) and when it arrived
+   * ({@link System#nanoTime()}).
+   */
+  public record Request(String target, long nanoTime, int status) {}
 
   private static final Map<String, String> TYPES =
       Map.of(
@@ -91,6 +94,7 @@ public final class JarSiteServer implements AutoCloseable {
   private void serve(HttpExchange exchange, Consumer<Request> listener) throws IOException {
     long arrived = System.nanoTime();
     try (exchange) {
+      String target = exchange.getRequestURI().toString();
       String path = exchange.getRequestURI().getPath();
       String name = path.startsWith("/") ? path.substring(1) : path;
       if (name.isEmpty() || name.endsWith("/")) {
@@ -99,19 +103,19 @@ public final class JarSiteServer implements AutoCloseable {
       byte[] body = files.get(name);
       boolean head = exchange.getRequestMethod().equals("HEAD");
       if (!exchange.getRequestMethod().equals("GET") && !head) {
-        listener.accept(new Request(path, arrived, 405));
+        listener.accept(new Request(target, arrived, 405));
         exchange.sendResponseHeaders(405, -1);
         return;
       }
       if (body == null) {
-        listener.accept(new Request(path, arrived, 404));
+        listener.accept(new Request(target, arrived, 404));
         byte[] notFound = "not found\n".getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
         exchange.sendResponseHeaders(404, notFound.length);
         exchange.getResponseBody().write(notFound);
         return;
       }
-      listener.accept(new Request(path, arrived, 200));
+      listener.accept(new Request(target, arrived, 200));
       String extension = name.substring(name.lastIndexOf('.') + 1);
       exchange
           .getResponseHeaders()
