@@ -17,10 +17,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -301,9 +303,12 @@ public final class Crawler {
     }
     publish(target, response, mediaType, charset);
     if (html && target.depth() < settings.maxDepth()) {
-      for (String link :
-          PageLinks.of(
-              response.body(), charset.orElse(null), target.url(), settings.robotsName())) {
+      // a page links to the same URL many times (a javadoc page: hundreds): each is asked once
+      Set<String> links =
+          new LinkedHashSet<>(
+              PageLinks.of(
+                  response.body(), charset.orElse(null), target.url(), settings.robotsName()));
+      for (String link : links) {
         normalizer
             .normalize(link)
             .filter(scope::allows)

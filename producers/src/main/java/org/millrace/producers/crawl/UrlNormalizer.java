@@ -46,8 +46,12 @@ public final class UrlNormalizer {
   /** The normal form of {@code link} resolved against {@code base}; empty if not http(s). */
   public Optional<String> normalize(URI base, String link) {
     try {
-      // browsers drop tabs and line breaks inside a URL (WHATWG URL standard)
-      URI parsed = new URI(escapeIllegal(link.strip().replaceAll("[\t\n\r]", "")));
+      String stripped = link.strip();
+      if (stripped.indexOf('\t') >= 0 || stripped.indexOf('\n') >= 0 || stripped.indexOf('\r') >= 0) {
+        // browsers drop tabs and line breaks inside a URL (WHATWG URL standard)
+        stripped = stripped.replace("\t", "").replace("\n", "").replace("\r", "");
+      }
+      URI parsed = new URI(escapeIllegal(stripped));
       return normalize(base == null ? parsed : base.resolve(parsed));
     } catch (URISyntaxException | IllegalArgumentException e) {
       return Optional.empty();
