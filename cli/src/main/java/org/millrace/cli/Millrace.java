@@ -20,6 +20,7 @@ import picocli.CommandLine.ScopeType;
       UpCommand.class,
       DemoCommand.class,
       FeedCommand.class,
+      CrawlCommand.class,
       StageCommand.Clean.class,
       StageCommand.Dedup.class,
       StageCommand.Tokenize.class,

@@ -29,7 +29,11 @@ public enum RejectReason {
   /** A document the tokenizer turned into no tokens at all. */
   EMPTY_DOCUMENT("empty_document"),
   /** A character the tokenizer's vocabulary does not have (a character-level tokenizer). */
-  OUT_OF_VOCABULARY("out_of_vocabulary");
+  OUT_OF_VOCABULARY("out_of_vocabulary"),
+  /** The crawler could not fetch the page: timeout, connection failure, too many redirects. */
+  FETCH_FAILED("fetch_failed"),
+  /** The server answered the crawler with an error status (4xx, or 5xx after the retries). */
+  HTTP_ERROR("http_error");
 
   private final String code;
 

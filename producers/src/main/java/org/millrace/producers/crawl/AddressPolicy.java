@@ -1,0 +1,165 @@
+package org.millrace.producers.crawl;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+
+/**
+ * Keeps the crawler off addresses that are not the public internet: loopback, private (RFC 1918,
+ * IPv6 unique-local), link-local (which holds the cloud metadata service, 169.254.169.254 and
+ * fd00:ec2::254), carrier-grade NAT (100.64.0.0/10, Alibaba's metadata at 100.100.100.200),
+ * unspecified, multicast and reserved ranges. A page on the web could otherwise make the crawler
+ * read an internal service and publish its answer as a document (server-side request forgery).
+ *
+ * <p>What it guarantees: every host is resolved before each request (every redirect hop is a
+ * request of its own) and the request is refused if ANY of its addresses is not public, unless an
+ * allow-list range holds it. The JDK {@code HttpClient} then resolves the host again itself to
+ * connect; that lookup goes through the same JVM address cache ({@code networkaddress.cache.ttl},
+ * 30 s by default), so it gets the addresses checked here, except when the cache entry expires
+ * between the check and the connection: a DNS server that answers a public address first and a
+ * private one a moment later (DNS rebinding) can win only that race. Connecting to the checked
+ * address itself would need the Host header, which {@code HttpClient} forbids, and would break TLS
+ * host name checks. Proxies are not used.
+ */
+public final class AddressPolicy {
+
+  private static final List<Cidr> NOT_PUBLIC =
+      List.of(
+          Cidr.parse("0.0.0.0/8"),
+          Cidr.parse("100.64.0.0/10"),
+          Cidr.parse("192.0.0.0/24"),
+          Cidr.parse("192.0.2.0/24"),
+          Cidr.parse("198.18.0.0/15"),
+          Cidr.parse("198.51.100.0/24"),
+          Cidr.parse("203.0.113.0/24"),
+          Cidr.parse("240.0.0.0/4"),
+          Cidr.parse("fc00::/7"),
+          Cidr.parse("2001:db8::/32"),
+          Cidr.parse("64:ff9b:1::/48"));
+
+  private final List<Cidr> allowed;
+  private final boolean allowAll;
+
+  private AddressPolicy(List<Cidr> allowed, boolean allowAll) {
+    this.allowed = allowed;
+    this.allowAll = allowAll;
+  }
+
+  /** Public addresses only: the default. */
+  public static AddressPolicy publicOnly() {
+    return new AddressPolicy(List.of(), false);
+  }
+
+  /**
+   * Public addresses and the allow-list's ranges ({@code 127.0.0.0/8}, {@code 10.1.2.3}, {@code
+   * ::1/128}); the single entry {@code *} allows every address.
+   */
+  public static AddressPolicy allowing(List<String> ranges) {
+    if (ranges.contains("*")) {
+      return new AddressPolicy(List.of(), true);
+    }
+    return new AddressPolicy(ranges.stream().map(Cidr::parse).toList(), false);
+  }
+
+  /** Resolves the host and refuses it unless every address it resolves to may be visited. */
+  public void check(String host) throws RefusedAddressException, UnknownHostException {
+    if (allowAll) {
+      return;
+    }
+    String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    for (InetAddress address : InetAddress.getAllByName(bare)) {
+      if (!isPublic(address) && allowed.stream().noneMatch(range -> range.contains(address))) {
+        throw new RefusedAddressException(
+            host + " resolves to " + address.getHostAddress() + ", which is not a public address");
+      }
+    }
+  }
+
+  /** Whether the address is on the public internet. */
+  static boolean isPublic(InetAddress address) {
+    if (address.isAnyLocalAddress()
+        || address.isLoopbackAddress()
+        || address.isLinkLocalAddress()
+        || address.isSiteLocalAddress()
+        || address.isMulticastAddress()) {
+      return false;
+    }
+    if (address instanceof Inet6Address) {
+      byte[] bytes = address.getAddress();
+      InetAddress embedded = embeddedIpv4(bytes);
+      if (embedded != null) {
+        return isPublic(embedded);
+      }
+    }
+    return NOT_PUBLIC.stream().noneMatch(range -> range.contains(address))
+        && !(address instanceof Inet4Address && (address.getAddress()[0] & 0xff) == 255);
+  }
+
+  /** The IPv4 address inside an IPv4-compatible, IPv4-mapped or NAT64 (64:ff9b::/96) address. */
+  private static InetAddress embeddedIpv4(byte[] bytes) {
+    boolean zeroPrefix = true;
+    for (int i = 0; i < 10; i++) {
+      zeroPrefix &= bytes[i] == 0;
+    }
+    boolean mapped = zeroPrefix && (bytes[10] & bytes[11] & 0xff) == 0xff;
+    boolean compatible = zeroPrefix && bytes[10] == 0 && bytes[11] == 0;
+    boolean nat64 =
+        bytes[0] == 0 && bytes[1] == 0x64 && (bytes[2] & 0xff) == 0xff && bytes[3] == (byte) 0x9b;
+    for (int i = 4; nat64 && i < 12; i++) {
+      nat64 = bytes[i] == 0;
+    }
+    if (!mapped && !compatible && !nat64) {
+      return null;
+    }
+    try {
+      return InetAddress.getByAddress(java.util.Arrays.copyOfRange(bytes, 12, 16));
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException("four bytes are an IPv4 address", e);
+    }
+  }
+
+  /** Thrown when a URL's host resolves to an address the policy refuses. */
+  public static final class RefusedAddressException extends Exception {
+    RefusedAddressException(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /** An address range: {@code 10.0.0.0/8}, {@code fc00::/7}, or one address. */
+  record Cidr(byte[] network, int prefixLength) {
+
+    static Cidr parse(String text) {
+      int slash = text.indexOf('/');
+      String address = slash < 0 ? text : text.substring(0, slash);
+      if (!address.matches("[0-9a-fA-F:.]+")) {
+        throw new IllegalArgumentException("not an IP address range (no host names): " + text);
+      }
+      try {
+        byte[] bytes = InetAddress.getByName(address).getAddress();
+        int length = slash < 0 ? bytes.length * 8 : Integer.parseInt(text.substring(slash + 1));
+        if (length < 0 || length > bytes.length * 8) {
+          throw new IllegalArgumentException("prefix length out of range: " + text);
+        }
+        return new Cidr(bytes, length);
+      } catch (UnknownHostException | NumberFormatException e) {
+        throw new IllegalArgumentException("not an IP address range: " + text, e);
+      }
+    }
+
+    boolean contains(InetAddress address) {
+      byte[] bytes = address.getAddress();
+      if (bytes.length != network.length) {
+        return false;
+      }
+      for (int bit = 0; bit < prefixLength; bit++) {
+        int mask = 0x80 >>> (bit % 8);
+        if ((bytes[bit / 8] & mask) != (network[bit / 8] & mask)) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+}

@@ -1,0 +1,176 @@
+package org.millrace.producers.crawl;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The URLs still to fetch, one queue per host, and every URL ever queued (the seen set), both
+ * rebuilt from the {@link FrontierLog} at start: a crawl stopped and started again continues where
+ * it was and does not fetch a page again.
+ *
+ * <p>Politeness lives here: {@link #take()} hands out a URL only from a host with fewer than {@code
+ * perHostConcurrency} requests in flight and whose pause after its last request is over; workers
+ * wait otherwise. It also keeps the page budget ({@code maxPages}, over all runs of the crawl).
+ */
+final class Frontier implements AutoCloseable {
+
+  private static final class Host {
+    final ArrayDeque<CrawlTarget> queue = new ArrayDeque<>();
+    int inFlight;
+    long readyAtNanos;
+  }
+
+  private final FrontierLog log;
+  private final int perHostConcurrency;
+  private final long maxPages;
+  private final Set<String> seen = new HashSet<>();
+  private final Map<String, Host> hosts = new LinkedHashMap<>();
+  private long pagesStarted;
+  private long pagesFetched;
+  private long queued;
+  private int inFlight;
+  private boolean stopped;
+
+  private Frontier(FrontierLog log, int perHostConcurrency, long maxPages) {
+    this.log = log;
+    this.perHostConcurrency = perHostConcurrency;
+    this.maxPages = maxPages;
+  }
+
+  /** Opens the crawl's frontier in its folder, with what an earlier run left. */
+  static Frontier open(Path folder, int perHostConcurrency, long maxPages) throws IOException {
+    FrontierLog.Replay replay = FrontierLog.replay(folder);
+    Frontier frontier = new Frontier(FrontierLog.open(folder), perHostConcurrency, maxPages);
+    frontier.pagesFetched = replay.fetched();
+    frontier.pagesStarted = replay.fetched();
+    for (CrawlTarget target : replay.queued().values()) {
+      frontier.seen.add(target.url());
+      if (!replay.finished().containsKey(target.url())) {
+        frontier.enqueue(target);
+      }
+    }
+    return frontier;
+  }
+
+  /** Queues the URL unless it was ever queued before; says whether it was new. */
+  synchronized boolean offer(CrawlTarget target) {
+    if (!seen.add(target.url())) {
+      return false;
+    }
+    try {
+      log.queued(target);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the frontier log", e);
+    }
+    enqueue(target);
+    notifyAll();
+    return true;
+  }
+
+  private void enqueue(CrawlTarget target) {
+    hosts.computeIfAbsent(target.host(), h -> new Host()).queue.addLast(target);
+    queued++;
+  }
+
+  /**
+   * The next URL a worker may fetch now, waiting for a host to be ready; null when the crawl is
+   * over: stopped, the page budget spent, or nothing queued and nothing in flight (which could
+   * queue more).
+   */
+  synchronized CrawlTarget take() throws InterruptedException {
+    while (true) {
+      if (stopped) {
+        return null;
+      }
+      boolean budgetLeft = pagesStarted < maxPages;
+      long now = System.nanoTime();
+      long wait = Long.MAX_VALUE;
+      if (budgetLeft) {
+        for (Map.Entry<String, Host> entry : hosts.entrySet()) {
+          Host host = entry.getValue();
+          if (host.queue.isEmpty() || host.inFlight >= perHostConcurrency) {
+            continue;
+          }
+          if (host.readyAtNanos - now <= 0) {
+            host.inFlight++;
+            inFlight++;
+            pagesStarted++;
+            queued--;
+            return host.queue.pollFirst();
+          }
+          wait = Math.min(wait, host.readyAtNanos - now);
+        }
+      }
+      if (inFlight == 0 && (!budgetLeft || queued == 0)) {
+        return null;
+      }
+      long waitMillis = wait == Long.MAX_VALUE ? 0 : Math.max(1, wait / 1_000_000);
+      wait(waitMillis);
+    }
+  }
+
+  /**
+   * Gives the host back after a worker is done with a URL; its next request waits {@code pause}.
+   * {@code fetched} false (robots.txt said no, a refused address) returns the page to the budget.
+   */
+  synchronized void release(CrawlTarget target, Duration pause, boolean fetched) {
+    Host host = hosts.get(target.host());
+    host.inFlight--;
+    host.readyAtNanos = System.nanoTime() + pause.toNanos();
+    inFlight--;
+    if (!fetched) {
+      pagesStarted--;
+    }
+    notifyAll();
+  }
+
+  /** Records that the page was fetched and its record acknowledged: never fetched again. */
+  synchronized void fetched(String url) {
+    pagesFetched++;
+    try {
+      log.fetched(url);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the frontier log", e);
+    }
+  }
+
+  /** Records that the URL was closed without a request (robots.txt, refused address). */
+  synchronized void closedWithoutFetch(String url) {
+    try {
+      log.closedWithoutFetch(url);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the frontier log", e);
+    }
+  }
+
+  /** Ends the crawl: workers finish their request, and take() gives them no other. */
+  synchronized void stop() {
+    stopped = true;
+    notifyAll();
+  }
+
+  synchronized long queued() {
+    return queued;
+  }
+
+  synchronized long seen() {
+    return seen.size();
+  }
+
+  /** Pages fetched over every run of this crawl. */
+  synchronized long pagesFetched() {
+    return pagesFetched;
+  }
+
+  @Override
+  public synchronized void close() throws IOException {
+    log.close();
+  }
+}

@@ -1,0 +1,115 @@
+package org.millrace.producers.crawl;
+
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.millrace.schemas.RawDocument;
+import org.millrace.schemas.RejectedDocument;
+
+/** What the crawler's tests share: a site to crawl, fast settings, a sink that keeps records. */
+final class CrawlFixtures {
+
+  private CrawlFixtures() {}
+
+  /**
+   * jsoup's javadoc jar from the local Maven repository (the cli module's demo corpus downloads
+   * it); the test is skipped, loudly, without it.
+   */
+  static Path javadocJar() throws IOException {
+    Path folder = Path.of(System.getProperty("user.home"), ".m2", "repository", "org", "jsoup");
+    Optional<Path> jar = Optional.empty();
+    if (Files.isDirectory(folder)) {
+      try (Stream<Path> files = Files.walk(folder)) {
+        jar = files.filter(p -> p.getFileName().toString().endsWith("-javadoc.jar")).findFirst();
+      }
+    }
+    if (jar.isEmpty()) {
+      System.err.println(
+          "SKIPPED: no jsoup javadoc jar under "
+              + folder
+              + "; get it with mvn dependency:get -Dartifact=org.jsoup:jsoup:1.22.1:jar:javadoc");
+    }
+    assumeThat(jar).as("a jsoup javadoc jar in ~/.m2 (see stderr)").isPresent();
+    return jar.get();
+  }
+
+  /** Fast and impolite: for servers of the test's own. */
+  static CrawlSettings fast(String crawlId) {
+    CrawlSettings d = CrawlSettings.defaults(crawlId);
+    return new CrawlSettings(
+        crawlId,
+        d.userAgent(),
+        100,
+        100_000,
+        64 * 1024,
+        false,
+        Duration.ZERO,
+        4,
+        4,
+        Duration.ofSeconds(2),
+        Duration.ofMillis(500),
+        Duration.ofMillis(800),
+        3,
+        1,
+        Duration.ofMillis(10),
+        d.acceptedTypes(),
+        d.robotsExpiry(),
+        d.queryHandling(),
+        List.of("127.0.0.0/8"));
+  }
+
+  static CrawlSettings with(
+      CrawlSettings s, int maxDepth, long maxPages, Duration delay, int perHost) {
+    return new CrawlSettings(
+        s.crawlId(),
+        s.userAgent(),
+        maxDepth,
+        maxPages,
+        s.maxBytesPerPage(),
+        s.rejectOversized(),
+        delay,
+        s.concurrency(),
+        perHost,
+        s.connectTimeout(),
+        s.firstByteTimeout(),
+        s.totalTimeout(),
+        s.maxRedirects(),
+        s.retries(),
+        s.retryBackoff(),
+        s.acceptedTypes(),
+        s.robotsExpiry(),
+        s.queryHandling(),
+        s.allowedAddresses());
+  }
+
+  /** Keeps every record, and acknowledges it at once. */
+  static final class RecordingSink implements CrawlSink {
+    final List<RawDocument> documents = new ArrayList<>();
+    final List<RejectedDocument> rejections = new ArrayList<>();
+
+    @Override
+    public synchronized void document(RawDocument document, Runnable acknowledged) {
+      documents.add(document);
+      acknowledged.run();
+    }
+
+    @Override
+    public synchronized void rejection(RejectedDocument rejection, Runnable acknowledged) {
+      rejections.add(rejection);
+      acknowledged.run();
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
+  }
+}
