@@ -18,26 +18,17 @@ final class CrawlFixtures {
 
   private CrawlFixtures() {}
 
-  /**
-   * jsoup's javadoc jar from the local Maven repository (the cli module's demo corpus downloads
-   * it); the test is skipped, loudly, without it.
-   */
-  static Path javadocJar() throws IOException {
-    Path folder = Path.of(System.getProperty("user.home"), ".m2", "repository", "org", "jsoup");
-    Optional<Path> jar = Optional.empty();
-    if (Files.isDirectory(folder)) {
-      try (Stream<Path> files = Files.walk(folder)) {
-        jar = files.filter(p -> p.getFileName().toString().endsWith("-javadoc.jar")).findFirst();
-      }
-    }
-    if (jar.isEmpty()) {
+  /** jsoup's javadoc jar, which the build copies from Maven Central (producers/pom.xml). */
+  static Path javadocJar() {
+    Path jar = Path.of("target", "test-sites", "jsoup-javadoc.jar");
+    if (!Files.isRegularFile(jar)) {
       System.err.println(
-          "SKIPPED: no jsoup javadoc jar under "
-              + folder
-              + "; get it with mvn dependency:get -Dartifact=org.jsoup:jsoup:1.22.1:jar:javadoc");
+          "SKIPPED: no "
+              + jar.toAbsolutePath()
+              + "; the build copies it in the generate-test-resources phase (mvn test)");
     }
-    assumeThat(jar).as("a jsoup javadoc jar in ~/.m2 (see stderr)").isPresent();
-    return jar.get();
+    assumeThat(jar).as("jsoup's javadoc jar (see stderr)").isRegularFile();
+    return jar;
   }
 
   /** Fast and impolite: for servers of the test's own. */
