@@ -2,15 +2,16 @@ package org.millrace.processors.clean;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Tells a page's main-content paragraphs from its boilerplate, after jusText (Pomikálek, <i>Removing
  * Boilerplate and Duplicate Content from Web Corpora</i>, PhD thesis, Masaryk University 2011, ch. 3;
  * the reference implementation is {@code miso-belica/jusText}, {@code core.py}).
  *
- * <p>First each paragraph alone ({@link #classifyAlone}): link-dense ones, and ones with a
- * copyright sign, are {@link Quality#BAD}; shorter than {@code lengthLow}, {@link Quality#SHORT}
- * (or bad when they hold a link); then by stop-word density, {@link Quality#GOOD} (dense and long),
+ * <p>First each paragraph alone ({@link #classifyAlone}): ones with a copyright sign are {@link
+ * Quality#BAD}; shorter than {@code lengthLow}, {@link Quality#SHORT} (or bad when they hold a
+ * link); link-dense ones bad; then by stop-word density, {@link Quality#GOOD} (dense and long),
  * {@link Quality#NEAR_GOOD} or bad. Then in context ({@link #classify}): a short heading followed
  * closely by good text becomes near-good; a short paragraph takes the class of its neighbours
  * (good between good ones, bad between bad ones, near-good neighbours tipping a mixed pair); a
@@ -21,7 +22,9 @@ import java.util.List;
  * page's long, link-light paragraphs have an English stop-word density below {@code
  * minEnglishDensity}, the page is not English and the stop-word thresholds are set to zero, as in
  * jusText's language-independent mode: a long enough paragraph is then good or near-good on its
- * length alone, and context does the rest. The decision is made on the text, not on the declared
+ * length alone, and context does the rest. Ours adds one signal there: a paragraph of at least
+ * {@code lengthLow} characters that ends like a sentence is good, not near-good (without it,
+ * Wikipedia paragraphs of 100–200 characters between headings all went as isolated near-goods). The decision is made on the text, not on the declared
  * {@code lang}, which is often wrong.
  *
  * <p>Every pass is linear in the number of paragraphs (neighbours are found by precomputed scans,
@@ -45,7 +48,8 @@ final class ParagraphClassifier {
    * @param lengthHigh above this many characters a dense paragraph is good, not near-good
    * @param stopwordsLow stop-word density from which a paragraph is near-good
    * @param stopwordsHigh stop-word density from which a paragraph is good (if long)
-   * @param maxLinkDensity share of characters inside links above which a paragraph is bad
+   * @param maxLinkDensity share of characters inside links above which a paragraph at least {@code
+   *     lengthLow} long is bad (shorter ones are bad with any link)
    * @param maxHeadingDistance how many characters of text may separate a heading from the good text
    *     that rescues it
    * @param minEnglishDensity English stop-word density of the page's candidate paragraphs below
@@ -63,11 +67,13 @@ final class ParagraphClassifier {
     /**
      * jusText's defaults ({@code justext.core}: {@code LENGTH_LOW_DEFAULT = 70}, {@code
      * LENGTH_HIGH_DEFAULT = 200}, {@code STOPWORDS_LOW_DEFAULT = 0.30}, {@code
-     * STOPWORDS_HIGH_DEFAULT = 0.32}, {@code MAX_LINK_DENSITY_DEFAULT = 0.2}, {@code
-     * MAX_HEADING_DISTANCE_DEFAULT = 200}). English prose runs at 0.4–0.5 with our list and
-     * Spanish, French or German at under 0.1, hence 0.15 to tell them apart.
+     * STOPWORDS_HIGH_DEFAULT = 0.32}, {@code MAX_HEADING_DISTANCE_DEFAULT = 200}), except the link
+     * density: jusText's 0.2 drops most Wikipedia prose, whose paragraphs run at 0.3–0.8 (measured
+     * on the whirlwind sample's an.wikipedia.org page); 0.8 is trafilatura's threshold ({@code
+     * link_density_test}), and link lists, at 0.9 and more, still go. English prose runs at 0.4–0.5
+     * with our stop-word list, Spanish or Aragonese at about 0.1, hence 0.15 to tell them apart.
      */
-    static final Thresholds JUSTEXT = new Thresholds(70, 200, 0.30, 0.32, 0.2, 200, 0.15);
+    static final Thresholds JUSTEXT = new Thresholds(70, 200, 0.30, 0.32, 0.8, 200, 0.15);
   }
 
   /**
@@ -83,6 +89,14 @@ final class ParagraphClassifier {
       return inContext.contains(Quality.GOOD);
     }
   }
+
+  /** Full stops, question and exclamation marks of Latin, CJK, Devanagari and Arabic scripts. */
+  private static final String SENTENCE_ENDS = ".!?\u2026\u3002\uFF01\uFF1F\uFF0E\u0964\u061F\u06D4";
+
+  /** What may close a sentence after its full stop: quotes, brackets, spaces. */
+  private static final String CLOSING = "\"')]}\u00BB\u201D\u2019\u300D\u300F\uFF09 \n";
+
+  private static final Pattern FOOTNOTE_MARKS = Pattern.compile("(?:\\s*\\[[^\\]]{1,12}\\])+\\s*$");
 
   private final Thresholds thresholds;
   private final StopWords stopWords = StopWords.english();
@@ -108,25 +122,40 @@ final class ParagraphClassifier {
   /** jusText's context-free classification of one paragraph. */
   Quality classifyAlone(Paragraph paragraph, boolean english) {
     int length = paragraph.length();
-    if (paragraph.linkDensity() > thresholds.maxLinkDensity()) {
-      return Quality.BAD;
-    }
     if (paragraph.text().indexOf('\u00A9') >= 0) {
       return Quality.BAD; // a copyright line
     }
     if (length < thresholds.lengthLow()) {
       return paragraph.linkChars() > 0 ? Quality.BAD : Quality.SHORT;
     }
+    if (paragraph.linkDensity() > thresholds.maxLinkDensity()) {
+      return Quality.BAD;
+    }
     if (paragraph.preformatted()) {
       return Quality.GOOD; // code: no stop words to count, and kept verbatim
     }
-    double density = english ? stopWords.density(paragraph.text()) : 0;
-    double low = english ? thresholds.stopwordsLow() : 0;
-    double high = english ? thresholds.stopwordsHigh() : 0;
-    if (density >= high) {
+    if (!english) {
+      // jusText's language-independent mode, where stop-word thresholds are zero, and ours: a
+      // paragraph that ends like a sentence is prose, since menus and labels do not.
+      return length > thresholds.lengthHigh() || endsLikeSentence(paragraph.text())
+          ? Quality.GOOD
+          : Quality.NEAR_GOOD;
+    }
+    double density = stopWords.density(paragraph.text());
+    if (density >= thresholds.stopwordsHigh()) {
       return length > thresholds.lengthHigh() ? Quality.GOOD : Quality.NEAR_GOOD;
     }
-    return density >= low ? Quality.NEAR_GOOD : Quality.BAD;
+    return density >= thresholds.stopwordsLow() ? Quality.NEAR_GOOD : Quality.BAD;
+  }
+
+  /** Whether the text ends with a full stop, question or exclamation mark, before any "[1]". */
+  static boolean endsLikeSentence(String text) {
+    String end = FOOTNOTE_MARKS.matcher(text).replaceAll("");
+    int i = end.length() - 1;
+    while (i >= 0 && CLOSING.indexOf(end.charAt(i)) >= 0) {
+      i--;
+    }
+    return i >= 0 && SENTENCE_ENDS.indexOf(end.charAt(i)) >= 0;
   }
 
   /** Whether the page's candidate paragraphs (long and link-light) read as English. */
