@@ -14,7 +14,8 @@ import org.jsoup.select.NodeVisitor;
  * Cuts a (pruned) page into {@link Paragraph}s the way jusText does: every block-level element
  * starts a new one, inline elements ({@code <a>}, {@code <b>}, {@code <span>}…) run on inside it.
  * A table row is one paragraph, its cells separated by spaces; a {@code <br>} is a line break inside
- * a paragraph, and two in a row end it; a {@code <pre>} block is one paragraph, verbatim.
+ * a paragraph, and two in a row end it; a {@code <pre>} block is one paragraph, verbatim. Text
+ * mangled by a wrong charset is repaired on the way ({@link MojibakeRepair}).
  *
  * <p>Iterative (jsoup's {@link NodeTraversor}), checking the deadline every {@value
  * BoilerplatePruner#DEADLINE_CHECK_INTERVAL} nodes.
@@ -70,6 +71,9 @@ final class ParagraphSplitter {
           "ul");
 
   private static final Set<String> HEADINGS = Set.of("h1", "h2", "h3", "h4", "h5", "h6");
+
+  /** HTML's whitespace, which the source's layout puts between words (not the no-break space). */
+  private static final Pattern SOURCE_WHITESPACE = Pattern.compile("[ \\t\\n\\r\\f]+");
 
   private static final Pattern SPACES = Pattern.compile("[ \\t\\r\\f]+");
   private static final Pattern SPACE_AROUND_BREAKS = Pattern.compile(" ?\\n ?");
@@ -152,7 +156,13 @@ final class ParagraphSplitter {
     }
 
     private void addText(TextNode node) {
-      String content = preformattedDepth > 0 ? node.getWholeText() : node.text();
+      // Mojibake is repaired here already, since the classifier would read "cafÃ©" as a copyright
+      // line and find no stop words in it; the normaliser repairs plain text later the same way.
+      // Before whitespace is collapsed: "à" misread is "Ã" and a no-break space.
+      String content = MojibakeRepair.repair(node.getWholeText());
+      if (preformattedDepth == 0) {
+        content = SOURCE_WHITESPACE.matcher(content).replaceAll(" ");
+      }
       if (content.isBlank() && preformattedDepth == 0) {
         if (!content.isEmpty()) {
           text.append(' ');
