@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /**
- * The moment by which the work on one document must be done. The work checks it as it goes (on
- * each read of the input, every few hundred nodes of a traversal) and stops with {@link
+ * The moment by which the work on one document must be done. The work checks it as it goes (on each
+ * read of the input, every few hundred nodes of a traversal) and stops with {@link
  * DeadlineExceededException} once the moment has passed. Cooperative on purpose: the work stays on
  * the caller's thread, so nothing is left running after the deadline, unlike a watchdog thread that
  * cannot stop a parser stuck in a loop.

@@ -18,8 +18,8 @@ import java.util.Set;
  *
  * <p>A run is left alone when it could be real text: an accented letter followed only by closing
  * punctuation (French "CAFÉ »" with a no-break space, Italian "perché…”" both are valid UTF-8 once
- * mapped back to bytes). A run is repaired when it starts with "Ã" or "Â" (the marks of mojibake
- * of Latin-1 letters and symbols, which real text never follows with such a character), or holds a
+ * mapped back to bytes). A run is repaired when it starts with "Ã" or "Â" (the marks of mojibake of
+ * Latin-1 letters and symbols, which real text never follows with such a character), or holds a
  * character other than that punctuation ("Ð¿", "â€™"). Text mangled twice ("ÃƒÂ©") is repaired
  * twice.
  */

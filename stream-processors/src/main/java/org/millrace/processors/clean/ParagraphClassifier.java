@@ -5,18 +5,19 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Tells a page's main-content paragraphs from its boilerplate, after jusText (Pomikálek, <i>Removing
- * Boilerplate and Duplicate Content from Web Corpora</i>, PhD thesis, Masaryk University 2011, ch. 3;
- * the reference implementation is {@code miso-belica/jusText}, {@code core.py}).
+ * Tells a page's main-content paragraphs from its boilerplate, after jusText (Pomikálek,
+ * <i>Removing Boilerplate and Duplicate Content from Web Corpora</i>, PhD thesis, Masaryk
+ * University 2011, ch. 3; the reference implementation is {@code miso-belica/jusText}, {@code
+ * core.py}).
  *
  * <p>First each paragraph alone ({@link #classifyAlone}): ones with a copyright sign are {@link
  * Quality#BAD}; shorter than {@code lengthLow}, {@link Quality#SHORT} (or bad when they hold a
  * link); link-dense ones bad; then by stop-word density, {@link Quality#GOOD} (dense and long),
  * {@link Quality#NEAR_GOOD} or bad. Then in context ({@link #classify}): a short heading followed
- * closely by good text becomes near-good; a short paragraph takes the class of its neighbours
- * (good between good ones, bad between bad ones, near-good neighbours tipping a mixed pair); a
- * near-good paragraph is good unless both neighbours are bad; a heading judged bad only in context
- * is good again when good text follows closely. The page's edges count as bad neighbours.
+ * closely by good text becomes near-good; a short paragraph takes the class of its neighbours (good
+ * between good ones, bad between bad ones, near-good neighbours tipping a mixed pair); a near-good
+ * paragraph is good unless both neighbours are bad; a heading judged bad only in context is good
+ * again when good text follows closely. The page's edges count as bad neighbours.
  *
  * <p>Languages other than English: stop words exist only for English ({@link StopWords}). When the
  * page's long, link-light paragraphs have an English stop-word density below {@code
@@ -24,8 +25,8 @@ import java.util.regex.Pattern;
  * jusText's language-independent mode: a long enough paragraph is then good or near-good on its
  * length alone, and context does the rest. Ours adds one signal there: a paragraph of at least
  * {@code lengthLow} characters that ends like a sentence is good, not near-good (without it,
- * Wikipedia paragraphs of 100–200 characters between headings all went as isolated near-goods). The decision is made on the text, not on the declared
- * {@code lang}, which is often wrong.
+ * Wikipedia paragraphs of 100–200 characters between headings all went as isolated near-goods). The
+ * decision is made on the text, not on the declared {@code lang}, which is often wrong.
  *
  * <p>Every pass is linear in the number of paragraphs (neighbours are found by precomputed scans,
  * not by searching from each paragraph), so that a page of a million short paragraphs cannot stall
@@ -175,9 +176,10 @@ final class ParagraphClassifier {
   }
 
   /**
-   * A heading of class {@code from} (in {@code classes}; for {@code from = BAD}, only one not bad on
-   * its own) becomes {@code to} when good text starts within {@code maxHeadingDistance} characters
-   * after it. Each heading looks ahead over at most that many characters, so the pass is linear.
+   * A heading of class {@code from} (in {@code classes}; for {@code from = BAD}, only one not bad
+   * on its own) becomes {@code to} when good text starts within {@code maxHeadingDistance}
+   * characters after it. Each heading looks ahead over at most that many characters, so the pass is
+   * linear.
    */
   private void rescueHeadingsBeforeGoodText(
       List<Paragraph> paragraphs, Quality[] classes, Quality from, Quality to, Quality[] alone) {

@@ -12,8 +12,8 @@ import org.jsoup.select.NodeVisitor;
 
 /**
  * Cuts a (pruned) page into {@link Paragraph}s the way jusText does: every block-level element
- * starts a new one, inline elements ({@code <a>}, {@code <b>}, {@code <span>}…) run on inside it.
- * A table row is one paragraph, its cells separated by spaces; a {@code <br>} is a line break inside
+ * starts a new one, inline elements ({@code <a>}, {@code <b>}, {@code <span>}…) run on inside it. A
+ * table row is one paragraph, its cells separated by spaces; a {@code <br>} is a line break inside
  * a paragraph, and two in a row end it; a {@code <pre>} block is one paragraph, verbatim. Text
  * mangled by a wrong charset is repaired on the way ({@link MojibakeRepair}).
  *
@@ -187,7 +187,8 @@ final class ParagraphSplitter {
       if (preformatted) {
         // a <pre> block keeps its indentation but not the blank lines that open and close it
         int start = 0;
-        while (start < text.length() && (text.charAt(start) == '\n' || text.charAt(start) == '\r')) {
+        while (start < text.length()
+            && (text.charAt(start) == '\n' || text.charAt(start) == '\r')) {
           start++;
         }
         paragraph = text.substring(start).stripTrailing();

@@ -19,21 +19,19 @@ final class StopWords {
   private static final StopWords ENGLISH =
       new StopWords(
           Set.of(
-              "a", "about", "above", "after", "again", "against", "all", "also", "am", "an",
-              "and", "any", "are", "as", "at", "be", "because", "been", "before", "being",
-              "below", "between", "both", "but", "by", "can", "could", "did", "do", "does",
-              "doing", "don't", "down", "during", "each", "even", "every", "few", "for", "from",
-              "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself",
-              "him", "himself", "his", "how", "however", "i", "if", "in", "into", "is", "it",
-              "it's", "its", "itself", "just", "may", "me", "might", "more", "most", "much",
-              "must", "my", "myself", "no", "nor", "not", "now", "of", "off", "on", "once",
-              "one", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own",
-              "same", "she", "should", "so", "some", "such", "than", "that", "the", "their",
-              "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those",
-              "through", "to", "too", "under", "until", "up", "upon", "us", "very", "was", "we",
-              "were", "what", "when", "where", "whether", "which", "while", "who", "whom",
-              "whose", "why", "will", "with", "within", "without", "would", "yet", "you", "your",
-              "yours", "yourself", "yourselves"));
+              """
+a about above after again against all also am an and any are as at be because been
+before being below between both but by can could did do does doing don't down during
+each even every few for from further had has have having he her here hers herself him
+himself his how however i if in into is it it's its itself just may me might more most
+much must my myself no nor not now of off on once one only or other our ours ourselves
+out over own same she should so some such than that the their theirs them themselves
+then there these they this those through to too under until up upon us very was we were
+what when where whether which while who whom whose why will with within without would
+yet you your yours yourself yourselves
+"""
+                  .strip()
+                  .split("\\s+")));
 
   private final Set<String> words;
 

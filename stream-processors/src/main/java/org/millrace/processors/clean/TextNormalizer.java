@@ -4,10 +4,10 @@ import java.text.Normalizer;
 import java.util.regex.Pattern;
 
 /**
- * Puts text in the one form every later stage expects: the commonest mojibake repaired (UTF-8
- * read as Windows-1252, see {@link MojibakeRepair}), Unicode NFC (so that the same word is the same
- * code points, whatever produced it), line feeds only, no control characters, one space between
- * words, no blank space at line ends, and at most one empty line between paragraphs.
+ * Puts text in the one form every later stage expects: the commonest mojibake repaired (UTF-8 read
+ * as Windows-1252, see {@link MojibakeRepair}), Unicode NFC (so that the same word is the same code
+ * points, whatever produced it), line feeds only, no control characters, one space between words,
+ * no blank space at line ends, and at most one empty line between paragraphs.
  *
  * <p>The repair comes first, while the C1 control characters that Latin-1 decoding makes of
  * Windows-1252 punctuation bytes are still there to be mapped back.

@@ -81,8 +81,7 @@ class ParagraphClassifierTest {
                 + "last minute offers travel insurance");
 
     assertThat(classifier.classifyAlone(keywords, true)).isEqualTo(BAD);
-    assertThat(classifier.classifyAlone(text("\u00A9 2024 The Mill Company"), true))
-        .isEqualTo(BAD);
+    assertThat(classifier.classifyAlone(text("\u00A9 2024 The Mill Company"), true)).isEqualTo(BAD);
     assertThat(classifier.classifyAlone(text("Contact"), true)).isEqualTo(SHORT);
   }
 

@@ -39,10 +39,14 @@ class TextNormalizerTest {
   @Test
   void repairsUtf8ReadAsWindows1252() {
     assertThat(normalizer.normalize("caf\u00C3\u00A9 cr\u00C3\u00A8me")).isEqualTo("café crème");
-    assertThat(normalizer.normalize("it\u00E2\u20AC\u2122s \u00E2\u20AC\u0153quoted\u00E2\u20AC\u009D"))
+    assertThat(
+            normalizer.normalize(
+                "it\u00E2\u20AC\u2122s \u00E2\u20AC\u0153quoted\u00E2\u20AC\u009D"))
         .as("curly quotes, the closing one through a C1 control as Latin-1 decoding leaves it")
         .isEqualTo("it\u2019s \u201Cquoted\u201D");
-    assertThat(normalizer.normalize("\u00D0\u00BF\u00D1\u20AC\u00D0\u00B8\u00D0\u00B2\u00D0\u00B5\u00D1\u201A"))
+    assertThat(
+            normalizer.normalize(
+                "\u00D0\u00BF\u00D1\u20AC\u00D0\u00B8\u00D0\u00B2\u00D0\u00B5\u00D1\u201A"))
         .isEqualTo("привет");
     assertThat(normalizer.normalize("\u00F0\u0178\u02DC\u20AC")).isEqualTo("\uD83D\uDE00");
   }
