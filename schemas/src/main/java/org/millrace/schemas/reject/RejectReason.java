@@ -26,6 +26,11 @@ public enum RejectReason {
   UNSUPPORTED_CONTENT_TYPE("unsupported_content_type"),
   /** Nothing but whitespace and markup once extracted and cleaned. */
   EMPTY_TEXT("empty_text"),
+  /**
+   * Extracting the text took longer than the clean stage's per-document time budget (a hostile or
+   * pathological page); the stage stopped working on it and moved on.
+   */
+  EXTRACTION_TIMEOUT("extraction_timeout"),
   /** A document the tokenizer turned into no tokens at all. */
   EMPTY_DOCUMENT("empty_document"),
   /** A character the tokenizer's vocabulary does not have (a character-level tokenizer). */

@@ -1,5 +1,6 @@
 package org.millrace.processors.clean;
 
+import java.time.Duration;
 import org.millrace.processors.Origin;
 import org.millrace.processors.RecordJudge;
 import org.millrace.processors.Verdict;
@@ -18,12 +19,25 @@ public final class DocumentCleaner implements RecordJudge<CleanDocument> {
   public static final String STAGE = "clean";
 
   private final RawRecordDecoder decoder;
-  private final TextExtractor extractor = new TextExtractor();
+  private final TextExtractor extractor;
   private final TextNormalizer normalizer = new TextNormalizer();
   private final int rejectedPayloadMaxBytes;
 
+  /** With the default extraction budget, {@link TextExtractor#DEFAULT_BUDGET}. */
   public DocumentCleaner(int documentMaxBytes, int rejectedPayloadMaxBytes) {
+    this(documentMaxBytes, rejectedPayloadMaxBytes, TextExtractor.DEFAULT_BUDGET);
+  }
+
+  /**
+   * @param documentMaxBytes the largest payload accepted ({@code documents.max.bytes})
+   * @param rejectedPayloadMaxBytes how much of a rejected payload to keep
+   * @param extractionBudget the most time one HTML page may take to extract; slower ones are
+   *     rejected with reason {@code extraction_timeout}
+   */
+  public DocumentCleaner(
+      int documentMaxBytes, int rejectedPayloadMaxBytes, Duration extractionBudget) {
     this.decoder = new RawRecordDecoder(documentMaxBytes);
+    this.extractor = new TextExtractor(extractionBudget);
     this.rejectedPayloadMaxBytes = rejectedPayloadMaxBytes;
   }
 

@@ -19,9 +19,6 @@ import org.millrace.schemas.reject.StrictText;
  */
 public final class RawRecordDecoder {
 
-  /** Share of control bytes in a payload's first kilobyte above which it is binary, not text. */
-  private static final double BINARY_CONTROL_SHARE = 0.10;
-
   private final AvroSerde<RawDocument> avro = AvroSerde.rawDocument();
   private final int maxBytes;
 
@@ -49,11 +46,11 @@ public final class RawRecordDecoder {
         throw new DocumentRejectedException(RejectReason.MALFORMED_AVRO, e.getMessage());
       }
     }
-    if (looksBinary(value)) {
+    if (BinaryBytes.looksBinary(value)) {
       throw new DocumentRejectedException(
           RejectReason.BINARY_PAYLOAD,
           "binary data: neither an Avro RawDocument (marker C3 01) nor a JSON object; first bytes "
-              + firstBytes(value));
+              + BinaryBytes.firstBytes(value));
     }
     String text = StrictText.utf8(value);
     String trimmed = text.stripLeading();
@@ -80,29 +77,6 @@ public final class RawRecordDecoder {
       }
     }
     return origin.coordinates();
-  }
-
-  private static boolean looksBinary(byte[] value) {
-    int sample = Math.min(value.length, 1024);
-    int control = 0;
-    for (int i = 0; i < sample; i++) {
-      int b = value[i] & 0xFF;
-      if (b == 0) {
-        return true;
-      }
-      if (b < 0x20 && b != '\n' && b != '\r' && b != '\t' && b != '\f') {
-        control++;
-      }
-    }
-    return control > sample * BINARY_CONTROL_SHARE;
-  }
-
-  private static String firstBytes(byte[] value) {
-    StringBuilder hex = new StringBuilder();
-    for (int i = 0; i < Math.min(8, value.length); i++) {
-      hex.append(String.format("%02X ", value[i] & 0xFF));
-    }
-    return hex.toString().strip();
   }
 
   private static String quote(String text) {

@@ -4,9 +4,13 @@ import java.text.Normalizer;
 import java.util.regex.Pattern;
 
 /**
- * Puts text in the one form every later stage expects: Unicode NFC (so that the same word is the
- * same code points, whatever produced it), line feeds only, no control characters, one space
- * between words, no blank space at line ends, and at most one empty line between paragraphs.
+ * Puts text in the one form every later stage expects: the commonest mojibake repaired (UTF-8 read
+ * as Windows-1252, see {@link MojibakeRepair}), Unicode NFC (so that the same word is the same code
+ * points, whatever produced it), line feeds only, no control characters, one space between words,
+ * no blank space at line ends, and at most one empty line between paragraphs.
+ *
+ * <p>The repair comes first, while the C1 control characters that Latin-1 decoding makes of
+ * Windows-1252 punctuation bytes are still there to be mapped back.
  */
 public final class TextNormalizer {
 
@@ -22,7 +26,8 @@ public final class TextNormalizer {
   private static final Pattern BLANK_LINES = Pattern.compile("\\n{3,}");
 
   public String normalize(String text) {
-    String normalized = Normalizer.normalize(text, Normalizer.Form.NFC);
+    String normalized = MojibakeRepair.repair(text);
+    normalized = Normalizer.normalize(normalized, Normalizer.Form.NFC);
     normalized = LINE_BREAKS.matcher(normalized).replaceAll("\n");
     normalized = CONTROLS.matcher(normalized).replaceAll("");
     normalized = HORIZONTAL_SPACE.matcher(normalized).replaceAll(" ");
