@@ -17,8 +17,8 @@ import org.millrace.schemas.AvroSerde;
 import org.millrace.schemas.CleanDocument;
 
 /**
- * The clean stage: docs.raw → extract and normalise text → docs.clean, with every refused record on
- * docs.rejected. Stateless: it scales with the partitions of docs.raw.
+ * The clean stage: docs.raw → extract and normalise the main text → quality filters → docs.clean,
+ * with every refused record on docs.rejected. Stateless: it scales with the partitions of docs.raw.
  */
 public final class CleanTopology {
 
@@ -28,10 +28,7 @@ public final class CleanTopology {
 
   public static Topology build(MillraceConfig config) {
     Topics topics = Topics.of(config);
-    DocumentCleaner cleaner =
-        new DocumentCleaner(
-            config.getInt(MillraceConfig.DOCUMENTS_MAX_BYTES),
-            config.getInt(MillraceConfig.REJECTED_PAYLOAD_MAX_BYTES));
+    DocumentCleaner cleaner = DocumentCleaner.of(config);
 
     StreamsBuilder builder = Topologies.builder(config, APPLICATION_ID);
     KStream<String, Verdict<CleanDocument>> verdicts =

@@ -11,6 +11,9 @@ import java.util.regex.Pattern;
  *
  * <p>The repair comes first, while the C1 control characters that Latin-1 decoding makes of
  * Windows-1252 punctuation bytes are still there to be mapped back.
+ *
+ * <p>Source code ({@link #normalizeCode}) keeps its spaces: indentation is syntax in Python and
+ * meaning everywhere else.
  */
 public final class TextNormalizer {
 
@@ -24,6 +27,7 @@ public final class TextNormalizer {
       Pattern.compile("[\\t\\x20\\u00A0\\u1680\\u2000-\\u200A\\u202F\\u205F\\u3000]+");
   private static final Pattern SPACE_AROUND_LINE_FEEDS = Pattern.compile(" *\\n *");
   private static final Pattern BLANK_LINES = Pattern.compile("\\n{3,}");
+  private static final Pattern TRAILING_SPACE = Pattern.compile("[\\t\\x20]+\\n");
 
   public String normalize(String text) {
     String normalized = MojibakeRepair.repair(text);
@@ -34,5 +38,22 @@ public final class TextNormalizer {
     normalized = SPACE_AROUND_LINE_FEEDS.matcher(normalized).replaceAll("\n");
     normalized = BLANK_LINES.matcher(normalized).replaceAll("\n\n");
     return normalized.strip();
+  }
+
+  /**
+   * For source code: NFC, line feeds only, no control characters but tabs, no blank space at line
+   * ends, no blank lines at either end; indentation and spacing inside lines as they were, and no
+   * mojibake repair (a string literal may hold those characters on purpose).
+   */
+  public String normalizeCode(String text) {
+    String normalized = Normalizer.normalize(text, Normalizer.Form.NFC);
+    normalized = LINE_BREAKS.matcher(normalized).replaceAll("\n");
+    normalized = CONTROLS.matcher(normalized).replaceAll("");
+    normalized = TRAILING_SPACE.matcher(normalized + "\n").replaceAll("\n");
+    int start = 0;
+    while (start < normalized.length() && normalized.charAt(start) == '\n') {
+      start++;
+    }
+    return normalized.substring(start).stripTrailing();
   }
 }

@@ -27,13 +27,28 @@ import org.millrace.schemas.RejectedDocument;
 
 class CleanTopologyTest {
 
+  /** Extraction alone: these tests give short documents that the quality filters would drop. */
   private static final MillraceConfig CONFIG =
       MillraceConfig.of(
           Map.of(
               MillraceConfig.DOCUMENTS_MAX_BYTES,
               "2000",
               MillraceConfig.REJECTED_PAYLOAD_MAX_BYTES,
-              "16"));
+              "16",
+              MillraceConfig.FILTERS_CHAIN,
+              ""));
+
+  /** Three paragraphs of English prose, with an e-mail address and a public IP address. */
+  static final String PROSE =
+      "The river that turns the mill has run through the valley for as long as anyone can"
+          + " remember. In spring it rises with the melting snow, and the miller opens every gate"
+          + " to let the water through.\n\n"
+          + "Most of the year the work is quiet and steady. The wheel turns, the stones grind, and"
+          + " the flour is carried to the town in carts that leave before dawn. Questions about"
+          + " orders go to miller@example-mill.org or to the office at 93.184.216.34 on the"
+          + " valley network.\n\n"
+          + "Visitors often ask how old the building is. Nobody knows for certain, but the oldest"
+          + " beams were cut from oaks that grew when the town had only a church and a well.";
   private static final Topics TOPICS = Topics.of(CONFIG);
 
   @TempDir Path stateDir;
@@ -136,5 +151,89 @@ class CleanTopologyTest {
     assertThat(clean.readValuesToList())
         .extracting(CleanDocument::getText)
         .containsExactly("still here");
+  }
+
+  @Test
+  void theDefaultFilterChainKeepsProseRedactedAndRejectsWithTheFiltersReason() {
+    MillraceConfig filtered =
+        MillraceConfig.of(Map.of(MillraceConfig.REJECTED_PAYLOAD_MAX_BYTES, "16"));
+    try (TopologyTestDriver withFilters =
+        TopologyDrivers.driver(
+            CleanTopology.build(filtered),
+            filtered,
+            CleanTopology.APPLICATION_ID,
+            stateDir.resolve("filtered"))) {
+      TestInputTopic<byte[], byte[]> input =
+          withFilters.createInputTopic(
+              TOPICS.raw(), new ByteArraySerializer(), new ByteArraySerializer());
+      input.pipeInput(utf8("prose"), json("prose", PROSE));
+      input.pipeInput(
+          utf8("short"), json("short", "The cat sat on the mat and looked at the dog with care."));
+      input.pipeInput(
+          utf8("french"),
+          json(
+              "french",
+              "Le moulin tourne depuis toujours au bord de la rivi\u00e8re. Au printemps, l'eau"
+                  + " monte avec la fonte des neiges et le meunier ouvre toutes les vannes. Le"
+                  + " reste de l'ann\u00e9e, le travail est calme et r\u00e9gulier: la roue"
+                  + " tourne, les meules broient, et la farine part vers la ville avant l'aube."
+                  + " Les visiteurs demandent souvent l'\u00e2ge du b\u00e2timent, mais personne"
+                  + " ne le sait vraiment."));
+
+      List<CleanDocument> kept =
+          withFilters
+              .createOutputTopic(TOPICS.clean(), new StringDeserializer(), AvroSerde.cleanDocument())
+              .readValuesToList();
+      List<RejectedDocument> dropped =
+          withFilters
+              .createOutputTopic(
+                  TOPICS.rejected(), new StringDeserializer(), AvroSerde.rejectedDocument())
+              .readValuesToList();
+
+      assertThat(kept).singleElement().satisfies(
+          document -> {
+            assertThat(document.getId()).isEqualTo("prose");
+            assertThat(document.getText())
+                .doesNotContain("miller@example-mill.org")
+                .doesNotContain("93.184.216.34")
+                .contains("email@example.com")
+                .startsWith("The river that turns the mill");
+            assertThat(document.getMetadata()).containsEntry("language", "en");
+          });
+      assertThat(dropped).extracting(RejectedDocument::getId).containsExactly("short", "french");
+      RejectedDocument tooShort = dropped.get(0);
+      assertThat(tooShort.getStage()).isEqualTo("clean");
+      assertThat(tooShort.getFilter()).isEqualTo("gopher_quality");
+      assertThat(tooShort.getReason()).isEqualTo("gopher_too_few_words");
+      assertThat(tooShort.getMeasured()).isEqualTo(13.0);
+      assertThat(tooShort.getThreshold()).isEqualTo(50.0);
+      assertThat(tooShort.getOriginOffset()).isEqualTo(1L);
+      assertThat(dropped.get(1).getFilter()).isEqualTo("language");
+      assertThat(dropped.get(1).getReason()).isEqualTo("language_not_allowed");
+
+      assertThat(verdicts(withFilters, "passed", "", "")).isEqualTo(1.0);
+      assertThat(verdicts(withFilters, "rejected", "gopher_too_few_words", "gopher_quality"))
+          .isEqualTo(1.0);
+      assertThat(verdicts(withFilters, "rejected", "language_not_allowed", "language"))
+          .isEqualTo(1.0);
+    }
+  }
+
+  /** The clean stage's verdict counter (VerdictCounter) for one outcome, reason and filter. */
+  private static double verdicts(
+      TopologyTestDriver driver, String outcome, String reason, String filter) {
+    return driver.metrics().values().stream()
+        .filter(metric -> metric.metricName().name().equals("verdicts-total"))
+        .filter(metric -> "clean".equals(metric.metricName().tags().get("stage")))
+        .filter(metric -> outcome.equals(metric.metricName().tags().get("outcome")))
+        .filter(metric -> reason.equals(metric.metricName().tags().get("reason")))
+        .filter(metric -> filter.equals(metric.metricName().tags().get("filter")))
+        .mapToDouble(metric -> ((Number) metric.metricValue()).doubleValue())
+        .sum();
+  }
+
+  private static byte[] json(String id, String text) {
+    return utf8(
+        "{\"id\": \"" + id + "\", \"text\": \"" + text.replace("\n", "\\n") + "\"}");
   }
 }

@@ -30,7 +30,7 @@ class HostileHtmlTest {
 
   @Test
   void aFiftyMegabytePageIsCleanedWithinTheDefaultBudgetOrRejectedAsTimedOut() {
-    DocumentCleaner defaultBudget = new DocumentCleaner(MAX_BYTES, 256);
+    DocumentCleaner defaultBudget = new DocumentCleaner(MAX_BYTES, 256, TextExtractor.DEFAULT_BUDGET);
 
     Verdict<CleanDocument> verdict = defaultBudget.judge(null, page(fiftyMegabytes()), ORIGIN);
 
