@@ -21,6 +21,7 @@ import picocli.CommandLine.ScopeType;
       DemoCommand.class,
       FeedCommand.class,
       CrawlCommand.class,
+      InspectCommand.class,
       StageCommand.Clean.class,
       StageCommand.Dedup.class,
       StageCommand.Tokenize.class,
