@@ -49,7 +49,8 @@ import picocli.CommandLine.Spec;
       BenchShakespeareCommand.class,
       BenchMinHashCommand.class,
       BenchDedupCommand.class,
-      BenchCrawlCommand.class
+      BenchCrawlCommand.class,
+      BenchCleanCommand.class
     })
 final class BenchCommand {
 
