@@ -15,7 +15,7 @@ import org.millrace.producers.crawl.CrawlSettings;
 import org.millrace.producers.crawl.CrawlSink;
 import org.millrace.producers.crawl.CrawlSummary;
 import org.millrace.producers.crawl.Crawler;
-import org.millrace.producers.crawl.JarSiteServer;
+import org.millrace.producers.crawl.StaticSiteServer;
 import org.millrace.schemas.RawDocument;
 import org.millrace.schemas.RejectedDocument;
 import picocli.CommandLine.Command;
@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     header = "Pages/s of the crawler against a javadoc jar served on loopback, politeness off.",
     description = {
-      "Serves a javadoc jar (--jar, else the largest in ~/.m2/repository) with JarSiteServer, then",
+      "Serves a javadoc jar (--jar, else the largest in ~/.m2/repository) with StaticSiteServer, then",
       "crawls it from its index.html with no pause and --concurrency requests at once to the one",
       "host: fetch, robots.txt, charset, link extraction, frontier log (fsync every 1000 lines),",
       "and the RawDocument built; the records are counted, not sent to Kafka. A first crawl warms",
@@ -52,7 +52,7 @@ final class BenchCrawlCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Path site = jar != null ? jar : largestJavadocJar();
     Path scratch = Files.createTempDirectory("millrace-bench-crawl");
-    try (JarSiteServer server = JarSiteServer.start(site)) {
+    try (StaticSiteServer server = StaticSiteServer.start(site)) {
       out.printf("site: %s, %,d files, at %s%n", site.getFileName(), server.paths().size(), server.root());
       out.flush();
       CrawlSummary warmUp = crawl(server, scratch.resolve("warm-up"), "warm-up");
@@ -67,7 +67,7 @@ final class BenchCrawlCommand implements Callable<Integer> {
     return 0;
   }
 
-  private CrawlSummary crawl(JarSiteServer server, Path folder, String id) throws Exception {
+  private CrawlSummary crawl(StaticSiteServer server, Path folder, String id) throws Exception {
     CrawlSettings d = CrawlSettings.defaults(id);
     CrawlSettings settings =
         new CrawlSettings(

@@ -30,6 +30,15 @@ final class UpCommand implements Callable<Integer> {
    * non-zero).
    */
   static int runUntilInterrupted(LocalPipeline pipeline) throws InterruptedException {
+    return runUntilInterrupted(pipeline, () -> {});
+  }
+
+  /**
+   * As {@link #runUntilInterrupted(LocalPipeline)}, running {@code beforeClose} (on Ctrl-C, or when
+   * a stage fails) before the pipeline is closed: a producer feeding it stops first.
+   */
+  static int runUntilInterrupted(LocalPipeline pipeline, Runnable beforeClose)
+      throws InterruptedException {
     try (ShutdownSignal shutdown = new ShutdownSignal()) {
       try {
         while (!shutdown.awaitRequest(1)) {
@@ -41,6 +50,7 @@ final class UpCommand implements Callable<Integer> {
         System.err.println("millrace: stopping (the trainer writes a last checkpoint)...");
         return 0;
       } finally {
+        beforeClose.run();
         pipeline.close();
       }
     }

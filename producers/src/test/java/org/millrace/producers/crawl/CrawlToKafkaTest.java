@@ -28,7 +28,7 @@ class CrawlToKafkaTest {
   void pagesLandOnDocsRawAndFailuresOnDocsRejected() throws Exception {
     Path jar = CrawlFixtures.javadocJar();
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), 0);
-        JarSiteServer site = JarSiteServer.start(jar)) {
+        StaticSiteServer site = StaticSiteServer.start(jar)) {
       MillraceConfig config =
           MillraceConfig.of(
               Map.of(

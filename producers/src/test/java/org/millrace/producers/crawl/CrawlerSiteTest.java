@@ -31,13 +31,13 @@ import org.millrace.producers.crawl.CrawlFixtures.RecordingSink;
 import org.millrace.producers.crawl.CrawlScope.Kind;
 import org.millrace.schemas.RawDocument;
 
-/** The crawler against a real site: jsoup's javadoc served by {@link JarSiteServer}. */
+/** The crawler against a real site: jsoup's javadoc served by {@link StaticSiteServer}. */
 class CrawlerSiteTest {
 
   private static Path jar;
 
   @TempDir Path crawlFolder;
-  private final List<JarSiteServer.Request> requests = Collections.synchronizedList(new ArrayList<>());
+  private final List<StaticSiteServer.Request> requests = Collections.synchronizedList(new ArrayList<>());
 
   @BeforeAll
   static void findJar() throws IOException {
@@ -49,13 +49,13 @@ class CrawlerSiteTest {
     Set<String> reachable = reachableFrom(jar, "/index.html");
     RecordingSink sink = new RecordingSink();
     CrawlSummary summary;
-    try (JarSiteServer site = JarSiteServer.start(jar, 0, null, requests::add)) {
+    try (StaticSiteServer site = StaticSiteServer.start(jar, 0, null, requests::add)) {
       summary = crawl(site, CrawlFixtures.fast("all"), sink);
     }
 
     assertThat(reachable).hasSizeGreaterThan(100);
     List<String> served =
-        requests.stream().filter(r -> r.status() == 200).map(JarSiteServer.Request::target).toList();
+        requests.stream().filter(r -> r.status() == 200).map(StaticSiteServer.Request::target).toList();
     assertThat(served).doesNotHaveDuplicates();
     assertThat(new HashSet<>(served)).isEqualTo(reachable);
     long html = reachable.stream().filter(t -> t.endsWith(".html")).count();
@@ -78,11 +78,11 @@ class CrawlerSiteTest {
     assertThat(reachableFrom(jar, "/index.html")).anyMatch(t -> t.startsWith(forbidden));
     String robots = "User-agent: millracebot\nDisallow: " + forbidden + "\n";
     CrawlSummary summary;
-    try (JarSiteServer site = JarSiteServer.start(jar, 0, robots, requests::add)) {
+    try (StaticSiteServer site = StaticSiteServer.start(jar, 0, robots, requests::add)) {
       summary = crawl(site, CrawlFixtures.fast("robots"), new RecordingSink());
     }
-    assertThat(requests).extracting(JarSiteServer.Request::target).noneMatch(t -> t.startsWith(forbidden));
-    assertThat(requests).extracting(JarSiteServer.Request::target).contains("/robots.txt");
+    assertThat(requests).extracting(StaticSiteServer.Request::target).noneMatch(t -> t.startsWith(forbidden));
+    assertThat(requests).extracting(StaticSiteServer.Request::target).contains("/robots.txt");
     assertThat(summary.skipped().get("robots")).isPositive();
   }
 
@@ -90,11 +90,11 @@ class CrawlerSiteTest {
   void crawlDelayKeepsRequestsToTheHostApart() throws Exception {
     String robots = "User-agent: *\nCrawl-delay: 0.2\n";
     CrawlSettings settings = CrawlFixtures.with(CrawlFixtures.fast("delay"), 100, 5, Duration.ZERO, 1);
-    try (JarSiteServer site = JarSiteServer.start(jar, 0, robots, requests::add)) {
+    try (StaticSiteServer site = StaticSiteServer.start(jar, 0, robots, requests::add)) {
       crawl(site, settings, new RecordingSink());
     }
     List<Long> arrivals =
-        requests.stream().map(JarSiteServer.Request::nanoTime).sorted().toList();
+        requests.stream().map(StaticSiteServer.Request::nanoTime).sorted().toList();
     assertThat(arrivals).hasSize(6); // robots.txt and five pages
     for (int i = 1; i < arrivals.size(); i++) {
       assertThat(arrivals.get(i) - arrivals.get(i - 1))
@@ -108,12 +108,12 @@ class CrawlerSiteTest {
     RecordingSink first = new RecordingSink();
     RecordingSink second = new RecordingSink();
     CrawlSummary again;
-    try (JarSiteServer site = JarSiteServer.start(jar, 0, null, requests::add)) {
+    try (StaticSiteServer site = StaticSiteServer.start(jar, 0, null, requests::add)) {
       crawl(site, CrawlFixtures.with(CrawlFixtures.fast("resume"), 100, 30, Duration.ZERO, 4), first);
       again = crawl(site, CrawlFixtures.with(CrawlFixtures.fast("resume"), 100, 70, Duration.ZERO, 4), second);
     }
     List<String> pages =
-        requests.stream().map(JarSiteServer.Request::target).filter(t -> !t.equals("/robots.txt")).toList();
+        requests.stream().map(StaticSiteServer.Request::target).filter(t -> !t.equals("/robots.txt")).toList();
     assertThat(pages).hasSize(70).doesNotHaveDuplicates();
     assertThat(again.pagesFetched()).isEqualTo(40);
     assertThat(again.pagesFetchedInAllRuns()).isEqualTo(70);
@@ -121,7 +121,7 @@ class CrawlerSiteTest {
     assertThat(second.documents).extracting(RawDocument::getUrl).doesNotContainAnyElementsOf(firstUrls);
   }
 
-  private CrawlSummary crawl(JarSiteServer site, CrawlSettings settings, RecordingSink sink)
+  private CrawlSummary crawl(StaticSiteServer site, CrawlSettings settings, RecordingSink sink)
       throws Exception {
     String seed = site.root() + "index.html";
     Crawler crawler =

@@ -78,9 +78,9 @@ public final class LagMetrics implements AutoCloseable {
             register(group, partition.partition(), key);
           }
         }
-      } catch (InterruptedException e) {
+      } catch (InterruptedException | org.apache.kafka.common.errors.InterruptException e) {
         Thread.currentThread().interrupt();
-        return;
+        return; // closing
       } catch (Exception e) {
         // The gauges keep their last values; lag metrics must never stop a stage.
         if (!warned) {

@@ -2,6 +2,7 @@ package org.millrace.producers.crawl;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,6 +10,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,17 +18,19 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
  * A static web site served from the files of a jar (a javadoc jar is a site of a few hundred linked
- * HTML pages), on the loopback interface, with the JDK's HTTP server: the local site that the demo
- * crawls and the crawler's tests and benchmark use. Every file is read into memory at start.
+ * HTML pages) or of a folder, on the loopback interface, with the JDK's HTTP server: the local site
+ * that the demo crawls and the crawler's tests and benchmark use. Every file is read into memory at
+ * start.
  * {@code /} and folders serve their {@code index.html}; {@code /robots.txt} serves the text given,
  * or 404.
  */
-public final class JarSiteServer implements AutoCloseable {
+public final class StaticSiteServer implements AutoCloseable {
 
   /**
    * A request the server answered: its target (raw path and query, as sent) and when it arrived
@@ -50,7 +54,7 @@ public final class JarSiteServer implements AutoCloseable {
   private final ExecutorService executor;
   private final Map<String, byte[]> files;
 
-  private JarSiteServer(
+  private StaticSiteServer(
       Map<String, byte[]> files, String robotsTxt, int port, int threads, Consumer<Request> listener)
       throws IOException {
     this.files = files;
@@ -65,7 +69,7 @@ public final class JarSiteServer implements AutoCloseable {
   }
 
   /** Serves the jar on an ephemeral loopback port, without robots.txt. */
-  public static JarSiteServer start(Path jar) throws IOException {
+  public static StaticSiteServer start(Path jar) throws IOException {
     return start(jar, 0, null, request -> {});
   }
 
@@ -75,9 +79,21 @@ public final class JarSiteServer implements AutoCloseable {
    * @param robotsTxt served as {@code /robots.txt}; null: none (404)
    * @param listener told of each request, on the server's threads
    */
-  public static JarSiteServer start(
+  public static StaticSiteServer start(
       Path jar, int port, String robotsTxt, Consumer<Request> listener) throws IOException {
-    return new JarSiteServer(read(jar), robotsTxt, port, 8, listener);
+    return new StaticSiteServer(read(jar), robotsTxt, port, 8, listener);
+  }
+
+  /** Serves the files under a folder on an ephemeral loopback port, without robots.txt. */
+  public static StaticSiteServer startFolder(Path folder) throws IOException {
+    Map<String, byte[]> files = new HashMap<>();
+    try (Stream<Path> walk = Files.walk(folder)) {
+      for (Path file : walk.filter(Files::isRegularFile).toList()) {
+        String name = folder.relativize(file).toString().replace(File.separatorChar, '/');
+        files.put(name, Files.readAllBytes(file));
+      }
+    }
+    return new StaticSiteServer(files, null, 0, 8, request -> {});
   }
 
   /** The site's root, {@code http://127.0.0.1:PORT/}. */
