@@ -2,6 +2,7 @@ package org.millrace.trainer;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class ContinuousTrainer implements AutoCloseable {
 
   private volatile TrainerProgress latestProgress;
+  private volatile float latestGradientNorm = Float.NaN;
+  private volatile Instant lastCheckpointTime;
 
   private static final Logger log = LoggerFactory.getLogger(ContinuousTrainer.class);
   private static final Duration BATCH_WAIT = Duration.ofSeconds(1);
@@ -101,6 +104,7 @@ public final class ContinuousTrainer implements AutoCloseable {
       this.tokensTrained = state.tokensTrained();
       this.firstLoss = state.firstLoss();
       this.lastCheckpointStep = state.step();
+      this.lastCheckpointTime = Files.getLastModifiedTime(latest.get()).toInstant();
       log.info(
           "Resumed run '{}' from {} at step {} ({})",
           settings.runId(),
@@ -274,6 +278,7 @@ public final class ContinuousTrainer implements AutoCloseable {
             .setTimestamp(Instant.now())
             .build();
     latestProgress = progress;
+    latestGradientNorm = result.gradientNorm();
     clients
         .producer()
         .send(
@@ -305,6 +310,7 @@ public final class ContinuousTrainer implements AutoCloseable {
     clients.commit(trained.nextOffsets());
     lastCheckpointStep = step;
     lastCheckpointNanos = System.nanoTime();
+    lastCheckpointTime = Instant.now();
     log.info("Checkpoint {} written ({})", saved, trained);
   }
 
@@ -321,6 +327,22 @@ public final class ContinuousTrainer implements AutoCloseable {
   /** The last progress published, or null before the first; safe to read from any thread. */
   public TrainerProgress latestProgress() {
     return latestProgress;
+  }
+
+  /**
+   * The gradient norm (before clipping) of the step of the latest progress, NaN before the first.
+   * Not in the progress record, whose schema has no field for it; served as a metric.
+   */
+  public float latestGradientNorm() {
+    return latestGradientNorm;
+  }
+
+  /**
+   * When the latest checkpoint of the run was written: by this trainer, or, until it writes one,
+   * the one it resumed from (its folder's modification time); null before the run's first.
+   */
+  public Instant lastCheckpointTime() {
+    return lastCheckpointTime;
   }
 
   public long step() {

@@ -62,7 +62,8 @@ public final class TokenStreamReader implements AutoCloseable {
 
   private long recordsRead;
   private long validationRecordsSkipped;
-  private long recordsDeletedByRetention;
+  // written by the reading thread, read by the metrics endpoint
+  private volatile long recordsDeletedByRetention;
 
   public TokenStreamReader(
       Consumer<byte[], byte[]> consumer,
