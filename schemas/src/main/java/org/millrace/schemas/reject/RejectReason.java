@@ -29,7 +29,18 @@ public enum RejectReason {
   /** A document the tokenizer turned into no tokens at all. */
   EMPTY_DOCUMENT("empty_document"),
   /** A character the tokenizer's vocabulary does not have (a character-level tokenizer). */
-  OUT_OF_VOCABULARY("out_of_vocabulary");
+  OUT_OF_VOCABULARY("out_of_vocabulary"),
+  /** A WARC record that ends before its declared Content-Length, or whose body cannot be read. */
+  TRUNCATED_RECORD("truncated_record"),
+  /** A WARC record whose header or HTTP message does not parse (or a corrupt gzip member). */
+  MALFORMED_RECORD("malformed_record"),
+  /**
+   * The rest of a file after a corrupt record, when no later record could be found to resume on:
+   * the feeder says how many bytes it gave up.
+   */
+  UNREADABLE_REMAINDER("unreadable_remainder"),
+  /** A Parquet row or file that cannot be decoded. */
+  MALFORMED_PARQUET("malformed_parquet");
 
   private final String code;
 
