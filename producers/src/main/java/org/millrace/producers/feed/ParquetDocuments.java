@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
@@ -23,7 +25,9 @@ import org.millrace.schemas.reject.RejectReason;
 
 /**
  * Reads a Parquet file (a Hugging Face dataset or FineWeb shard) row by row, without Hadoop's file
- * system: {@link LocalInputFile} and no Hadoop configuration. A row is a document of its
+ * system: {@link LocalInputFile} and a {@link PlainParquetConfiguration}. Hadoop's
+ * hadoop-common jar is on the class path only because parquet-hadoop's classes name some of its
+ * types; none of its dependencies are. A row is a document of its
  * text column (default "text"); its "id" and "url" columns, when there, are the document's id and
  * URL, as in JSONL; every other top-level scalar column is metadata (nested and repeated columns
  * are not read at all). A row's source is {@code file:PATH#row=N}, counting from 1.
@@ -36,9 +40,11 @@ final class ParquetDocuments {
       throws IOException {
     ParquetFileReader reader;
     try {
-      // The one-argument open: the others of two or three arguments have Hadoop overloads, which
-      // javac would need Hadoop's classes to tell apart.
-      reader = ParquetFileReader.open(new LocalInputFile(file));
+      // Plain options: the default ones build a Hadoop Configuration, which needs half of Hadoop.
+      reader =
+          ParquetFileReader.open(
+              new LocalInputFile(file),
+              ParquetReadOptions.builder(new PlainParquetConfiguration()).build());
     } catch (IOException | RuntimeException e) {
       sink.rejected(
           fileSource,
