@@ -48,7 +48,8 @@ import picocli.CommandLine.Spec;
       BenchTrainCommand.class,
       BenchShakespeareCommand.class,
       BenchMinHashCommand.class,
-      BenchDedupCommand.class
+      BenchDedupCommand.class,
+      BenchFeedCommand.class
     })
 final class BenchCommand {
 

@@ -19,8 +19,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.GZIPInputStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -72,7 +70,6 @@ public final class Feeder implements AutoCloseable {
   private final AvroSerde<RejectedDocument> rejectedSerde = AvroSerde.rejectedDocument();
   private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
   private final List<FileFeed> unsaved = new ArrayList<>();
-  private final CountDownLatch finished = new CountDownLatch(1);
   private volatile boolean stopRequested;
 
   private long files;
@@ -115,8 +112,7 @@ public final class Feeder implements AutoCloseable {
    * says what it did. After {@link #stop()}, it stops at the next record and does the same.
    */
   public FeedSummary feed(List<Path> paths) throws IOException {
-    try {
-      for (Path path : paths) {
+    for (Path path : paths) {
         if (!Files.exists(path)) {
           throw new IOException("no such file or directory: " + path);
         }
@@ -169,18 +165,14 @@ public final class Feeder implements AutoCloseable {
           Map.copyOf(rejectedByReason),
           Map.copyOf(skippedByKind),
           interrupted);
-    } finally {
-      finished.countDown();
-    }
   }
 
   /**
-   * Asks a running {@link #feed} to stop at the next record, flush, and keep its progress (Ctrl-C),
-   * and waits at most {@code timeout} for it.
+   * Asks a running {@link #feed} to stop at the next record, wait for Kafka's acknowledgements and
+   * keep its progress, then return (Ctrl-C). Any thread may call it.
    */
-  public void stop(Duration timeout) throws InterruptedException {
+  public void requestStop() {
     stopRequested = true;
-    finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void inputsUnder(Path path, List<Input> allInputs) throws IOException {

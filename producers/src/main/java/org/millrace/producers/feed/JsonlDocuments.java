@@ -1,6 +1,5 @@
 package org.millrace.producers.feed;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,9 +23,10 @@ final class JsonlDocuments {
 
   static void read(InputStream stream, String fileSource, String textField, RecordSink sink)
       throws IOException {
-    try (InputStream in = new BufferedInputStream(stream, 1 << 16)) {
+    try (InputStream in = stream) {
+      Lines lines = new Lines(in);
       long lineNumber = 0;
-      for (byte[] line = readLine(in); line != null; line = readLine(in)) {
+      for (byte[] line = lines.next(); line != null; line = lines.next()) {
         lineNumber++;
         if (isBlank(line)) {
           continue;
@@ -57,17 +57,54 @@ final class JsonlDocuments {
     }
   }
 
-  /** The next line without its line ending, or null at the end of the stream. */
-  private static byte[] readLine(InputStream in) throws IOException {
-    ByteArrayOutputStream line = new ByteArrayOutputStream();
-    int b;
-    while ((b = in.read()) != -1) {
-      if (b == '\n') {
-        return stripCarriageReturn(line.toByteArray());
-      }
-      line.write(b);
+  /**
+   * The lines of a stream, without their line endings, read through a buffer of its own: a byte at
+   * a time through {@code BufferedInputStream.read()} costs a synchronized call per byte, a third of
+   * the feed's time on JSONL in {@code millrace bench feed}.
+   */
+  private static final class Lines {
+    private final InputStream in;
+    private final byte[] buffer = new byte[1 << 16];
+    private int position;
+    private int limit;
+
+    Lines(InputStream in) {
+      this.in = in;
     }
-    return line.size() == 0 ? null : stripCarriageReturn(line.toByteArray());
+
+    /** The next line, or null at the end of the stream. */
+    byte[] next() throws IOException {
+      ByteArrayOutputStream line = null;
+      while (true) {
+        if (position == limit) {
+          limit = in.read(buffer);
+          position = 0;
+          if (limit <= 0) {
+            limit = 0;
+            return line == null || line.size() == 0 ? null : stripCarriageReturn(line.toByteArray());
+          }
+        }
+        int start = position;
+        while (position < limit && buffer[position] != '\n') {
+          position++;
+        }
+        if (position < limit) {
+          byte[] found;
+          if (line == null) {
+            found = Arrays.copyOfRange(buffer, start, position);
+          } else {
+            line.write(buffer, start, position - start);
+            found = line.toByteArray();
+          }
+          position++; // the '\n'
+          return stripCarriageReturn(found);
+        }
+        if (line == null) {
+          line = new ByteArrayOutputStream(2 * (limit - start) + 16);
+        }
+        line.write(buffer, start, limit - start);
+      }
+    }
   }
 
   private static byte[] stripCarriageReturn(byte[] line) {

@@ -69,4 +69,15 @@ class JsonlDocumentsTest {
               assertThat(r.detail()).contains("'content'");
             });
   }
+
+  @Test
+  void aLineLongerThanTheReadBufferIsOneLine() throws Exception {
+    String longLine = "{\"text\": \"" + "y".repeat(150_000) + "\"}";
+    CollectedRecords records = read(longLine + "\n{\"text\": \"after\"}\n", "text");
+
+    assertThat(records.rejected).singleElement()
+        .satisfies(r -> assertThat(r.size()).isEqualTo(longLine.length()));
+    assertThat(records.documents).singleElement()
+        .satisfies(d -> assertThat(d.getSource()).isEqualTo("file:c.jsonl:2"));
+  }
 }
