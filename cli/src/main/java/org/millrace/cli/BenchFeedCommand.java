@@ -102,11 +102,14 @@ final class BenchFeedCommand implements Callable<Integer> {
       try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), 0)) {
         for (var input : List.of(Map.entry(warc, pages), Map.entry(jsonl, lines))) {
           String name = input.getKey().getFileName().toString().replace('.', '-');
-          // A first, untimed pass of each warms the JVM and the broker's log for both alike.
-          plainProducer(broker, dataDir, name + "-warm-plain", input.getValue());
-          feed(broker, dataDir, name + "-warm-feed", input.getKey());
-          Measured plain = plainProducer(broker, dataDir, name + "-plain", input.getValue());
-          Measured feed = feed(broker, dataDir, name + "-feed", input.getKey());
+          MillraceConfig plainTopics = config(broker, dataDir, name + "-plain");
+          MillraceConfig feedTopics = config(broker, dataDir, name + "-feed");
+          // A first, untimed pass of each warms the JVM and the topics (a topic just created can
+          // answer NOT_LEADER_OR_FOLLOWER for a while on a busy machine) for both alike.
+          plainProducer(plainTopics, input.getValue());
+          feed(feedTopics, dataDir.resolve(name + "-warm"), input.getKey());
+          Measured plain = plainProducer(plainTopics, input.getValue());
+          Measured feed = feed(feedTopics, dataDir.resolve(name + "-timed"), input.getKey());
           report(out, input.getKey().getFileName() + ", plain producer", plain);
           report(out, input.getKey().getFileName() + ", millrace feed", feed);
           out.printf(
@@ -137,10 +140,7 @@ final class BenchFeedCommand implements Callable<Integer> {
     out.flush();
   }
 
-  private Measured plainProducer(
-      EmbeddedKafkaBroker broker, Path dataDir, String name, List<byte[]> documents)
-      throws Exception {
-    MillraceConfig config = config(broker, dataDir, name);
+  private Measured plainProducer(MillraceConfig config, List<byte[]> documents) {
     Topics topics = Topics.of(config);
     long bytes = documents.stream().mapToLong(d -> d.length).sum();
     long start = System.nanoTime();
@@ -157,11 +157,10 @@ final class BenchFeedCommand implements Callable<Integer> {
     }
   }
 
-  private Measured feed(EmbeddedKafkaBroker broker, Path dataDir, String name, Path file)
-      throws Exception {
-    MillraceConfig config = config(broker, dataDir, name);
+  /** Feeds the file with its progress kept in a folder of its own: from the start each time. */
+  private Measured feed(MillraceConfig config, Path progressParent, Path file) throws Exception {
     long start = System.nanoTime();
-    try (Feeder feeder = new Feeder(config, FeedOptions.defaults(config.dataDir()))) {
+    try (Feeder feeder = new Feeder(config, FeedOptions.defaults(progressParent))) {
       FeedSummary summary = feeder.feed(List.of(file));
       if (summary.rejected() > 0) {
         throw new IllegalStateException("the benchmark's corpus had rejects: " + summary);
@@ -181,10 +180,19 @@ final class BenchFeedCommand implements Callable<Integer> {
                     MillraceConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
                     MillraceConfig.DATA_DIR, dataDir.resolve(name).toString(),
                     MillraceConfig.TOPICS_PREFIX, name + "."));
-    try (Admin admin = Admin.create(KafkaClientProperties.admin(config))) {
-      TopicBootstrap.ensureTopics(admin, TopicBootstrap.specifications(config));
+    // Right after creating topics, a busy embedded broker may not host their partitions yet
+    // ("This server does not host this topic-partition"): ask again, a few times.
+    for (int attempt = 1; ; attempt++) {
+      try (Admin admin = Admin.create(KafkaClientProperties.admin(config))) {
+        TopicBootstrap.ensureTopics(admin, TopicBootstrap.specifications(config));
+        return config;
+      } catch (IllegalStateException e) {
+        if (attempt == 10) {
+          throw e;
+        }
+        Thread.sleep(1000);
+      }
     }
-    return config;
   }
 
   /** Pseudo-text of English-like word lengths: what matters here is bytes, not meaning. */

@@ -118,12 +118,15 @@ final class WarcDocuments {
           if (damage != null) {
             rejectDamage(recordStart);
           }
+          Runnable found;
           try {
-            publish(next.get(), recordStart);
+            found = interpret(next.get(), recordStart);
           } catch (IOException | RuntimeException e) {
             damage = new Damage(recordStart, true, asIoException(e));
             return recordStart;
           }
+          // Outside the try: what the sink throws (a feed asked to stop) is not damage.
+          found.run();
         }
       }
     }
@@ -142,58 +145,59 @@ final class WarcDocuments {
     return offset;
   }
 
-  private void publish(WarcRecord record, long offset) throws IOException {
+  /**
+   * Reads a record through (jwarc throws here on a bad HTTP message or a truncated body) and says
+   * what to tell the sink about it.
+   */
+  private Runnable interpret(WarcRecord record, long offset) throws IOException {
     String source = fileSource + "@" + offset;
     if (record instanceof WarcResponse response) {
       HttpResponse http = response.http();
       MediaType type = http.contentType();
       if (!isText(type)) {
-        sink.skipped("warc response " + type.type() + "/" + type.subtype());
-        return;
+        String kind = "warc response " + type.type() + "/" + type.subtype();
+        return () -> sink.skipped(kind);
       }
       Map<String, String> metadata = metadataOf(response);
       metadata.put("http_status", Integer.toString(http.status()));
       try (InputStream body = http.bodyDecoded().stream()) {
-        publishBody(record, source, type.toString(), body, metadata);
+        return found(response, source, type.toString(), body, metadata);
       }
     } else if (record instanceof WarcConversion conversion) {
       try (InputStream body = conversion.body().stream()) {
-        publishBody(
-            record, source, conversion.contentType().toString(), body, metadataOf(conversion));
+        return found(
+            conversion, source, conversion.contentType().toString(), body, metadataOf(conversion));
       }
-    } else {
-      sink.skipped("warc " + record.type());
     }
+    String kind = "warc " + record.type();
+    return () -> sink.skipped(kind);
   }
 
-  private void publishBody(
-      WarcRecord record, String source, String contentType, InputStream in, Map<String, String> metadata)
+  private Runnable found(
+      WarcTargetRecord record,
+      String source,
+      String contentType,
+      InputStream in,
+      Map<String, String> metadata)
       throws IOException {
     byte[] body = in.readNBytes(sink.documentMaxBytes() + 1);
     if (body.length > sink.documentMaxBytes()) {
       long size = body.length + in.transferTo(OutputStream.nullOutputStream());
-      sink.rejected(
-          source,
-          RejectReason.TOO_LARGE,
-          "WARC payload of "
-              + size
-              + " bytes exceeds documents.max.bytes = "
-              + sink.documentMaxBytes(),
-          body,
-          size);
-      return;
+      String detail =
+          "WARC payload of " + size + " bytes exceeds documents.max.bytes = " + sink.documentMaxBytes();
+      return () -> sink.rejected(source, RejectReason.TOO_LARGE, detail, body, size);
     }
-    WarcTargetRecord target = (WarcTargetRecord) record;
-    sink.document(
+    RawDocument document =
         RawDocument.newBuilder()
             .setId(Feeder.idOf(source))
-            .setUrl(target.target())
+            .setUrl(record.target())
             .setSource(source)
             .setContentType(contentType)
             .setBody(ByteBuffer.wrap(body))
             .setFetchedAt(record.date())
             .setMetadata(metadata)
-            .build());
+            .build();
+    return () -> sink.document(document);
   }
 
   private static Map<String, String> metadataOf(WarcTargetRecord record) {

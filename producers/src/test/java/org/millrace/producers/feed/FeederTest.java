@@ -289,6 +289,32 @@ class FeederTest {
   }
 
   @Test
+  void anInterruptedWarcFeedResumesAfterTheAcknowledgedRecords() throws Exception {
+    Path warcs = SharedData.warc("whirlwind.warc.gz").getParent();
+    MillraceConfig config = config("t8.", 1 << 20);
+    FeedOptions options = FeedOptions.defaults(dataDir.resolve("t8"));
+
+    // Stopped after 3 records of the 8 (7 documents and a truncated record, as above), within
+    // the second file of the folder, then run again to the end.
+    try (Feeder feeder = new Feeder(config, options.withStopAfterRecords(3))) {
+      assertThat(feeder.feed(List.of(warcs)).interrupted()).isTrue();
+    }
+    FeedSummary resumed;
+    try (Feeder feeder = new Feeder(config, options)) {
+      resumed = feeder.feed(List.of(warcs));
+    }
+
+    assertThat(resumed.alreadyFed()).isEqualTo(3);
+    List<RawDocument> raw =
+        TopicRecords.readAll(broker.bootstrapServers(), "t8.docs.raw").stream()
+            .map(record -> AvroSerde.rawDocument().decode(record.value()))
+            .toList();
+    assertThat(raw).hasSize(7);
+    assertThat(raw).extracting(RawDocument::getSource).doesNotHaveDuplicates();
+    assertThat(TopicRecords.readAll(broker.bootstrapServers(), "t8.docs.rejected")).hasSize(1);
+  }
+
+  @Test
   void aChangedFileIsFedAgainFromTheStart() throws Exception {
     MillraceConfig config = config("t7.");
     Path file = corpus.resolve("c.jsonl");
