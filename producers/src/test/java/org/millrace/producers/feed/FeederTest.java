@@ -347,11 +347,28 @@ class FeederTest {
                 MillraceConfig.TOPICS_PARTITIONS, "2",
                 MillraceConfig.DOCUMENTS_MAX_BYTES, String.valueOf(documentMaxBytes),
                 MillraceConfig.REJECTED_PAYLOAD_MAX_BYTES, "100"));
-    try (Admin admin = Admin.create(KafkaClientProperties.admin(config))) {
-      TopicBootstrap.ensureTopics(admin, TopicBootstrap.specifications(config));
+    // TopicBootstrap describes the topics right after creating them, which a busy broker can
+    // answer with "This server does not host this topic-partition": ask again, a few times.
+    for (int attempt = 1; ; attempt++) {
+      try (Admin admin = Admin.create(KafkaClientProperties.admin(config))) {
+        TopicBootstrap.ensureTopics(admin, TopicBootstrap.specifications(config));
+        return config;
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      } catch (IllegalStateException e) {
+        if (attempt == 10) {
+          throw e;
+        }
+        sleepBeforeRetry();
+      }
+    }
+  }
+
+  private static void sleepBeforeRetry() {
+    try {
+      Thread.sleep(500);
     } catch (InterruptedException e) {
       throw new IllegalStateException(e);
     }
-    return config;
   }
 }
