@@ -23,24 +23,19 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     header = "Publish text, HTML, JSONL, WARC/WET, Parquet files and code trees to docs.raw.",
     description = {
-      "Publish files to docs.raw with an idempotent producer. The format is detected from the"
-          + " first bytes,",
-      "then the name:",
-      "  .txt/.md, .html          one document per file",
-      "  .jsonl (.gz)             one per line (--text-field or 'html'; 'url', 'id' and the other"
-          + " fields kept)",
-      "  .warc/.wet (.gz)         one per response (the HTTP payload) or conversion (WET text)"
-          + " record;",
-      "                           other record types skipped and counted",
-      "  .parquet                 one per row (--text-field column; other scalar columns kept)",
-      "  folder with .git, or any folder with --code: a code tree, one document per source file",
-      "                           (binaries, vendored folders and files over --code-max-bytes"
-          + " skipped)",
-      "Folders are read recursively; a quoted glob ('corpus/**/*.txt') is expanded here. What is"
-          + " not a",
-      "document goes to docs.rejected with its reason and where it was. A feed interrupted (Ctrl-C,"
-          + " a failure)",
-      "and run again skips what Kafka acknowledged (progress under data.dir/feed-progress)."
+      "Publish files to docs.raw with an idempotent producer. The format comes from",
+      "the first bytes (gzip, WARC/1., PAR1), then the name:",
+      "  .txt .md .html      one document per file",
+      "  .jsonl[.gz]         one per line: --text-field or 'html'; other fields kept",
+      "  .warc .wet [.gz]    one per response (HTTP payload) or conversion (WET)",
+      "                      record; other record types skipped and counted",
+      "  .parquet            one per row: --text-field column; scalar columns kept",
+      "  code tree           a folder with .git (any folder with --code): one per",
+      "                      source file; binaries, vendored folders, big files skipped",
+      "Folders are read recursively; a quoted glob ('corpus/**/*.txt') is expanded.",
+      "What is not a document goes to docs.rejected with its reason and place.",
+      "Run again after an interruption (Ctrl-C, a failure), a feed skips what Kafka",
+      "acknowledged: its progress is kept under data.dir/feed-progress."
     })
 final class FeedCommand implements Callable<Integer> {
 
