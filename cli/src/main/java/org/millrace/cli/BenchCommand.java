@@ -50,7 +50,8 @@ import picocli.CommandLine.Spec;
       BenchMinHashCommand.class,
       BenchDedupCommand.class,
       BenchCrawlCommand.class,
-      BenchCleanCommand.class
+      BenchCleanCommand.class,
+      BenchFeedCommand.class
     })
 final class BenchCommand {
 

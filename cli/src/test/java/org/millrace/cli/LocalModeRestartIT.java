@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.millrace.producers.feed.FeedOptions;
 import org.millrace.producers.feed.Feeder;
 import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.runtime.testing.TopicRecords;
@@ -65,8 +66,12 @@ class LocalModeRestartIT {
         LocalPipeline.start(config.with(Map.of(MillraceConfig.TRAINER_MAX_STEPS, "20")), true)) {
       assertThat(TopicRecords.readAll(second.bootstrapServers(), topics.raw()))
           .hasSize((int) rawBefore);
-      try (Feeder feeder = new Feeder(second.config())) {
-        feeder.feed(List.of(page)); // seen before the restart
+      // Seen before the restart; fed again without the feed's progress, which would skip it.
+      try (Feeder feeder =
+          new Feeder(
+              second.config(),
+              FeedOptions.defaults(second.config().dataDir()).withProgressDir(null))) {
+        feeder.feed(List.of(page));
       }
       await(
           () ->

@@ -23,7 +23,7 @@ public final class RawDocumentJson {
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-  private static final Set<String> DOCUMENT_FIELDS = Set.of("text", "html", "url", "id");
+  private static final Set<String> DOCUMENT_FIELDS = Set.of("html", "url", "id");
 
   private RawDocumentJson() {}
 
@@ -33,6 +33,15 @@ public final class RawDocumentJson {
    * @throws DocumentRejectedException {@code malformed_json} or {@code not_a_document}
    */
   public static RawDocument parse(String json, String defaultId, String source)
+      throws DocumentRejectedException {
+    return parse(json, "text", defaultId, source);
+  }
+
+  /**
+   * As {@link #parse(String, String, String)}, with the plain text in {@code textField} (corpora
+   * name it "content", "raw_content", ...); a {@code "text"} field is then metadata like any other.
+   */
+  public static RawDocument parse(String json, String textField, String defaultId, String source)
       throws DocumentRejectedException {
     JsonNode object;
     try {
@@ -55,16 +64,21 @@ public final class RawDocumentJson {
           "a JSON document must be an object, got " + (object == null ? "nothing" : kind(object)));
     }
     JsonNode html = object.get("html");
-    JsonNode text = object.get("text");
+    JsonNode text = object.get(textField);
     boolean isHtml = html != null && html.isTextual();
     if (!isHtml && (text == null || !text.isTextual())) {
       String found =
           html != null
               ? "an 'html' field of type " + kind(html)
-              : text != null ? "a 'text' field of type " + kind(text) : "neither";
+              : text != null
+                  ? "a '" + textField + "' field of type " + kind(text)
+                  : "neither";
       throw new DocumentRejectedException(
           RejectReason.NOT_A_DOCUMENT,
-          "a JSON document needs a string field 'text' or 'html'; this object has " + found);
+          "a JSON document needs a string field '"
+              + textField
+              + "' or 'html'; this object has "
+              + found);
     }
 
     Map<String, String> metadata = new HashMap<>();
@@ -72,7 +86,8 @@ public final class RawDocumentJson {
         .fields()
         .forEachRemaining(
             field -> {
-              if (!DOCUMENT_FIELDS.contains(field.getKey())) {
+              String name = field.getKey();
+              if (!name.equals(textField) && !DOCUMENT_FIELDS.contains(name)) {
                 JsonNode value = field.getValue();
                 metadata.put(field.getKey(), value.isTextual() ? value.asText() : value.toString());
               }

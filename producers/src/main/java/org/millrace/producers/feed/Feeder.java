@@ -1,136 +1,268 @@
 package org.millrace.producers.feed;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.millrace.runtime.config.KafkaClientProperties;
 import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.runtime.topics.Topics;
 import org.millrace.schemas.AvroSerde;
 import org.millrace.schemas.RawDocument;
-import org.millrace.schemas.RawDocumentJson;
 import org.millrace.schemas.RejectedDocument;
-import org.millrace.schemas.reject.DocumentRejectedException;
 import org.millrace.schemas.reject.RejectReason;
 import org.millrace.schemas.reject.Rejection;
-import org.millrace.schemas.reject.StrictText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code millrace feed PATH...}: publishes files to docs.raw as {@link RawDocument}s with an
- * idempotent producer. Text and HTML files are one document each; JSONL files one document per
- * line. Directories are read recursively, in sorted order. A line or file that cannot be a document
- * goes to docs.rejected with the reason (stage {@code feed}), never only to the log.
+ * idempotent producer. The format of each file is detected from its first bytes and its name
+ * ({@link FileFormat}): text and HTML files are one document each, JSONL one per line, WARC/WET one
+ * per response or conversion record ({@link WarcDocuments}), Parquet one per row ({@link
+ * ParquetDocuments}); a folder with a {@code .git} folder, or any folder with {@link
+ * FeedOptions#code()}, is a code tree ({@link CodeTree}). Other folders are read recursively, in
+ * sorted order. A record that cannot be a document goes to docs.rejected with the reason (stage
+ * {@code feed}), never only to the log.
  *
- * <p>A document's id is its JSONL {@code id} field when it has one, otherwise derived from where it
- * was read (absolute path, and line for JSONL), so feeding the same file again gives the same ids.
+ * <p>A document's id is its JSONL or Parquet {@code id} when it has one, otherwise derived from
+ * where it was read (absolute path, and line, row or byte offset), so feeding the same file again
+ * gives the same ids.
+ *
+ * <p>Resuming: the records of a file are numbered in the order its reader finds them; the numbers
+ * Kafka acknowledged (the producer's callback said so) are kept in {@link FeedProgress}, at most a
+ * second late and at the end. A feed run again on the same, unchanged file skips those records, and
+ * skips a file whose every record was acknowledged without reading it.
  */
 public final class Feeder implements AutoCloseable {
 
   public static final String STAGE = "feed";
   private static final Logger log = LoggerFactory.getLogger(Feeder.class);
+  private static final long SAVE_INTERVAL_NANOS = Duration.ofSeconds(1).toNanos();
 
   private final Producer<byte[], byte[]> producer;
   private final Topics topics;
   private final int documentMaxBytes;
   private final int rejectedPayloadMaxBytes;
+  private final FeedOptions options;
+  private final FeedProgress progress;
   private final AvroSerde<RawDocument> rawSerde = AvroSerde.rawDocument();
   private final AvroSerde<RejectedDocument> rejectedSerde = AvroSerde.rejectedDocument();
   private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
+  private final List<FileFeed> unsaved = new ArrayList<>();
+  private volatile boolean stopRequested;
 
   private long files;
   private long documents;
   private long bytes;
   private long rejected;
   private long skippedFiles;
+  private long read;
+  private long alreadyFed;
+  private long sentThisRun;
+  private long lastSave = System.nanoTime();
+  private final Map<String, Long> rejectedByReason = new TreeMap<>();
+  private final Map<String, Long> skippedByKind = new TreeMap<>();
 
   public Feeder(MillraceConfig config) {
-    this(new KafkaProducer<>(KafkaClientProperties.producer(config, "millrace-feeder")), config);
+    this(config, FeedOptions.defaults(config.dataDir()));
   }
 
-  Feeder(Producer<byte[], byte[]> producer, MillraceConfig config) {
+  public Feeder(MillraceConfig config, FeedOptions options) {
+    this(
+        new KafkaProducer<>(KafkaClientProperties.producer(config, "millrace-feeder")),
+        config,
+        options);
+  }
+
+  Feeder(Producer<byte[], byte[]> producer, MillraceConfig config, FeedOptions options) {
     this.producer = producer;
     this.topics = Topics.of(config);
     this.documentMaxBytes = config.getInt(MillraceConfig.DOCUMENTS_MAX_BYTES);
     this.rejectedPayloadMaxBytes = config.getInt(MillraceConfig.REJECTED_PAYLOAD_MAX_BYTES);
+    this.options = options;
+    this.progress = new FeedProgress(options.progressDir());
   }
 
-  /** Feeds every path, waits until Kafka has acknowledged every record, and says what it did. */
+  /** A file to read, and the code tree it belongs to, if any. */
+  private record Input(Path file, CodeTree tree) {}
+
+  /**
+   * Feeds every path, waits until Kafka has acknowledged every record, keeps the progress, and
+   * says what it did. After {@link #stop()}, it stops at the next record and does the same.
+   */
   public FeedSummary feed(List<Path> paths) throws IOException {
     for (Path path : paths) {
-      if (!Files.exists(path)) {
-        throw new IOException("no such file or directory: " + path);
+        if (!Files.exists(path)) {
+          throw new IOException("no such file or directory: " + path);
+        }
       }
-    }
-    for (Path path : paths) {
-      for (Path file : filesUnder(path)) {
-        feedFile(file);
+      List<Input> inputs = new ArrayList<>();
+      for (Path path : paths) {
+        inputsUnder(path, inputs);
       }
-    }
-    producer.flush();
-    Exception failure = sendFailure.get();
-    if (failure != null) {
-      throw new IOException("Kafka refused records: " + failure.getMessage(), failure);
-    }
-    return new FeedSummary(files, documents, bytes, rejected, skippedFiles);
+      long totalBytes = 0;
+      for (Input input : inputs) {
+        totalBytes += Files.size(input.file());
+      }
+      FeedProgressBar bar = FeedProgressBar.forTerminal(totalBytes, inputs.size());
+      boolean interrupted = false;
+      long bytesDone = 0;
+      int filesDone = 0;
+      try {
+        for (Input input : inputs) {
+          feedFile(input);
+          bytesDone += Files.size(input.file());
+          filesDone++;
+          if (bar != null) {
+            bar.update(filesDone, bytesDone, documents, false);
+          }
+        }
+      } catch (FeedStopped e) {
+        interrupted = true;
+        log.info("Feed stopped after {} records sent in this run; run it again to resume", sentThisRun);
+      }
+      producer.flush();
+      saveProgress(true);
+      if (bar != null) {
+        bar.update(filesDone, bytesDone, documents, true);
+      }
+      Exception failure = sendFailure.get();
+      if (failure != null) {
+        throw new IOException(
+            "Kafka refused records (the acknowledged ones are kept; run again to resume): "
+                + failure.getMessage(),
+            failure);
+      }
+      return new FeedSummary(
+          files,
+          documents,
+          bytes,
+          rejected,
+          skippedFiles,
+          read,
+          alreadyFed,
+          Map.copyOf(rejectedByReason),
+          Map.copyOf(skippedByKind),
+          interrupted);
   }
 
-  private static List<Path> filesUnder(Path path) throws IOException {
+  /**
+   * Asks a running {@link #feed} to stop at the next record, wait for Kafka's acknowledgements and
+   * keep its progress, then return (Ctrl-C). Any thread may call it.
+   */
+  public void requestStop() {
+    stopRequested = true;
+  }
+
+  private void inputsUnder(Path path, List<Input> allInputs) throws IOException {
     if (Files.isRegularFile(path)) {
-      return List.of(path);
+      allInputs.add(new Input(path, null));
+      return;
     }
-    try (Stream<Path> walk = Files.walk(path)) {
-      return walk.filter(Files::isRegularFile).sorted().toList();
-    }
+    List<Input> inputs = new ArrayList<>();
+    Files.walkFileTree(
+        path,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes)
+              throws IOException {
+            if (options.code() || CodeTree.isGitWorkingCopy(dir)) {
+              CodeTree tree = new CodeTree(dir);
+              for (Path file : tree.files()) {
+                inputs.add(new Input(file, tree));
+              }
+              return FileVisitResult.SKIP_SUBTREE;
+            }
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+            if (attributes.isRegularFile()) {
+              inputs.add(new Input(file, null));
+            }
+            return FileVisitResult.CONTINUE;
+          }
+        });
+    // Sorted: the same input is read in the same order every time.
+    inputs.sort((a, b) -> a.file().compareTo(b.file()));
+    allInputs.addAll(inputs);
   }
 
-  private void feedFile(Path file) throws IOException {
-    FileFormat format = FileFormat.of(file);
+  private void feedFile(Input input) throws IOException {
+    Path file = input.file();
+    FileFormat format = input.tree() != null ? FileFormat.CODE : FileFormat.detect(file);
     if (format == FileFormat.UNSUPPORTED) {
       skippedFiles++;
       log.debug("Skipping {}: not a format the feeder reads", file);
       return;
     }
     files++;
+    FeedProgress.FileState state = progress.load(file);
+    if (state.complete()) {
+      log.debug("Skipping {}: fed completely by an earlier run", file);
+      alreadyFed += state.watermark();
+      read += state.watermark();
+      return;
+    }
     String source = "file:" + file.toAbsolutePath().normalize();
-    if (format == FileFormat.JSONL) {
-      feedJsonl(file, source);
-      return;
+    FileFeed feed =
+        new FileFeed(file, new AcknowledgedRecords(state.watermark(), state.aboveWatermark()));
+    unsaved.add(feed);
+    switch (format) {
+      case JSONL -> {
+        try (InputStream in = open(file)) {
+          JsonlDocuments.read(in, source, options.textField(), feed);
+        }
+      }
+      case WARC -> WarcDocuments.read(file, source, feed);
+      case PARQUET -> ParquetDocuments.read(file, source, options.textField(), feed);
+      case CODE -> input.tree().read(file, source, options.codeFileMaxBytes(), feed);
+      case TEXT, HTML -> feedWholeFile(file, source, format, feed);
+      default -> throw new IllegalStateException("no reader for " + format);
     }
-    long size = Files.size(file);
+    feed.readToEnd = true;
+  }
+
+  private void feedWholeFile(Path file, String source, FileFormat format, RecordSink sink)
+      throws IOException {
+    byte[] body;
+    long size;
+    try (InputStream in = open(file)) {
+      body = in.readNBytes(documentMaxBytes + 1);
+      size = body.length > documentMaxBytes ? body.length + in.transferTo(OutputStream.nullOutputStream()) : body.length;
+    }
     if (size > documentMaxBytes) {
-      RejectedDocument rejection =
-          reject(
-              idOf(source),
-              RejectReason.TOO_LARGE,
-              "file of " + size + " bytes exceeds documents.max.bytes = " + documentMaxBytes,
-              source,
-              readPrefix(file));
-      rejection.setPayloadSize(size);
-      publish(rejection);
+      sink.rejected(
+          source,
+          RejectReason.TOO_LARGE,
+          "file of " + size + " bytes exceeds documents.max.bytes = " + documentMaxBytes,
+          body,
+          size);
       return;
     }
-    byte[] body = Files.readAllBytes(file);
-    send(
+    sink.document(
         RawDocument.newBuilder()
             .setId(idOf(source))
             .setSource(source)
@@ -140,70 +272,122 @@ public final class Feeder implements AutoCloseable {
             .build());
   }
 
-  private void feedJsonl(Path file, String fileSource) throws IOException {
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-      long lineNumber = 0;
-      for (byte[] line = readLine(in); line != null; line = readLine(in)) {
-        lineNumber++;
-        if (isBlank(line)) {
-          continue;
-        }
-        String source = fileSource + ":" + lineNumber;
-        if (line.length > documentMaxBytes) {
-          publish(
-              reject(
-                  idOf(source),
-                  RejectReason.TOO_LARGE,
-                  "line of "
-                      + line.length
-                      + " bytes exceeds documents.max.bytes = "
-                      + documentMaxBytes,
-                  source,
-                  line));
-          continue;
-        }
-        try {
-          RawDocument document = RawDocumentJson.parse(StrictText.utf8(line), idOf(source), source);
-          document.setFetchedAt(Instant.now());
-          send(document);
-        } catch (DocumentRejectedException e) {
-          publish(reject(idOf(source), e.reason(), e.detail(), source, line));
-        }
+  /** The file's bytes, through gzip when it is gzipped. */
+  private static InputStream open(Path file) throws IOException {
+    InputStream in = Files.newInputStream(file);
+    return FileFormat.isGzip(file) ? new GZIPInputStream(in, 1 << 16) : in;
+  }
+
+  /** Stops the reading of the input where it is; not an error. */
+  private static final class FeedStopped extends RuntimeException {
+    FeedStopped() {
+      super(null, null, false, false);
+    }
+  }
+
+  /** The records of one input file as its reader finds them: numbered, sent, acknowledged. */
+  private final class FileFeed implements RecordSink {
+    private final Path file;
+    private final AcknowledgedRecords acknowledged;
+    private long records;
+    private boolean readToEnd;
+
+    FileFeed(Path file, AcknowledgedRecords acknowledged) {
+      this.file = file;
+      this.acknowledged = acknowledged;
+    }
+
+    @Override
+    public void document(RawDocument document) {
+      long record = nextRecord();
+      if (record < 0) {
+        return;
+      }
+      byte[] key = document.getId().getBytes(StandardCharsets.UTF_8);
+      send(new ProducerRecord<>(topics.raw(), key, rawSerde.encode(document)), record);
+      documents++;
+      bytes += document.getBody().remaining();
+      if (documents % 100_000 == 0) {
+        log.info("Fed {} documents", documents);
+      }
+    }
+
+    @Override
+    public void rejected(
+        String source, RejectReason reason, String detail, byte[] payload, long size) {
+      long record = nextRecord();
+      if (record < 0) {
+        return;
+      }
+      RejectedDocument rejection =
+          Rejection.ofSource(
+              idOf(source), STAGE, reason, detail, source, payload, rejectedPayloadMaxBytes);
+      rejection.setPayloadSize(size);
+      byte[] key = rejection.getId().getBytes(StandardCharsets.UTF_8);
+      send(new ProducerRecord<>(topics.rejected(), key, rejectedSerde.encode(rejection)), record);
+      rejected++;
+      rejectedByReason.merge(reason.code(), 1L, Long::sum);
+      log.warn("Rejected {}: {} ({})", source, reason.code(), detail);
+    }
+
+    @Override
+    public void skipped(String kind) {
+      skippedByKind.merge(kind, 1L, Long::sum);
+    }
+
+    @Override
+    public int documentMaxBytes() {
+      return documentMaxBytes;
+    }
+
+    /** The number of the next record, or -1 when an earlier run already had it acknowledged. */
+    private long nextRecord() {
+      if (stopRequested || sentThisRun >= options.stopAfterRecords()) {
+        throw new FeedStopped();
+      }
+      long record = records++;
+      read++;
+      if (acknowledged.contains(record)) {
+        alreadyFed++;
+        return -1;
+      }
+      return record;
+    }
+
+    private void send(ProducerRecord<byte[], byte[]> message, long record) {
+      sentThisRun++;
+      producer.send(
+          message,
+          (metadata, exception) -> {
+            if (exception == null) {
+              acknowledged.acknowledge(record);
+            } else {
+              sendFailure.compareAndSet(null, exception);
+            }
+          });
+      if (System.nanoTime() - lastSave > SAVE_INTERVAL_NANOS) {
+        saveProgress(false);
       }
     }
   }
 
-  private void send(RawDocument document) {
-    byte[] key = document.getId().getBytes(StandardCharsets.UTF_8);
-    producer.send(
-        new ProducerRecord<>(topics.raw(), key, rawSerde.encode(document)), this::remember);
-    documents++;
-    bytes += document.getBody().remaining();
-    if (documents % 10_000 == 0) {
-      log.info("Fed {} documents", documents);
+  /**
+   * Writes what Kafka acknowledged so far; a file whose reading ended and whose records were all
+   * acknowledged is then done with. Called from the feeding thread only.
+   */
+  private void saveProgress(boolean end) {
+    lastSave = System.nanoTime();
+    List<FileFeed> done = new ArrayList<>();
+    for (FileFeed feed : unsaved) {
+      boolean complete = feed.readToEnd && feed.acknowledged.watermark() == feed.records;
+      if (end || complete || feed == unsaved.get(unsaved.size() - 1)) {
+        progress.save(feed.file, feed.acknowledged, feed.records, feed.readToEnd);
+      }
+      if (complete) {
+        done.add(feed);
+      }
     }
-  }
-
-  private RejectedDocument reject(
-      String id, RejectReason reason, String detail, String source, byte[] payload) {
-    RejectedDocument rejection =
-        Rejection.ofSource(id, STAGE, reason, detail, source, payload, rejectedPayloadMaxBytes);
-    rejected++;
-    log.warn("Rejected {}: {} ({})", source, reason.code(), detail);
-    return rejection;
-  }
-
-  private void publish(RejectedDocument rejection) {
-    byte[] key = rejection.getId().getBytes(StandardCharsets.UTF_8);
-    producer.send(
-        new ProducerRecord<>(topics.rejected(), key, rejectedSerde.encode(rejection)),
-        this::remember);
-  }
-
-  private void remember(RecordMetadata metadata, Exception exception) {
-    if (exception != null) {
-      sendFailure.compareAndSet(null, exception);
-    }
+    unsaved.removeAll(done);
   }
 
   /** 16 hex digits of SHA-256 of where the document was read: stable across runs. */
@@ -214,42 +398,6 @@ public final class Feeder implements AutoCloseable {
       return HexFormat.of().formatHex(digest, 0, 8);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
-    }
-  }
-
-  /** The next line without its line ending, or null at the end of the stream. */
-  private static byte[] readLine(InputStream in) throws IOException {
-    ByteArrayOutputStream line = new ByteArrayOutputStream();
-    int b;
-    while ((b = in.read()) != -1) {
-      if (b == '\n') {
-        return stripCarriageReturn(line.toByteArray());
-      }
-      line.write(b);
-    }
-    return line.size() == 0 ? null : stripCarriageReturn(line.toByteArray());
-  }
-
-  private static byte[] stripCarriageReturn(byte[] line) {
-    return line.length > 0 && line[line.length - 1] == '\r'
-        ? Arrays.copyOf(line, line.length - 1)
-        : line;
-  }
-
-  private static boolean isBlank(byte[] line) {
-    for (byte b : line) {
-      if (b != ' ' && b != '\t') {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private byte[] readPrefix(Path file) {
-    try (InputStream in = Files.newInputStream(file)) {
-      return in.readNBytes(rejectedPayloadMaxBytes);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

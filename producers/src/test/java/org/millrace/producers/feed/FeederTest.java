@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -27,6 +28,7 @@ import org.millrace.schemas.RejectedDocument;
 class FeederTest {
 
   @TempDir static Path brokerDir;
+  @TempDir static Path dataDir;
   private static EmbeddedKafkaBroker broker;
 
   @TempDir Path corpus;
@@ -118,7 +120,8 @@ class FeederTest {
     MillraceConfig config = config("t2.");
     Files.writeString(corpus.resolve("same.txt"), "Same text.");
 
-    try (Feeder feeder = new Feeder(config)) {
+    // No progress kept: the second feed publishes the file again, under the same id.
+    try (Feeder feeder = new Feeder(config, FeedOptions.defaults(dataDir).withProgressDir(null))) {
       feeder.feed(List.of(corpus));
       feeder.feed(List.of(corpus.resolve("same.txt")));
     }
@@ -141,20 +144,231 @@ class FeederTest {
     }
   }
 
+  @Test
+  void everySharedWarcSampleThroughKafka() throws Exception {
+    Path warcs = SharedData.warc("whirlwind.warc.gz").getParent();
+    MillraceConfig config = config("t4.", 1 << 20);
+
+    FeedSummary summary;
+    try (Feeder feeder = new Feeder(config)) {
+      summary = feeder.feed(List.of(warcs));
+    }
+
+    // By hand (zcat -f | grep '^WARC-Type:', see WarcDocumentsTest): seven response or
+    // conversion records in readable files (jwarc-cc, whirlwind .warc.gz and .wet.gz,
+    // warcio-example, -bad-non-chunked, -iana.org-chunked, -wrong-chunks), and the truncated
+    // response of warcio-example-trunc.warc.
+    assertThat(summary.files()).isEqualTo(10);
+    assertThat(summary.documents()).isEqualTo(7);
+    assertThat(summary.rejectedByReason()).isEqualTo(Map.of("truncated_record", 1L));
+    assertThat(summary.skippedByKind())
+        .containsEntry("warc request", 8L)
+        .containsEntry("warc revisit", 2L)
+        .containsEntry("warc resource", 1L);
+    List<RawDocument> raw =
+        TopicRecords.readAll(broker.bootstrapServers(), "t4.docs.raw").stream()
+            .map(record -> AvroSerde.rawDocument().decode(record.value()))
+            .toList();
+    assertThat(raw).hasSize(7);
+    assertThat(raw)
+        .filteredOn(d -> d.getSource().contains("whirlwind.warc.wet.gz@"))
+        .singleElement()
+        .satisfies(d -> assertThat(d.getMetadata()).containsEntry("language", "spa"));
+    List<RejectedDocument> rejected =
+        TopicRecords.readAll(broker.bootstrapServers(), "t4.docs.rejected").stream()
+            .map(r -> AvroSerde.rejectedDocument().decode(r.value()))
+            .toList();
+    assertThat(rejected).singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getReason()).isEqualTo("truncated_record");
+              assertThat(r.getOriginSource()).contains("warcio-example-trunc.warc@");
+            });
+  }
+
+  @Test
+  void aGitWorkingCopyIsCodeWithoutBinariesVendoredFoldersOrHugeFiles() throws Exception {
+    MillraceConfig config = config("t5.");
+    Path repository = corpus.resolve("projects/tool");
+    Files.createDirectories(repository.resolve(".git"));
+    Files.writeString(repository.resolve(".git/HEAD"), "ref: refs/heads/main\n");
+    Files.writeString(
+        repository.resolve("LICENSE"),
+        "MIT License\n\nPermission is hereby granted, free of charge, to any person obtaining a"
+            + " copy of this software...\n");
+    Files.createDirectories(repository.resolve("src/tool"));
+    Files.writeString(repository.resolve("src/tool/main.py"), "print('hello')\n");
+    Files.writeString(repository.resolve("src/tool/Lib.java"), "class Lib {}\n");
+    byte[] binary = "GIF89a....".getBytes(StandardCharsets.US_ASCII);
+    binary[7] = 0;
+    Files.write(repository.resolve("src/tool/icon.gif"), binary);
+    Files.writeString(repository.resolve("src/tool/data.json"), "[" + "1,".repeat(600) + "1]");
+    Files.createDirectories(repository.resolve("node_modules/left-pad"));
+    Files.writeString(repository.resolve("node_modules/left-pad/index.js"), "module.exports=1");
+    Files.createDirectories(repository.resolve("build"));
+    Files.writeString(repository.resolve("build/out.txt"), "generated");
+    Files.writeString(corpus.resolve("projects/notes.txt"), "Not code: beside the repository.");
+
+    FeedSummary summary;
+    try (Feeder feeder =
+        new Feeder(config, FeedOptions.defaults(dataDir.resolve("t5")).withCodeFileMaxBytes(1000))) {
+      summary = feeder.feed(List.of(corpus));
+    }
+
+    List<RawDocument> raw =
+        TopicRecords.readAll(broker.bootstrapServers(), "t5.docs.raw").stream()
+            .map(record -> AvroSerde.rawDocument().decode(record.value()))
+            .toList();
+    assertThat(raw)
+        .filteredOn(d -> "code".equals(d.getMetadata().get("kind")))
+        .extracting(d -> d.getMetadata().get("path"))
+        .containsExactlyInAnyOrder("LICENSE", "src/tool/main.py", "src/tool/Lib.java");
+    RawDocument python =
+        raw.stream().filter(d -> d.getSource().endsWith("main.py")).findFirst().orElseThrow();
+    assertThat(python.getMetadata())
+        .containsEntry("language", "Python")
+        .containsEntry("licence_file", "LICENSE")
+        .containsEntry("licence_spdx", "MIT")
+        .containsEntry("repository", "tool");
+    assertThat(raw)
+        .filteredOn(d -> d.getSource().endsWith("notes.txt"))
+        .singleElement()
+        .satisfies(d -> assertThat(d.getMetadata()).doesNotContainKey("kind"));
+    assertThat(summary.skippedByKind())
+        .isEqualTo(Map.of("binary file", 1L, "code file over 1000 bytes", 1L));
+  }
+
+  @Test
+  void anInterruptedFeedResumedPublishesEveryDocumentOnce() throws Exception {
+    MillraceConfig config = config("t6.");
+    List<String> lines = new ArrayList<>();
+    for (int i = 1; i <= 40; i++) {
+      lines.add(i == 7 ? "{\"text\": broken" : "{\"text\": \"line " + i + "\"}");
+    }
+    Files.write(corpus.resolve("a.jsonl"), lines);
+    Files.writeString(corpus.resolve("b.txt"), "the text file");
+    FeedOptions options = FeedOptions.defaults(dataDir.resolve("t6"));
+
+    FeedSummary first;
+    try (Feeder feeder = new Feeder(config, options.withStopAfterRecords(15))) {
+      first = feeder.feed(List.of(corpus));
+    }
+    FeedSummary second;
+    try (Feeder feeder = new Feeder(config, options)) {
+      second = feeder.feed(List.of(corpus));
+    }
+    FeedSummary third;
+    try (Feeder feeder = new Feeder(config, options)) {
+      third = feeder.feed(List.of(corpus));
+    }
+
+    assertThat(first.interrupted()).isTrue();
+    assertThat(first.documents() + first.rejected()).isEqualTo(15);
+    assertThat(second.interrupted()).isFalse();
+    assertThat(second.alreadyFed()).isEqualTo(15);
+    assertThat(second.documents() + second.rejected()).isEqualTo(41 - 15);
+    assertThat(third.documents() + third.rejected()).isZero();
+    assertThat(third.alreadyFed()).isEqualTo(41);
+
+    List<RawDocument> raw =
+        TopicRecords.readAll(broker.bootstrapServers(), "t6.docs.raw").stream()
+            .map(record -> AvroSerde.rawDocument().decode(record.value()))
+            .toList();
+    List<String> expected = new ArrayList<>();
+    for (int i = 1; i <= 40; i++) {
+      if (i != 7) {
+        expected.add("line " + i);
+      }
+    }
+    expected.add("the text file");
+    assertThat(raw)
+        .extracting(d -> StandardCharsets.UTF_8.decode(d.getBody()).toString())
+        .containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(raw).extracting(RawDocument::getId).doesNotHaveDuplicates();
+    assertThat(TopicRecords.readAll(broker.bootstrapServers(), "t6.docs.rejected")).hasSize(1);
+  }
+
+  @Test
+  void anInterruptedWarcFeedResumesAfterTheAcknowledgedRecords() throws Exception {
+    Path warcs = SharedData.warc("whirlwind.warc.gz").getParent();
+    MillraceConfig config = config("t8.", 1 << 20);
+    FeedOptions options = FeedOptions.defaults(dataDir.resolve("t8"));
+
+    // Stopped after 3 records of the 8 (7 documents and a truncated record, as above), within
+    // the second file of the folder, then run again to the end.
+    try (Feeder feeder = new Feeder(config, options.withStopAfterRecords(3))) {
+      assertThat(feeder.feed(List.of(warcs)).interrupted()).isTrue();
+    }
+    FeedSummary resumed;
+    try (Feeder feeder = new Feeder(config, options)) {
+      resumed = feeder.feed(List.of(warcs));
+    }
+
+    assertThat(resumed.alreadyFed()).isEqualTo(3);
+    List<RawDocument> raw =
+        TopicRecords.readAll(broker.bootstrapServers(), "t8.docs.raw").stream()
+            .map(record -> AvroSerde.rawDocument().decode(record.value()))
+            .toList();
+    assertThat(raw).hasSize(7);
+    assertThat(raw).extracting(RawDocument::getSource).doesNotHaveDuplicates();
+    assertThat(TopicRecords.readAll(broker.bootstrapServers(), "t8.docs.rejected")).hasSize(1);
+  }
+
+  @Test
+  void aChangedFileIsFedAgainFromTheStart() throws Exception {
+    MillraceConfig config = config("t7.");
+    Path file = corpus.resolve("c.jsonl");
+    Files.writeString(file, "{\"text\": \"one\"}\n");
+    FeedOptions options = FeedOptions.defaults(dataDir.resolve("t7"));
+    try (Feeder feeder = new Feeder(config, options)) {
+      feeder.feed(List.of(file));
+    }
+    Files.writeString(file, "{\"text\": \"one\"}\n{\"text\": \"two, appended\"}\n");
+
+    FeedSummary again;
+    try (Feeder feeder = new Feeder(config, options)) {
+      again = feeder.feed(List.of(file));
+    }
+
+    assertThat(again.documents()).isEqualTo(2);
+  }
+
   private static MillraceConfig config(String prefix) {
+    return config(prefix, 4096);
+  }
+
+  private static MillraceConfig config(String prefix, int documentMaxBytes) {
     MillraceConfig config =
         MillraceConfig.of(
             Map.of(
                 MillraceConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
                 MillraceConfig.TOPICS_PREFIX, prefix,
+                MillraceConfig.DATA_DIR, dataDir.resolve(prefix).toString(),
                 MillraceConfig.TOPICS_PARTITIONS, "2",
-                MillraceConfig.DOCUMENTS_MAX_BYTES, "4096",
+                MillraceConfig.DOCUMENTS_MAX_BYTES, String.valueOf(documentMaxBytes),
                 MillraceConfig.REJECTED_PAYLOAD_MAX_BYTES, "100"));
-    try (Admin admin = Admin.create(KafkaClientProperties.admin(config))) {
-      TopicBootstrap.ensureTopics(admin, TopicBootstrap.specifications(config));
+    // TopicBootstrap describes the topics right after creating them, which a busy broker can
+    // answer with "This server does not host this topic-partition": ask again, a few times.
+    for (int attempt = 1; ; attempt++) {
+      try (Admin admin = Admin.create(KafkaClientProperties.admin(config))) {
+        TopicBootstrap.ensureTopics(admin, TopicBootstrap.specifications(config));
+        return config;
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      } catch (IllegalStateException e) {
+        if (attempt == 10) {
+          throw e;
+        }
+        sleepBeforeRetry();
+      }
+    }
+  }
+
+  private static void sleepBeforeRetry() {
+    try {
+      Thread.sleep(500);
     } catch (InterruptedException e) {
       throw new IllegalStateException(e);
     }
-    return config;
   }
 }

@@ -38,7 +38,18 @@ public enum RejectReason {
   /** The crawler could not fetch the page: timeout, connection failure, too many redirects. */
   FETCH_FAILED("fetch_failed"),
   /** The server answered the crawler with an error status (4xx, or 5xx after the retries). */
-  HTTP_ERROR("http_error");
+  HTTP_ERROR("http_error"),
+  /** A WARC record that ends before its declared Content-Length, or whose body cannot be read. */
+  TRUNCATED_RECORD("truncated_record"),
+  /** A WARC record whose header or HTTP message does not parse (or a corrupt gzip member). */
+  MALFORMED_RECORD("malformed_record"),
+  /**
+   * The rest of a file after a corrupt record, when no later record could be found to resume on:
+   * the feeder says how many bytes it gave up.
+   */
+  UNREADABLE_REMAINDER("unreadable_remainder"),
+  /** A Parquet row or file that cannot be decoded. */
+  MALFORMED_PARQUET("malformed_parquet");
 
   private final String code;
 
