@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.millrace.processors.clean.DocumentCleaner;
 import org.millrace.processors.filter.FilterChain;
+import org.millrace.producers.feed.FeedOptions;
 import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.schemas.RawDocument;
 import org.millrace.schemas.reject.DocumentRejectedException;
@@ -48,6 +49,15 @@ final class InspectCommand implements Callable<Integer> {
   boolean json;
 
   @Option(
+      names = "--text-field",
+      paramLabel = "NAME",
+      description = "The JSONL field or Parquet column that holds the text (default: text).")
+  String textField = FeedOptions.DEFAULT_TEXT_FIELD;
+
+  @Option(names = "--code", description = "Read every folder as a source tree, as feed --code.")
+  boolean code;
+
+  @Option(
       names = "--limit",
       paramLabel = "N",
       description = "Stop after N documents (default: all).")
@@ -62,14 +72,27 @@ final class InspectCommand implements Callable<Integer> {
     MillraceConfig config = millrace.config();
     DocumentCleaner cleaner = DocumentCleaner.of(config);
     PrintWriter out = spec.commandLine().getOut();
-    for (RawDocument document : LocalDocuments.read(paths, config)) {
-      if (limit != null && documents >= limit) {
-        break;
-      }
-      documents++;
-      inspect(cleaner, document, out);
-      out.flush();
-    }
+    LocalDocuments.read(
+        paths,
+        code,
+        textField,
+        config.getInt(MillraceConfig.DOCUMENTS_MAX_BYTES),
+        document -> {
+          if (limit != null && documents >= limit) {
+            throw new LocalDocuments.Enough();
+          }
+          documents++;
+          inspect(cleaner, document, out);
+          out.flush();
+        },
+        refused -> {
+          count("refused by the feeder: " + refused.reason().code());
+          if (!json) {
+            out.printf(
+                "%n== %s%n  REFUSED by the feeder: %s: %s%n",
+                refused.source(), refused.reason().code(), refused.detail());
+          }
+        });
     if (!json) {
       out.printf("%n%,d documents:%n", documents);
       outcomes.forEach((outcome, count) -> out.printf("  %,8d  %s%n", count, outcome));
@@ -78,8 +101,7 @@ final class InspectCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void inspect(DocumentCleaner cleaner, RawDocument raw, PrintWriter out)
-      throws Exception {
+  private void inspect(DocumentCleaner cleaner, RawDocument raw, PrintWriter out) {
     DocumentCleaner.Inspection inspection;
     try {
       inspection = cleaner.inspect(raw);
@@ -90,7 +112,7 @@ final class InspectCommand implements Callable<Integer> {
         node.put("verdict", "rejected");
         node.put("reason", e.reason().code());
         node.put("detail", e.detail());
-        out.println(mapper.writeValueAsString(node));
+        out.println(toJson(node));
       } else {
         printHeader(raw, out);
         out.printf("  REJECTED by extraction: %s: %s%n", e.reason().code(), e.detail());
@@ -100,7 +122,7 @@ final class InspectCommand implements Callable<Integer> {
     FilterDrop decisive = inspection.drop().orElse(null);
     count(decisive == null ? "kept" : "dropped by " + decisive.filter() + ": " + decisive.reason());
     if (json) {
-      out.println(mapper.writeValueAsString(asJson(raw, inspection, decisive)));
+      out.println(toJson(asJson(raw, inspection, decisive)));
       return;
     }
     printHeader(raw, out);
@@ -136,6 +158,14 @@ final class InspectCommand implements Callable<Integer> {
     if (showText) {
       out.println("  ---");
       inspection.document().text().lines().forEach(line -> out.println("  | " + line));
+    }
+  }
+
+  private String toJson(ObjectNode node) {
+    try {
+      return mapper.writeValueAsString(node);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
     }
   }
 

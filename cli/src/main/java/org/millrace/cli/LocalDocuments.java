@@ -1,61 +1,79 @@
 package org.millrace.cli;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
-import org.millrace.producers.feed.FileFormat;
-import org.millrace.runtime.config.MillraceConfig;
+import java.util.function.Consumer;
+import org.millrace.producers.feed.InputFiles;
+import org.millrace.producers.feed.InputPaths;
+import org.millrace.producers.feed.RecordSink;
 import org.millrace.schemas.RawDocument;
-import org.millrace.schemas.RawDocumentJson;
-import org.millrace.schemas.reject.DocumentRejectedException;
+import org.millrace.schemas.reject.RejectReason;
 
-/** The documents of local files, read as the feeder reads them, without Kafka. */
+/**
+ * The documents of local files as {@code millrace feed} reads them (every format, globs, code
+ * trees), handed over one at a time without Kafka: for {@code millrace inspect}. What the feeder
+ * would reject is handed over as a {@link Refused}.
+ */
 final class LocalDocuments {
+
+  /** Something in a file that the feeder would reject, with its reason. */
+  record Refused(String source, RejectReason reason, String detail) {}
+
+  /** Stops the reading early (a --limit reached). */
+  static final class Enough extends RuntimeException {
+    Enough() {
+      super(null, null, false, false);
+    }
+  }
 
   private LocalDocuments() {}
 
-  static List<RawDocument> read(List<String> paths, MillraceConfig config) throws IOException {
-    List<RawDocument> documents = new ArrayList<>();
+  /**
+   * Reads every document of the paths, in the feeder's order.
+   *
+   * @throws Enough from a consumer, to stop reading; returns normally then
+   */
+  static void read(
+      List<String> paths,
+      boolean code,
+      String textField,
+      int documentMaxBytes,
+      Consumer<RawDocument> documents,
+      Consumer<Refused> refused)
+      throws IOException {
+    List<Path> expanded = new ArrayList<>();
     for (String path : paths) {
-      List<Path> files;
-      try (Stream<Path> walk = Files.walk(Path.of(path))) {
-        files = walk.filter(Files::isRegularFile).sorted().toList();
-      }
-      for (Path file : files) {
-        FileFormat format = FileFormat.of(file);
-        String source = "file:" + file.toAbsolutePath().normalize();
-        switch (format) {
-          case JSONL -> {
-            try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-              int number = 0;
-              for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                number++;
-                try {
-                  documents.add(RawDocumentJson.parse(line, source + ":" + number, source));
-                } catch (DocumentRejectedException e) {
-                  // not a document
-                }
-              }
-            }
-          }
-          case HTML, TEXT ->
-              documents.add(
-                  RawDocument.newBuilder()
-                      .setId(source)
-                      .setSource(source)
-                      .setContentType(format.contentType())
-                      .setBody(ByteBuffer.wrap(Files.readAllBytes(file)))
-                      .build());
-          default -> {}
-        }
-      }
+      expanded.addAll(InputPaths.expand(path));
     }
-    return documents;
+    RecordSink sink =
+        new RecordSink() {
+          @Override
+          public void document(RawDocument document) {
+            documents.accept(document);
+          }
+
+          @Override
+          public void rejected(
+              String source, RejectReason reason, String detail, byte[] payload, long size) {
+            refused.accept(new Refused(source, reason, detail));
+          }
+
+          @Override
+          public void skipped(String kind) {}
+
+          @Override
+          public int documentMaxBytes() {
+            return documentMaxBytes;
+          }
+        };
+    try {
+      for (InputFiles.Input input : InputFiles.under(expanded, code)) {
+        InputFiles.read(input, textField, Long.MAX_VALUE, sink);
+      }
+    } catch (Enough enough) {
+      // the consumer has what it wanted
+    }
   }
 }

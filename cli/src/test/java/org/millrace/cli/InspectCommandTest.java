@@ -78,6 +78,25 @@ class InspectCommandTest {
   }
 
   @Test
+  void readsWarcFilesAsTheFeederDoes() {
+    Path wet = Path.of("..", "..", "shared", "data", "warc", "whirlwind.warc.wet.gz");
+    if (!Files.isRegularFile(wet)) {
+      System.err.println("SKIPPED: " + wet.toAbsolutePath() + " is absent (shared test data)");
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(wet), "shared test data");
+
+    MillraceCommandTest.Run run = MillraceCommandTest.run("inspect", wet.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    // the WET sample holds one conversion record: the Aragonese Wikipedia page "Escopete"
+    assertThat(run.out())
+        .contains("== https://an.wikipedia.org/wiki/Escopete")
+        .contains("whirlwind.warc.wet.gz@")
+        .contains("language           DROP  language_not_allowed")
+        .contains("1 documents:");
+  }
+
+  @Test
   void anUnknownFilterParameterIsAnErrorNamingIt() throws Exception {
     Files.writeString(folder.resolve("short.txt"), "Short.");
     MillraceCommandTest.Run run =

@@ -26,7 +26,7 @@ import org.millrace.schemas.RawDocument;
  * SPDX id when recognisable. Binaries (a NUL byte in the first 8 KiB, git's own test), vendored and
  * generated folders, and files over a size limit are skipped and counted, not published.
  */
-final class CodeTree {
+public final class CodeTree {
 
   /** Folders of other people's code, build output, or git's own store. */
   static final Set<String> VENDORED_FOLDERS =

@@ -1,26 +1,20 @@
 package org.millrace.producers.feed;
 
+import org.millrace.producers.feed.InputFiles.Input;
+
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.zip.GZIPInputStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -104,23 +98,12 @@ public final class Feeder implements AutoCloseable {
     this.progress = new FeedProgress(options.progressDir());
   }
 
-  /** A file to read, and the code tree it belongs to, if any. */
-  private record Input(Path file, CodeTree tree) {}
-
   /**
    * Feeds every path, waits until Kafka has acknowledged every record, keeps the progress, and
    * says what it did. After {@link #stop()}, it stops at the next record and does the same.
    */
   public FeedSummary feed(List<Path> paths) throws IOException {
-    for (Path path : paths) {
-        if (!Files.exists(path)) {
-          throw new IOException("no such file or directory: " + path);
-        }
-      }
-      List<Input> inputs = new ArrayList<>();
-      for (Path path : paths) {
-        inputsUnder(path, inputs);
-      }
+      List<Input> inputs = InputFiles.under(paths, options.code());
       long totalBytes = 0;
       for (Input input : inputs) {
         totalBytes += Files.size(input.file());
@@ -175,45 +158,9 @@ public final class Feeder implements AutoCloseable {
     stopRequested = true;
   }
 
-  private void inputsUnder(Path path, List<Input> allInputs) throws IOException {
-    if (Files.isRegularFile(path)) {
-      allInputs.add(new Input(path, null));
-      return;
-    }
-    List<Input> inputs = new ArrayList<>();
-    Files.walkFileTree(
-        path,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes)
-              throws IOException {
-            if (options.code() || CodeTree.isGitWorkingCopy(dir)) {
-              CodeTree tree = new CodeTree(dir);
-              for (Path file : tree.files()) {
-                inputs.add(new Input(file, tree));
-              }
-              return FileVisitResult.SKIP_SUBTREE;
-            }
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-            if (attributes.isRegularFile()) {
-              inputs.add(new Input(file, null));
-            }
-            return FileVisitResult.CONTINUE;
-          }
-        });
-    // Sorted: the same input is read in the same order every time.
-    inputs.sort((a, b) -> a.file().compareTo(b.file()));
-    allInputs.addAll(inputs);
-  }
-
   private void feedFile(Input input) throws IOException {
     Path file = input.file();
-    FileFormat format = input.tree() != null ? FileFormat.CODE : FileFormat.detect(file);
-    if (format == FileFormat.UNSUPPORTED) {
+    if (input.format() == FileFormat.UNSUPPORTED) {
       skippedFiles++;
       log.debug("Skipping {}: not a format the feeder reads", file);
       return;
@@ -226,56 +173,11 @@ public final class Feeder implements AutoCloseable {
       read += state.watermark();
       return;
     }
-    String source = "file:" + file.toAbsolutePath().normalize();
     FileFeed feed =
         new FileFeed(file, new AcknowledgedRecords(state.watermark(), state.aboveWatermark()));
     unsaved.add(feed);
-    switch (format) {
-      case JSONL -> {
-        try (InputStream in = open(file)) {
-          JsonlDocuments.read(in, source, options.textField(), feed);
-        }
-      }
-      case WARC -> WarcDocuments.read(file, source, feed);
-      case PARQUET -> ParquetDocuments.read(file, source, options.textField(), feed);
-      case CODE -> input.tree().read(file, source, options.codeFileMaxBytes(), feed);
-      case TEXT, HTML -> feedWholeFile(file, source, format, feed);
-      default -> throw new IllegalStateException("no reader for " + format);
-    }
+    InputFiles.read(input, options.textField(), options.codeFileMaxBytes(), feed);
     feed.readToEnd = true;
-  }
-
-  private void feedWholeFile(Path file, String source, FileFormat format, RecordSink sink)
-      throws IOException {
-    byte[] body;
-    long size;
-    try (InputStream in = open(file)) {
-      body = in.readNBytes(documentMaxBytes + 1);
-      size = body.length > documentMaxBytes ? body.length + in.transferTo(OutputStream.nullOutputStream()) : body.length;
-    }
-    if (size > documentMaxBytes) {
-      sink.rejected(
-          source,
-          RejectReason.TOO_LARGE,
-          "file of " + size + " bytes exceeds documents.max.bytes = " + documentMaxBytes,
-          body,
-          size);
-      return;
-    }
-    sink.document(
-        RawDocument.newBuilder()
-            .setId(idOf(source))
-            .setSource(source)
-            .setContentType(format.contentType())
-            .setBody(ByteBuffer.wrap(body))
-            .setFetchedAt(Instant.now())
-            .build());
-  }
-
-  /** The file's bytes, through gzip when it is gzipped. */
-  private static InputStream open(Path file) throws IOException {
-    InputStream in = Files.newInputStream(file);
-    return FileFormat.isGzip(file) ? new GZIPInputStream(in, 1 << 16) : in;
   }
 
   /** Stops the reading of the input where it is; not an error. */

@@ -8,7 +8,7 @@ import org.millrace.schemas.reject.RejectReason;
  * are the file's records: the feeder numbers them in the order they arrive, which is how a resumed
  * feed knows which ones Kafka already has, so a reader must find them in the same order every time.
  */
-interface RecordSink {
+public interface RecordSink {
 
   /** A document to publish to docs.raw. */
   void document(RawDocument document);
