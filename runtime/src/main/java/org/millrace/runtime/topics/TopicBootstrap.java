@@ -12,6 +12,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.millrace.runtime.config.MillraceConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class TopicBootstrap {
 
   private static final Logger log = LoggerFactory.getLogger(TopicBootstrap.class);
+  private static final long READY_TIMEOUT_MS = 30_000;
 
   private TopicBootstrap() {}
 
@@ -102,7 +104,7 @@ public final class TopicBootstrap {
   private static void reportPartitionMismatches(Admin admin, List<NewTopic> specifications)
       throws InterruptedException {
     List<String> names = specifications.stream().map(NewTopic::name).toList();
-    Map<String, TopicDescription> descriptions = get(admin.describeTopics(names).allTopicNames());
+    Map<String, TopicDescription> descriptions = describeOnceLed(admin, names);
     for (NewTopic specification : specifications) {
       int actual =
           Optional.ofNullable(descriptions.get(specification.name()))
@@ -115,6 +117,37 @@ public final class TopicBootstrap {
             actual,
             specification.numPartitions());
       }
+    }
+  }
+
+  /**
+   * Describes the topics once every partition has a leader. Right after creation, a broker may not
+   * know a topic yet ("does not host this topic-partition"); a producer that starts then can stall
+   * on out-of-order sequence errors. Waiting here, up to {@value #READY_TIMEOUT_MS} ms, means every
+   * command starts on topics that are ready.
+   */
+  private static Map<String, TopicDescription> describeOnceLed(Admin admin, List<String> names)
+      throws InterruptedException {
+    long deadline = System.currentTimeMillis() + READY_TIMEOUT_MS;
+    while (true) {
+      try {
+        Map<String, TopicDescription> descriptions =
+            admin.describeTopics(names).allTopicNames().get();
+        boolean led =
+            descriptions.values().stream()
+                .flatMap(description -> description.partitions().stream())
+                .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
+        if (led || System.currentTimeMillis() > deadline) {
+          return descriptions;
+        }
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+            || System.currentTimeMillis() > deadline) {
+          throw new IllegalStateException(
+              "Kafka admin request failed: " + e.getCause().getMessage(), e.getCause());
+        }
+      }
+      Thread.sleep(100);
     }
   }
 
