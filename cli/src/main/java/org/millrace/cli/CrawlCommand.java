@@ -32,13 +32,14 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     header = "Crawl web pages, politely, into docs.raw.",
     description = {
-      "Fetch the seed URLs and the pages they link to, within the scope and the limits, and",
-      "publish each page to docs.raw (url: the final URL after redirects; body: the raw bytes).",
-      "Pages that cannot be documents go to docs.rejected (fetch_failed, http_error,",
-      "unsupported_content_type, binary_payload, too_large). robots.txt is obeyed (RFC 9309),",
-      "one request at a time per host with a pause. Private, loopback, link-local and cloud",
-      "metadata addresses are refused unless --allow-private. The frontier is kept in",
-      "data.dir/crawl/<crawl-id>/: the same command started again continues the crawl."
+      "Fetch the seed URLs and the pages they link to, within the scope and the limits, and"
+          + " publish each page to docs.raw (url: the final URL after redirects; body: the raw"
+          + " bytes). Pages that cannot be documents go to docs.rejected (fetch_failed,"
+          + " http_error, unsupported_content_type, binary_payload, too_large).",
+      "robots.txt is obeyed (RFC 9309), one request at a time per host with a pause. Private,"
+          + " loopback, link-local and cloud metadata addresses are refused unless"
+          + " --allow-private. The frontier is kept in data.dir/crawl/<crawl-id>/: the same"
+          + " command started again continues the crawl without fetching a page twice."
     })
 final class CrawlCommand implements Callable<Integer> {
 
