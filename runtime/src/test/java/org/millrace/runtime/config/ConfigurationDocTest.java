@@ -1,11 +1,9 @@
 package org.millrace.runtime.config;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.kafka.common.config.ConfigDef;
 import org.junit.jupiter.api.Test;
+import org.millrace.runtime.testing.GeneratedSection;
 
 /**
  * docs/configuration.md lists every key with its default, between two markers. This test fails when
@@ -21,20 +19,7 @@ class ConfigurationDocTest {
 
   @Test
   void theDocumentationListsEveryKeyWithItsDefault() throws Exception {
-    String expected = table();
-    Files.createDirectories(Path.of("target"));
-    Files.writeString(Path.of("target/configuration-keys.md"), expected);
-
-    String doc = Files.readString(DOC);
-    int begin = doc.indexOf(BEGIN);
-    int end = doc.indexOf(END);
-    assertThat(begin).as("marker in %s", DOC).isNotNegative();
-    assertThat(end).as("marker in %s", DOC).isGreaterThan(begin);
-    assertThat(doc.substring(begin + BEGIN.length(), end).strip())
-        .as(
-            "the key table of docs/configuration.md; target/configuration-keys.md has it as it"
-                + " should be")
-        .isEqualTo(expected.strip());
+    GeneratedSection.check(DOC, BEGIN, END, table(), "configuration-keys.md");
   }
 
   static String table() {

@@ -88,6 +88,10 @@ class GroupLagTest {
       assertThat(lag.totalLag()).isEqualTo(6);
       assertThat(lag.maxLagSeconds(now)).isEqualTo(360.0);
 
+      assertThat(lagByPartitionPerKafkaConsumerGroups("readers", topic))
+          .as("the lag kafka-consumer-groups.sh --describe prints")
+          .containsExactly(first.lag(), second.lag());
+
       GroupLag never;
       try (KafkaConsumer<byte[], byte[]> consumer = groupLessConsumer()) {
         never = GroupLag.read(admin, consumer, "never-ran", topic, Duration.ofSeconds(10));
@@ -95,6 +99,29 @@ class GroupLagTest {
       assertThat(never.totalLag()).as("a group with no offsets lags by the whole topic").isEqualTo(13);
       assertThat(never.maxLagSeconds(now)).isEqualTo(600.0);
     }
+  }
+
+  /** Runs Kafka's own kafka-consumer-groups --describe and reads its LAG column, by partition. */
+  private static List<Long> lagByPartitionPerKafkaConsumerGroups(String group, String topic)
+      throws Exception {
+    java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream standardOut = System.out;
+    System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      org.apache.kafka.tools.consumer.group.ConsumerGroupCommand.main(
+          new String[] {
+            "--bootstrap-server", broker.bootstrapServers(), "--describe", "--group", group
+          });
+    } finally {
+      System.setOut(standardOut);
+    }
+    // GROUP TOPIC PARTITION CURRENT-OFFSET LOG-END-OFFSET LAG CONSUMER-ID HOST CLIENT-ID
+    return printed.toString(java.nio.charset.StandardCharsets.UTF_8).lines()
+        .map(line -> line.trim().split("\\s+"))
+        .filter(columns -> columns.length >= 6 && columns[1].equals(topic))
+        .sorted(java.util.Comparator.comparingInt(columns -> Integer.parseInt(columns[2])))
+        .map(columns -> Long.parseLong(columns[5]))
+        .toList();
   }
 
   private static KafkaConsumer<byte[], byte[]> groupLessConsumer() {

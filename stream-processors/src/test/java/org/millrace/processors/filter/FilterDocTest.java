@@ -1,10 +1,8 @@
 package org.millrace.processors.filter;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.millrace.runtime.testing.GeneratedSection;
 
 /**
  * docs/filters.md lists every filter's parameters with their defaults, between two markers. This
@@ -20,18 +18,7 @@ class FilterDocTest {
 
   @Test
   void theDocumentationListsEveryParameterWithItsDefault() throws Exception {
-    String expected = table();
-    Files.createDirectories(Path.of("target"));
-    Files.writeString(Path.of("target/filter-parameters.md"), expected);
-
-    String doc = Files.readString(DOC);
-    int begin = doc.indexOf(BEGIN);
-    int end = doc.indexOf(END);
-    assertThat(begin).as("marker in %s", DOC).isNotNegative();
-    assertThat(end).as("marker in %s", DOC).isGreaterThan(begin);
-    assertThat(doc.substring(begin + BEGIN.length(), end).strip())
-        .as("the parameter table of docs/filters.md; target/filter-parameters.md has it")
-        .isEqualTo(expected.strip());
+    GeneratedSection.check(DOC, BEGIN, END, table(), "filter-parameters.md");
   }
 
   static String table() {
