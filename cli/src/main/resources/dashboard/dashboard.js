@@ -36,13 +36,16 @@ const charts = {
   rate: lineChart('rate-chart', 'time', clock),
   rejects: new Chart(document.getElementById('rejects-chart'), {
     type: 'bar',
-    data: { labels: [], datasets: [{ label: 'records', data: [], backgroundColor: '#f04438' }] },
+    data: {
+      labels: [],
+      datasets: [{ label: 'records', data: [], backgroundColor: '#f04438', maxBarThickness: 24 }],
+    },
     options: {
       indexAxis: 'y',
       animation: false,
       maintainAspectRatio: false,
       plugins: { legend: { display: false } },
-      scales: { x: { beginAtZero: true } },
+      scales: { x: { beginAtZero: true, ticks: { precision: 0 } } },
     },
   }),
 };

@@ -60,9 +60,10 @@ final class CheckpointSampler {
       }
       sampled = latest.get();
       history.addSample(sample(latest.get(), tokenizer));
-    } catch (Exception e) {
-      // the trainer may have deleted the checkpoint while it was read: the next one is sampled
-      log.debug("No sample: {}", e.getMessage(), e);
+    } catch (Exception | LinkageError e) {
+      // the trainer may have deleted the checkpoint while it was read: the next one is sampled.
+      // Caught wide: an exception that left this method would end the scheduled sampling.
+      log.warn("The dashboard could not sample {}: {}", sampled, e.toString(), e);
       history.samplesNote("no sample: " + e.getMessage());
     }
   }
