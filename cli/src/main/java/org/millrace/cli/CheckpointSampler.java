@@ -12,9 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The dashboard's generated samples: when the trainer has written a checkpoint the dashboard has not
- * sampled yet, loads it and continues a fixed prompt, as {@code millrace generate --prompt 'The '}
- * with its default temperature, top k and seed would (so the command gives the same text). The
+ * The dashboard's generated samples: when the trainer has written a checkpoint the dashboard has
+ * not sampled yet, loads it and continues a fixed prompt, as {@code millrace generate --prompt 'The
+ * '} with its default temperature, top k and seed would (so the command gives the same text). The
  * trainer publishes no samples itself; this reads its checkpoint folder, so {@code millrace
  * dashboard} shows samples only where that folder is visible (same host and {@code data.dir}).
  * Called from one thread, never concurrently: one checkpoint loaded at a time.

@@ -96,10 +96,7 @@ final class Dashboard implements AutoCloseable {
         TimeUnit.MILLISECONDS);
     CheckpointSampler samples = new CheckpointSampler(config, history);
     sampleThread.scheduleWithFixedDelay(
-        samples::sampleNewCheckpoint,
-        0,
-        CHECKPOINT_INTERVAL.toMillis(),
-        TimeUnit.MILLISECONDS);
+        samples::sampleNewCheckpoint, 0, CHECKPOINT_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   int port() {

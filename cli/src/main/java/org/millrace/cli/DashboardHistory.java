@@ -12,10 +12,11 @@ import org.millrace.schemas.TrainerProgress;
 
 /**
  * What the dashboard shows, kept in memory and bounded: the loss curve of each training run (from
- * the trainer.progress topic), the lag and rate of every stage over the last {@link #STAGE_WINDOW_MS}
- * (from status reports), the rejections counted by stage, filter and reason (from docs.rejected),
- * and the latest generated samples. The sampler threads write it; the HTTP server reads {@link
- * #snapshot()}. Every method is synchronized: writes come every few seconds, reads every two.
+ * the trainer.progress topic), the lag and rate of every stage over the last {@link
+ * #STAGE_WINDOW_MS} (from status reports), the rejections counted by stage, filter and reason (from
+ * docs.rejected), and the latest generated samples. The sampler threads write it; the HTTP server
+ * reads {@link #snapshot()}. Every method is synchronized: writes come every few seconds, reads
+ * every two.
  */
 final class DashboardHistory {
 
@@ -64,7 +65,8 @@ final class DashboardHistory {
     latestReport = report;
     error = null;
     for (StatusReport.Stage stage : report.stages()) {
-      Deque<StageSample> series = stageSamples.computeIfAbsent(stage.stage(), s -> new ArrayDeque<>());
+      Deque<StageSample> series =
+          stageSamples.computeIfAbsent(stage.stage(), s -> new ArrayDeque<>());
       series.addLast(
           new StageSample(
               report.readAtMillis(), stage.lag(), stage.lagSeconds(), stage.offsetsPerSecond()));

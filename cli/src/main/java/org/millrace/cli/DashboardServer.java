@@ -26,10 +26,14 @@ final class DashboardServer implements AutoCloseable {
   /** Served paths and the classpath resources behind them. */
   private static final Map<String, String> STATIC_FILES =
       Map.of(
-          "/", "dashboard/index.html",
-          "/dashboard.js", "dashboard/dashboard.js",
-          "/dashboard.css", "dashboard/dashboard.css",
-          CHART_JS_PATH, chartJsResource());
+          "/",
+          "dashboard/index.html",
+          "/dashboard.js",
+          "dashboard/dashboard.js",
+          "/dashboard.css",
+          "dashboard/dashboard.css",
+          CHART_JS_PATH,
+          chartJsResource());
 
   private static final Map<String, String> CONTENT_TYPES =
       Map.of(
@@ -48,8 +52,8 @@ final class DashboardServer implements AutoCloseable {
    *
    * @throws java.net.BindException when the port is taken
    */
-  static DashboardServer start(
-      String host, int port, Supplier<DashboardHistory.Snapshot> snapshots) throws IOException {
+  static DashboardServer start(String host, int port, Supplier<DashboardHistory.Snapshot> snapshots)
+      throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
     ObjectMapper json = new ObjectMapper();
     server.createContext(
@@ -59,11 +63,7 @@ final class DashboardServer implements AutoCloseable {
             if (!exchange.getRequestMethod().equals("GET")) {
               send(exchange, 405, "text/plain; charset=utf-8", "GET only\n".getBytes());
             } else if (exchange.getRequestURI().getPath().equals(API_PATH)) {
-              send(
-                  exchange,
-                  200,
-                  "application/json",
-                  json.writeValueAsBytes(snapshots.get()));
+              send(exchange, 200, "application/json", json.writeValueAsBytes(snapshots.get()));
             } else {
               sendResource(exchange, STATIC_FILES.get(exchange.getRequestURI().getPath()));
             }

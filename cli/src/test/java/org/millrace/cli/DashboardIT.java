@@ -62,7 +62,10 @@ class DashboardIT {
     }
     Assumptions.assumeTrue(
         installed,
-        CHROMIUM + " and " + CHROMEDRIVER + " are needed: apt-get install chromium chromium-driver");
+        CHROMIUM
+            + " and "
+            + CHROMEDRIVER
+            + " are needed: apt-get install chromium chromium-driver");
   }
 
   @AfterEach
@@ -118,7 +121,8 @@ class DashboardIT {
     await(
         "the loss chart holds every step",
         () -> number(page, LOSS_CHART + ".data.datasets[0].data.length") == STEPS);
-    List<Object> losses = list(page, "return " + LOSS_CHART + ".data.datasets[0].data.map(p => p.y)");
+    List<Object> losses =
+        list(page, "return " + LOSS_CHART + ".data.datasets[0].data.map(p => p.y)");
     List<TrainerProgress> progress =
         TopicRecords.readAll(pipeline.bootstrapServers(), Topics.of(config).progress()).stream()
             .map(r -> AvroSerde.trainerProgress().decode(r.value()))
@@ -133,7 +137,9 @@ class DashboardIT {
             .filter(p -> p.getValidationLoss() != null)
             .map(TrainerProgress::getStep)
             .toList();
-    assertThat(evaluated).as("an evaluation every 10 steps, once there is validation data").isNotEmpty();
+    assertThat(evaluated)
+        .as("an evaluation every 10 steps, once there is validation data")
+        .isNotEmpty();
     assertThat(list(page, "return " + LOSS_CHART + ".data.datasets[1].data.map(p => p.x)"))
         .extracting(step -> ((Number) step).longValue())
         .containsExactlyElementsOf(evaluated);
