@@ -43,8 +43,8 @@ final class DashboardTopicReader implements AutoCloseable {
     this.topics = Topics.of(config);
     Properties properties = KafkaClientProperties.consumer(config, "unused", "millrace-dashboard");
     properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    // a dashboard started before 'up' must not create the topics with the broker's defaults
+    properties.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
     this.consumer = new KafkaConsumer<>(properties);
   }
 
