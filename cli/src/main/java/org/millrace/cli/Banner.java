@@ -28,6 +28,14 @@ final class Banner {
     System.out.println(
         "  Watch:        ./millrace status        (lag of every stage, the trainer's step and"
             + " loss)");
+    pipeline
+        .dashboardUrl()
+        .ifPresent(
+            url ->
+                System.out.println(
+                    "  Dashboard:    "
+                        + url
+                        + "   (loss, lag, throughput, rejects, samples; live)"));
     System.out.println(
         "  Stop:         Ctrl-C                   (the trainer checkpoints; the next start"
             + " resumes)");

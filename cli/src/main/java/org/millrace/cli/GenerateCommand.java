@@ -1,10 +1,6 @@
 package org.millrace.cli;
 
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Random;
 import java.util.concurrent.Callable;
 import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.tokenizer.Tokenizer;
@@ -61,59 +57,11 @@ final class GenerateCommand implements Callable<Integer> {
       if (trainer.model().config().architecture() == Architecture.ENCODER) {
         throw new IllegalArgumentException("checkpoint " + restored.path() + " is an encoder (masked language model): it does not generate text");
       }
-      int blockSize = trainer.model().config().blockSize();
-      List<Integer> tokens = new ArrayList<>();
-      for (int id : prompt.isEmpty() ? new int[] {tokenizer.endOfTextId()} : tokenizer.encode(prompt)) {
-        tokens.add(id);
-      }
-      int promptLength = prompt.isEmpty() ? 1 : tokens.size();
-      Random random = new Random(seed);
-      for (int i = 0; i < maxTokens; i++) {
-        int[] context = tokens.subList(Math.max(0, tokens.size() - blockSize), tokens.size()).stream()
-            .mapToInt(Integer::intValue).toArray();
-        int next = sample(trainer.nextTokenLogits(context), random);
-        if (next == tokenizer.endOfTextId()) {
-          break;
-        }
-        tokens.add(next);
-      }
-      int[] generated = tokens.subList(promptLength, tokens.size()).stream().mapToInt(Integer::intValue).toArray();
+      String text = new TextSampler(temperature, topK, seed).continuation(trainer, tokenizer, prompt, maxTokens);
       PrintWriter out = spec.commandLine().getOut();
-      out.println(prompt + tokenizer.decode(generated));
+      out.println(prompt + text);
       out.flush();
     }
     return 0;
-  }
-
-  /** A token drawn from softmax(logits / temperature), among the top k. */
-  int sample(float[] logits, Random random) {
-    double[] scaled = new double[logits.length];
-    for (int i = 0; i < logits.length; i++) {
-      scaled[i] = logits[i] / temperature;
-    }
-    if (topK > 0 && topK < logits.length) {
-      double[] sorted = scaled.clone();
-      Arrays.sort(sorted);
-      double threshold = sorted[sorted.length - topK];
-      for (int i = 0; i < scaled.length; i++) {
-        if (scaled[i] < threshold) {
-          scaled[i] = Double.NEGATIVE_INFINITY;
-        }
-      }
-    }
-    double max = Arrays.stream(scaled).max().orElseThrow();
-    double total = 0;
-    for (int i = 0; i < scaled.length; i++) {
-      scaled[i] = Math.exp(scaled[i] - max);
-      total += scaled[i];
-    }
-    double draw = random.nextDouble() * total;
-    for (int i = 0; i < scaled.length; i++) {
-      draw -= scaled[i];
-      if (draw <= 0) {
-        return i;
-      }
-    }
-    return scaled.length - 1;
   }
 }

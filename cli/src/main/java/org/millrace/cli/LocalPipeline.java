@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Every stage in one process, as {@code millrace up} runs them: the embedded broker (unless
  * bootstrap servers are configured), the topics, the clean, dedup and tokenize Streams
- * applications, and the trainer on its own thread. Closing stops them in the reverse order.
+ * applications, the trainer on its own thread, and the dashboard. Closing stops them in the reverse
+ * order.
  */
 public final class LocalPipeline implements AutoCloseable {
 
@@ -44,6 +45,7 @@ public final class LocalPipeline implements AutoCloseable {
   private volatile Throwable trainerFailure;
   private boolean closed;
   private Optional<MetricsEndpoint> metrics = Optional.empty();
+  private Optional<Dashboard> dashboard = Optional.empty();
 
   private LocalPipeline(MillraceConfig config, EmbeddedKafkaBroker broker) {
     this.config = config;
@@ -109,6 +111,7 @@ public final class LocalPipeline implements AutoCloseable {
       trainerThread = new Thread(this::train, "millrace-trainer");
       trainerThread.start();
     }
+    dashboard = Dashboard.start(config);
   }
 
   /** The consumer group of every stage this process runs, and its input topic. */
@@ -176,6 +179,11 @@ public final class LocalPipeline implements AutoCloseable {
     return metrics.map(MetricsEndpoint::port);
   }
 
+  /** The address of the dashboard, when one is served. */
+  public Optional<String> dashboardUrl() {
+    return dashboard.map(Dashboard::url);
+  }
+
   /** Whether the trainer has finished (it reached trainer.max.steps) or never ran. */
   public boolean trainerDone() {
     return trainerThread == null || !trainerThread.isAlive();
@@ -187,6 +195,7 @@ public final class LocalPipeline implements AutoCloseable {
       return;
     }
     closed = true;
+    dashboard.ifPresent(Dashboard::close);
     if (trainer != null) {
       trainer.stop();
       try {

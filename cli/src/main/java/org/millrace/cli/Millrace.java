@@ -29,6 +29,7 @@ import picocli.CommandLine.ScopeType;
       GenerateCommand.class,
       EvalCommand.class,
       StatusCommand.class,
+      DashboardCommand.class,
       TopicsCommand.class,
       TokenizerCommand.class,
       BenchCommand.class,

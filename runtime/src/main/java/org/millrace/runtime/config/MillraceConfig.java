@@ -55,6 +55,9 @@ public final class MillraceConfig extends AbstractConfig {
   public static final String STREAMS_COMMIT_INTERVAL_MS = "streams.commit.interval.ms";
   public static final String METRICS_HOST = "metrics.host";
   public static final String METRICS_PORT = "metrics.port";
+  public static final String DASHBOARD_HOST = "dashboard.host";
+  public static final String DASHBOARD_PORT = "dashboard.port";
+  public static final String DASHBOARD_SAMPLE_TOKENS = "dashboard.sample.tokens";
   public static final String TOKENIZER_FILE = "tokenizer.file";
   public static final String TOKENIZER_END_OF_TEXT = "tokenizer.end.of.text";
   public static final String TOKENIZE_CHUNK_TOKENS = "tokenize.chunk.tokens";
@@ -259,6 +262,31 @@ public final class MillraceConfig extends AbstractConfig {
                   + " dedup, tokenize, train); 0 takes a free port, -1 serves none. When the port"
                   + " is taken (two commands on one host), the command says so and runs without"
                   + " it.")
+          // Dashboard
+          .define(
+              DASHBOARD_HOST,
+              Type.STRING,
+              "127.0.0.1",
+              Importance.MEDIUM,
+              "Address the dashboard (a web page of loss, lag, throughput, rejects and samples)"
+                  + " binds to; 0.0.0.0 to open it from other hosts.")
+          .define(
+              DASHBOARD_PORT,
+              Type.INT,
+              9401,
+              between(-1, 65535),
+              Importance.MEDIUM,
+              "Port of the dashboard that up, demo and dashboard serve; 0 takes a free port, -1"
+                  + " serves none. When the port is taken, the command says so and runs without"
+                  + " it.")
+          .define(
+              DASHBOARD_SAMPLE_TOKENS,
+              Type.INT,
+              100,
+              atLeast(0),
+              Importance.LOW,
+              "Tokens the dashboard samples from each new checkpoint of the trainer (when it can"
+                  + " read the checkpoint folder), to show what the model writes; 0 samples none.")
           // Deduplication
           .define(
               DEDUP_URL_ENABLED,

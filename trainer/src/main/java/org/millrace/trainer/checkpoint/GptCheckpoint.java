@@ -111,6 +111,9 @@ public final class GptCheckpoint {
     ConfigFile configFile = ConfigFile.read(dir.resolve(CONFIG_FILE));
     // the parameters drawn from the seed are overwritten from the checkpoint
     GptTrainer trainer = new GptTrainer(configFile.modelConfig(), optimization, configFile.seed());
+    // the weights are written into the parameters in place, which autograd refuses on a thread
+    // where it records (any thread but the one that loaded the engine)
+    GptTrainer.recordNoGraph();
     try (NDManager scratch = trainer.manager().newSubManager()) {
       trainer.model().loadWeights(read(scratch, dir.resolve(MODEL_FILE)));
       trainer.optimizer().loadState(read(scratch, dir.resolve(OPTIMIZER_FILE)));

@@ -188,9 +188,10 @@ public final class GptTrainer implements AutoCloseable {
    * mode is per thread and on by default in every new thread; DJL turns it off only on the thread
    * that loads the engine, and its collector restores whatever mode it found. Left on, the
    * optimizer's in-place update of a parameter fails ("a leaf Variable that requires grad is being
-   * used in an in-place operation") and evaluation builds graphs nobody uses.
+   * used in an in-place operation") and evaluation builds graphs nobody uses. Loading a checkpoint
+   * writes the parameters in place too ({@code GptCheckpoint.load}).
    */
-  private static void recordNoGraph() {
+  public static void recordNoGraph() {
     JniUtils.setGradMode(false);
   }
 

@@ -77,6 +77,31 @@ class GptCheckpointTest {
   }
 
   @Test
+  void aCheckpointLoadsOnAThreadOtherThanTheEngines() throws Exception {
+    try (GptTrainer original = trainedFiveSteps(GptConfig.tiny(VOCAB))) {
+      GptCheckpoint.save(original, dir);
+      float expected = original.evaluate(batch(99), BATCH);
+      // PyTorch records gradients on every new thread: the dashboard loads checkpoints on its own
+      float[] loss = new float[1];
+      Throwable[] failure = new Throwable[1];
+      Thread thread =
+          new Thread(
+              () -> {
+                try (GptTrainer loaded = GptCheckpoint.load(dir, OPTIMIZATION)) {
+                  loss[0] = loaded.evaluate(batch(99), BATCH);
+                } catch (Throwable e) {
+                  failure[0] = e;
+                }
+              });
+      thread.start();
+      thread.join();
+
+      assertThat(failure[0]).isNull();
+      assertThat(loss[0]).isEqualTo(expected);
+    }
+  }
+
+  @Test
   void aConfigFileOfTheFirstFormatLoadsAsAGpt() throws IOException {
     GptConfig config = GptConfig.tiny(VOCAB);
     try (GptTrainer original = trainedFiveSteps(config)) {
