@@ -41,7 +41,10 @@ class BpePipelineIT {
     // every page trains: the quality filters would keep a few of these javadoc pages
     MillraceConfig base =
         MillraceConfig.of(
-            Map.of(MillraceConfig.DATA_DIR, dataDir.toString(), MillraceConfig.FILTERS_CHAIN, ""));
+            Map.of(
+                MillraceConfig.DATA_DIR, dataDir.toString(),
+                MillraceConfig.FILTERS_CHAIN, "",
+                MillraceConfig.DASHBOARD_PORT, "-1"));
     BpeTrainer bpe = new BpeTrainer(2048, List.of("<|endoftext|>", "<|pad|>"));
     new CorpusTexts(base).forEach(List.of(DEMO_CORPUS.toString()), bpe::add);
     Path tokenizerFile = dataDir.resolve("tokenizer.json");

@@ -34,17 +34,18 @@ class LocalModeRestartIT {
   void aRestartedLocalPipelineKeepsItsTopicsItsDedupStateAndItsTrainer() throws Exception {
     MillraceConfig config =
         MillraceConfig.of(
-            Map.of(
-                MillraceConfig.DATA_DIR, dataDir.toString(),
-                MillraceConfig.FILTERS_CHAIN, "", // a javadoc page the quality filters would drop
-                MillraceConfig.BROKER_PORT, "0",
-                MillraceConfig.TOPICS_PARTITIONS, "2",
-                MillraceConfig.STREAMS_COMMIT_INTERVAL_MS, "200",
-                MillraceConfig.TRAINER_BATCH_SIZE, "4",
-                MillraceConfig.TRAINER_BLOCK_SIZE, "32",
-                MillraceConfig.TRAINER_PROGRESS_INTERVAL_STEPS, "1",
-                MillraceConfig.TRAINER_CHECKPOINT_INTERVAL_STEPS, "5",
-                MillraceConfig.TRAINER_MAX_STEPS, "10"));
+            Map.ofEntries(
+                Map.entry(MillraceConfig.DATA_DIR, dataDir.toString()),
+                Map.entry(MillraceConfig.FILTERS_CHAIN, ""),  // a javadoc page the quality filters would drop
+                Map.entry(MillraceConfig.BROKER_PORT, "0"),
+                Map.entry(MillraceConfig.DASHBOARD_PORT, "-1"),
+                Map.entry(MillraceConfig.TOPICS_PARTITIONS, "2"),
+                Map.entry(MillraceConfig.STREAMS_COMMIT_INTERVAL_MS, "200"),
+                Map.entry(MillraceConfig.TRAINER_BATCH_SIZE, "4"),
+                Map.entry(MillraceConfig.TRAINER_BLOCK_SIZE, "32"),
+                Map.entry(MillraceConfig.TRAINER_PROGRESS_INTERVAL_STEPS, "1"),
+                Map.entry(MillraceConfig.TRAINER_CHECKPOINT_INTERVAL_STEPS, "5"),
+                Map.entry(MillraceConfig.TRAINER_MAX_STEPS, "10")));
     Topics topics = Topics.of(config);
     Path page;
     try (Stream<Path> pages = Files.list(DEMO_CORPUS)) {

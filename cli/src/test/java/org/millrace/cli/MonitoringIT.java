@@ -64,6 +64,7 @@ class MonitoringIT {
                 Map.entry(MillraceConfig.STREAMS_COMMIT_INTERVAL_MS, "200"),
                 Map.entry(MillraceConfig.METRICS_PORT, "0"),
                 Map.entry(MillraceConfig.FILTERS_CHAIN, ""),
+                Map.entry(MillraceConfig.DASHBOARD_PORT, "-1"),
                 Map.entry(MillraceConfig.TOKENIZE_VALIDATION_FRACTION, "0.1"),
                 Map.entry(MillraceConfig.TRAINER_BATCH_SIZE, "4"),
                 Map.entry(MillraceConfig.TRAINER_BLOCK_SIZE, "32"),

@@ -76,6 +76,7 @@ class PipelineIT {
                 Map.entry(MillraceConfig.TOPICS_PARTITIONS, "3"),
                 Map.entry(MillraceConfig.STREAMS_COMMIT_INTERVAL_MS, "200"),
                 Map.entry(MillraceConfig.METRICS_PORT, "0"),
+                Map.entry(MillraceConfig.DASHBOARD_PORT, "-1"), // DashboardIT tests it
                 Map.entry(MillraceConfig.TOKENIZE_VALIDATION_FRACTION, "0.05"),
                 Map.entry(MillraceConfig.TRAINER_BATCH_SIZE, String.valueOf(BATCH)),
                 Map.entry(MillraceConfig.TRAINER_BLOCK_SIZE, String.valueOf(BLOCK)),
