@@ -201,12 +201,18 @@ final class BenchCleanCommand implements Callable<Integer> {
     MillraceConfig config =
         base.with(
             Map.of(
-                MillraceConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
-                MillraceConfig.DATA_DIR, scratch.resolve(name).toString(),
-                MillraceConfig.TOPICS_PREFIX, name + ".",
-                MillraceConfig.TOPICS_PARTITIONS, "1",
-                MillraceConfig.STREAMS_COMMIT_INTERVAL_MS, "100",
-                MillraceConfig.FILTERS_CHAIN, chain));
+                MillraceConfig.BOOTSTRAP_SERVERS,
+                broker.bootstrapServers(),
+                MillraceConfig.DATA_DIR,
+                scratch.resolve(name).toString(),
+                MillraceConfig.TOPICS_PREFIX,
+                name + ".",
+                MillraceConfig.TOPICS_PARTITIONS,
+                "1",
+                MillraceConfig.STREAMS_COMMIT_INTERVAL_MS,
+                "100",
+                MillraceConfig.FILTERS_CHAIN,
+                chain));
     Topics topics = Topics.of(config);
     try (Admin admin = Admin.create(KafkaClientProperties.admin(config))) {
       TopicBootstrap.ensureTopics(admin, TopicBootstrap.specifications(config));
@@ -225,7 +231,8 @@ final class BenchCleanCommand implements Callable<Integer> {
     Properties properties =
         KafkaClientProperties.streams(config, name + "-" + CleanTopology.APPLICATION_ID);
     properties.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1");
-    try (StreamsStage stage = StreamsStage.start("clean", CleanTopology.build(config), properties)) {
+    try (StreamsStage stage =
+        StreamsStage.start("clean", CleanTopology.build(config), properties)) {
       while (stage.state() != KafkaStreams.State.RUNNING) {
         Thread.sleep(10);
       }

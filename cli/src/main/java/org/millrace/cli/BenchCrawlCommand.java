@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     header = "Pages/s of the crawler against a javadoc jar served on loopback, politeness off.",
     description = {
-      "Serves a javadoc jar (--jar, else the largest in ~/.m2/repository) with StaticSiteServer, then",
+      "Serves a javadoc jar (--jar, else the largest in ~/.m2/repository) with StaticSiteServer,"
+          + " then",
       "crawls it from its index.html with no pause and --concurrency requests at once to the one",
       "host: fetch, robots.txt, charset, link extraction, frontier log (fsync every 1000 lines),",
       "and the RawDocument built; the records are counted, not sent to Kafka. A first crawl warms",
@@ -53,7 +54,8 @@ final class BenchCrawlCommand implements Callable<Integer> {
     Path site = jar != null ? jar : largestJavadocJar();
     Path scratch = Files.createTempDirectory("millrace-bench-crawl");
     try (StaticSiteServer server = StaticSiteServer.start(site)) {
-      out.printf("site: %s, %,d files, at %s%n", site.getFileName(), server.paths().size(), server.root());
+      out.printf(
+          "site: %s, %,d files, at %s%n", site.getFileName(), server.paths().size(), server.root());
       out.flush();
       CrawlSummary warmUp = crawl(server, scratch.resolve("warm-up"), "warm-up");
       out.println("warm-up: " + warmUp);
@@ -71,10 +73,25 @@ final class BenchCrawlCommand implements Callable<Integer> {
     CrawlSettings d = CrawlSettings.defaults(id);
     CrawlSettings settings =
         new CrawlSettings(
-            id, d.userAgent(), 1_000, 1_000_000, d.maxBytesPerPage(), false, Duration.ZERO,
-            concurrency, concurrency, d.connectTimeout(), d.firstByteTimeout(), d.totalTimeout(),
-            d.maxRedirects(), 0, d.retryBackoff(), d.acceptedTypes(), d.robotsExpiry(),
-            d.queryHandling(), List.of("127.0.0.0/8"));
+            id,
+            d.userAgent(),
+            1_000,
+            1_000_000,
+            d.maxBytesPerPage(),
+            false,
+            Duration.ZERO,
+            concurrency,
+            concurrency,
+            d.connectTimeout(),
+            d.firstByteTimeout(),
+            d.totalTimeout(),
+            d.maxRedirects(),
+            0,
+            d.retryBackoff(),
+            d.acceptedTypes(),
+            d.robotsExpiry(),
+            d.queryHandling(),
+            List.of("127.0.0.0/8"));
     String seed = server.root() + "index.html";
     return new Crawler(
             settings,

@@ -65,13 +65,22 @@ final class CrawlCommand implements Callable<Integer> {
       converter = ScopeConverter.class)
   CrawlScope.Kind scope;
 
-  @Option(names = "--include", paramLabel = "REGEX", description = "Only URLs that match; repeatable.")
+  @Option(
+      names = "--include",
+      paramLabel = "REGEX",
+      description = "Only URLs that match; repeatable.")
   List<String> includes = new ArrayList<>();
 
-  @Option(names = "--exclude", paramLabel = "REGEX", description = "No URL that matches; repeatable.")
+  @Option(
+      names = "--exclude",
+      paramLabel = "REGEX",
+      description = "No URL that matches; repeatable.")
   List<String> excludes = new ArrayList<>();
 
-  @Option(names = "--max-depth", defaultValue = "5", description = "Links from a seed (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-depth",
+      defaultValue = "5",
+      description = "Links from a seed (default: ${DEFAULT-VALUE}).")
   int maxDepth;
 
   @Option(
@@ -95,13 +104,21 @@ final class CrawlCommand implements Callable<Integer> {
   @Option(
       names = "--delay-ms",
       defaultValue = "1000",
-      description = "Pause between requests to one host; a longer Crawl-delay wins (default: ${DEFAULT-VALUE}).")
+      description =
+          "Pause between requests to one host; a longer Crawl-delay wins (default:"
+              + " ${DEFAULT-VALUE}).")
   long delayMillis;
 
-  @Option(names = "--concurrency", defaultValue = "8", description = "Requests at once, all hosts (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--concurrency",
+      defaultValue = "8",
+      description = "Requests at once, all hosts (default: ${DEFAULT-VALUE}).")
   int concurrency;
 
-  @Option(names = "--per-host", defaultValue = "1", description = "Requests at once to one host (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--per-host",
+      defaultValue = "1",
+      description = "Requests at once to one host (default: ${DEFAULT-VALUE}).")
   int perHost;
 
   @Option(
@@ -109,7 +126,10 @@ final class CrawlCommand implements Callable<Integer> {
       description = "No pause and --concurrency requests per host: for your own servers only.")
   boolean impolite;
 
-  @Option(names = "--connect-timeout-ms", defaultValue = "5000", description = "Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--connect-timeout-ms",
+      defaultValue = "5000",
+      description = "Default: ${DEFAULT-VALUE}.")
   long connectTimeoutMillis;
 
   @Option(
@@ -142,10 +162,13 @@ final class CrawlCommand implements Callable<Integer> {
   @Option(
       names = "--accept",
       paramLabel = "MEDIA-TYPE",
-      description = "Media types kept; repeatable (default: text/html, application/xhtml+xml, text/plain).")
+      description =
+          "Media types kept; repeatable (default: text/html, application/xhtml+xml, text/plain).")
   List<String> acceptedTypes = new ArrayList<>();
 
-  @Option(names = "--user-agent", description = "Its first word is the robots.txt group obeyed (default: MillraceBot/0.1 ...).")
+  @Option(
+      names = "--user-agent",
+      description = "Its first word is the robots.txt group obeyed (default: MillraceBot/0.1 ...).")
   String userAgent = CrawlSettings.DEFAULT_USER_AGENT;
 
   @Option(
@@ -177,12 +200,17 @@ final class CrawlCommand implements Callable<Integer> {
     MillraceConfig config = millrace.config();
     UrlNormalizer normalizer = new UrlNormalizer(queryHandling);
     List<String> seeds = seeds(normalizer);
-    String id = crawlId != null ? crawlId : "crawl-" + Crawler.idOf(String.join("\n", seeds)).substring(0, 8);
+    String id =
+        crawlId != null
+            ? crawlId
+            : "crawl-" + Crawler.idOf(String.join("\n", seeds)).substring(0, 8);
     CrawlSettings settings = settings(id, config);
     LocalPipeline.ensureTopics(config);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    err.printf("crawl %s: %d seeds, scope %s, frontier in %s%n", id, seeds.size(), scope, folder(config, id));
+    err.printf(
+        "crawl %s: %d seeds, scope %s, frontier in %s%n",
+        id, seeds.size(), scope, folder(config, id));
     err.flush();
     CrawlSummary summary;
     try (KafkaCrawlSink sink = new KafkaCrawlSink(config)) {

@@ -20,8 +20,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     header = "Sample text from a checkpoint of a decoder (gpt, llama).",
     description = {
-      "Continues the prompt one token at a time: the model's next-token distribution, divided by the",
-      "temperature and cut to the top k tokens, sampled with a seeded generator (the same seed gives the",
+      "Continues the prompt one token at a time: the model's next-token distribution, divided by"
+          + " the",
+      "temperature and cut to the top k tokens, sampled with a seeded generator (the same seed"
+          + " gives the",
       "same text). Stops after --max-tokens or at the end-of-text token."
     })
 final class GenerateCommand implements Callable<Integer> {
@@ -30,7 +32,10 @@ final class GenerateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin CheckpointOptions checkpoint;
 
-  @Option(names = "--prompt", defaultValue = "", description = "Text to continue (default: nothing).")
+  @Option(
+      names = "--prompt",
+      defaultValue = "",
+      description = "Text to continue (default: nothing).")
   String prompt;
 
   @Option(names = "--max-tokens", defaultValue = "200", description = "Default: ${DEFAULT-VALUE}.")
@@ -39,7 +44,10 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--temperature", defaultValue = "0.8", description = "Default: ${DEFAULT-VALUE}.")
   double temperature;
 
-  @Option(names = "--top-k", defaultValue = "200", description = "Default: ${DEFAULT-VALUE}; 0 keeps every token.")
+  @Option(
+      names = "--top-k",
+      defaultValue = "200",
+      description = "Default: ${DEFAULT-VALUE}; 0 keeps every token.")
   int topK;
 
   @Option(names = "--seed", defaultValue = "1337", description = "Default: ${DEFAULT-VALUE}.")
@@ -55,9 +63,14 @@ final class GenerateCommand implements Callable<Integer> {
     CheckpointStore.Restored restored = checkpoint.restore(config, tokenizer);
     try (GptTrainer trainer = restored.trainer()) {
       if (trainer.model().config().architecture() == Architecture.ENCODER) {
-        throw new IllegalArgumentException("checkpoint " + restored.path() + " is an encoder (masked language model): it does not generate text");
+        throw new IllegalArgumentException(
+            "checkpoint "
+                + restored.path()
+                + " is an encoder (masked language model): it does not generate text");
       }
-      String text = new TextSampler(temperature, topK, seed).continuation(trainer, tokenizer, prompt, maxTokens);
+      String text =
+          new TextSampler(temperature, topK, seed)
+              .continuation(trainer, tokenizer, prompt, maxTokens);
       PrintWriter out = spec.commandLine().getOut();
       out.println(prompt + text);
       out.flush();

@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
     header = "Run extraction and the quality filters on local files, and show every signal.",
     description = {
       "Read files as 'millrace feed' does (HTML, text, JSONL, WARC/WET, Parquet, code), run the",
-      "clean stage's extraction and every filter of its chain (filters.chain, or filters.code.chain",
+      "clean stage's extraction and every filter of its chain (filters.chain, or"
+          + " filters.code.chain",
       "for code) on each document, and print what each filter measured, its verdict and reason,",
       "and what the stage would do: the first drop decides. Nothing is sent to Kafka. Tune",
       "thresholds with --set filters.<filter>.<parameter>=VALUE (docs/filters.md)."

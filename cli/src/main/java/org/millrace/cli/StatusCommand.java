@@ -141,9 +141,7 @@ final class StatusCommand implements Callable<Integer> {
           stage.committedOffsets(),
           stage.lag(),
           stage.lagSeconds(),
-          stage.offsetsPerSecond() == null
-              ? "-"
-              : String.format("%,.1f", stage.offsetsPerSecond()),
+          stage.offsetsPerSecond() == null ? "-" : String.format("%,.1f", stage.offsetsPerSecond()),
           stage.drainSeconds() == null ? "-" : duration(stage.drainSeconds()),
           perPartition);
     }

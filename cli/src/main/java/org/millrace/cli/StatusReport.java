@@ -30,8 +30,8 @@ record StatusReport(
    * @param lagSeconds the age of the oldest record the group has not consumed (0 without lag)
    * @param verdict OK, WARN, STALLED or STOPPED ({@link StatusWindow}); null before it is judged
    * @param offsetsPerSecond how fast the committed offsets moved over the window; null before
-   * @param drainSeconds the time to consume the lag at that rate (for the trainer: at its tokens/s);
-   *     null when there is no lag or no rate
+   * @param drainSeconds the time to consume the lag at that rate (for the trainer: at its
+   *     tokens/s); null when there is no lag or no rate
    */
   record Stage(
       String stage,
@@ -77,8 +77,8 @@ record StatusReport(
   record Topic(String topic, int partitions, long endOffsets) {}
 
   /**
-   * The latest progress the trainer published, the loss of its first step, and its latest validation
-   * loss with the step it was measured at (null before the first evaluation).
+   * The latest progress the trainer published, the loss of its first step, and its latest
+   * validation loss with the step it was measured at (null before the first evaluation).
    */
   record Trainer(
       String runId,

@@ -36,7 +36,9 @@ class LocalModeRestartIT {
         MillraceConfig.of(
             Map.ofEntries(
                 Map.entry(MillraceConfig.DATA_DIR, dataDir.toString()),
-                Map.entry(MillraceConfig.FILTERS_CHAIN, ""),  // a javadoc page the quality filters would drop
+                Map.entry(
+                    MillraceConfig.FILTERS_CHAIN,
+                    ""), // a javadoc page the quality filters would drop
                 Map.entry(MillraceConfig.BROKER_PORT, "0"),
                 Map.entry(MillraceConfig.DASHBOARD_PORT, "-1"),
                 Map.entry(MillraceConfig.TOPICS_PARTITIONS, "2"),

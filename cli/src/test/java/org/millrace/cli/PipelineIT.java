@@ -282,8 +282,7 @@ class PipelineIT {
                 .count())
         .as("one lag gauge per partition of docs.raw")
         .isEqualTo(3);
-    assertThat(sumOf(scrape, "millrace_consumer_lag_records", "group=\"millrace-clean\""))
-        .isZero();
+    assertThat(sumOf(scrape, "millrace_consumer_lag_records", "group=\"millrace-clean\"")).isZero();
   }
 
   private static double sumOf(String scrape, String metric, String... labels) {

@@ -49,7 +49,11 @@ class StatusWindowTest {
 
     StatusWindow idle = new StatusWindow(1024);
     idle.add(report(0, stage(1, 1_000, 0), trainer(0, 10)));
-    assertThat(idle.add(report(2_000, stage(1, 1_000, 0), trainer(2_000, 11))).stages().get(0).verdict())
+    assertThat(
+            idle.add(report(2_000, stage(1, 1_000, 0), trainer(2_000, 11)))
+                .stages()
+                .get(0)
+                .verdict())
         .as("no lag: nothing to do is not a stall")
         .isEqualTo("OK");
   }
@@ -79,21 +83,54 @@ class StatusWindowTest {
       long at, StatusReport.Stage clean, StatusReport.Trainer trainer) {
     StatusReport.Stage train =
         new StatusReport.Stage(
-            "train", "millrace-trainer-default", "Empty", 0, "tokens", 0, 40, 0, null, null, null,
+            "train",
+            "millrace-trainer-default",
+            "Empty",
+            0,
+            "tokens",
+            0,
+            40,
+            0,
+            null,
+            null,
+            null,
             List.of());
     return new StatusReport("broker", T0 + at, List.of(clean, train), List.of(), trainer);
   }
 
   private static StatusReport.Stage stage(int members, long committed, long lag) {
     return new StatusReport.Stage(
-        "clean", "millrace-clean", "Stable", members, "docs.raw", committed, lag, 0, null, null,
-        null, List.of());
+        "clean",
+        "millrace-clean",
+        "Stable",
+        members,
+        "docs.raw",
+        committed,
+        lag,
+        0,
+        null,
+        null,
+        null,
+        List.of());
   }
 
-  /** The trainer's latest progress, published {@code updatedAt} ms after T0, at step {@code step}. */
+  /**
+   * The trainer's latest progress, published {@code updatedAt} ms after T0, at step {@code step}.
+   */
   private static StatusReport.Trainer trainer(long updatedAt, long step) {
     return new StatusReport.Trainer(
-        "default", step, 5f, 3f, null, null, 1e-3f, 2048.0, null, null, 1000, null,
+        "default",
+        step,
+        5f,
+        3f,
+        null,
+        null,
+        1e-3f,
+        2048.0,
+        null,
+        null,
+        1000,
+        null,
         Instant.ofEpochMilli(T0 + updatedAt).toString());
   }
 }

@@ -70,9 +70,7 @@ public final class RawDocumentJson {
       String found =
           html != null
               ? "an 'html' field of type " + kind(html)
-              : text != null
-                  ? "a '" + textField + "' field of type " + kind(text)
-                  : "neither";
+              : text != null ? "a '" + textField + "' field of type " + kind(text) : "neither";
       throw new DocumentRejectedException(
           RejectReason.NOT_A_DOCUMENT,
           "a JSON document needs a string field '"

@@ -64,7 +64,10 @@ final class VerdictCounter<T> implements FixedKeyProcessor<String, Verdict<T>, V
           tags.put("filter", filterTag);
           sensor.add(
               new MetricName(
-                  METRIC, GROUP, "Records a stage passed on or rejected, by reason and filter", tags),
+                  METRIC,
+                  GROUP,
+                  "Records a stage passed on or rejected, by reason and filter",
+                  tags),
               new CumulativeCount());
           return sensor;
         });

@@ -11,8 +11,8 @@ import org.millrace.producers.crawl.UrlNormalizer.QueryHandling;
  *
  * @param crawlId names the crawl: its frontier lives in {@code data.dir/crawl/<crawl-id>/}, and
  *     starting a crawl with the same id continues it
- * @param userAgent sent with every request; its first word (before '/') is the robots.txt group
- *     the crawler obeys
+ * @param userAgent sent with every request; its first word (before '/') is the robots.txt group the
+ *     crawler obeys
  * @param maxDepth links followed from a seed (a seed is depth 0); redirects do not count
  * @param maxPages requests for pages (robots.txt not counted), over every run of the crawl
  * @param maxBytesPerPage the most body bytes kept per page, after decompression

@@ -113,8 +113,7 @@ public final class Crawler {
     startNanos.set(System.nanoTime());
     PageFetcher fetcher = new PageFetcher(settings, addressPolicy);
     RobotsCache robots =
-        new RobotsCache(
-            fetcher, settings.robotsName(), settings.robotsExpiry(), Clock.systemUTC());
+        new RobotsCache(fetcher, settings.robotsName(), settings.robotsExpiry(), Clock.systemUTC());
     try (Frontier opened =
         Frontier.open(crawlFolder, settings.perHostConcurrency(), settings.maxPages())) {
       frontier = opened;
@@ -124,7 +123,8 @@ public final class Crawler {
       List<Thread> workers = new ArrayList<>();
       for (int i = 0; i < settings.concurrency(); i++) {
         Thread worker =
-            new Thread(() -> work(opened, fetcher, robots), "crawler-" + settings.crawlId() + "-" + i);
+            new Thread(
+                () -> work(opened, fetcher, robots), "crawler-" + settings.crawlId() + "-" + i);
         worker.start();
         workers.add(worker);
       }
@@ -268,7 +268,9 @@ public final class Crawler {
       reject(
           target,
           RejectReason.HTTP_ERROR,
-          "HTTP " + status + (retryable(status) ? " after " + (settings.retries() + 1) + " attempts" : ""),
+          "HTTP "
+              + status
+              + (retryable(status) ? " after " + (settings.retries() + 1) + " attempts" : ""),
           null);
       return;
     }
@@ -352,7 +354,10 @@ public final class Crawler {
     metadata.put(META_TRUNCATED, Boolean.toString(response.truncated()));
     metadata.put(META_STATUS, Integer.toString(response.status()));
     for (String header : KEPT_HEADERS) {
-      response.headers().firstValue(header).ifPresent(value -> metadata.put("http." + header, value));
+      response
+          .headers()
+          .firstValue(header)
+          .ifPresent(value -> metadata.put("http." + header, value));
     }
     RawDocument document =
         RawDocument.newBuilder()
@@ -360,7 +365,8 @@ public final class Crawler {
             .setUrl(target.url())
             .setSource("crawl:" + settings.crawlId())
             .setContentType(
-                charset.map(c -> mediaType + "; charset=" + c.name().toLowerCase(Locale.ROOT))
+                charset
+                    .map(c -> mediaType + "; charset=" + c.name().toLowerCase(Locale.ROOT))
                     .orElse(mediaType))
             .setBody(ByteBuffer.wrap(response.body()))
             .setFetchedAt(Instant.now())

@@ -21,8 +21,8 @@ import java.util.Map;
  * nothing it logged; the file is forced to disk (fsync) every {@value #FSYNC_EVERY} lines and at
  * close, so a machine that loses power may forget the last lines: the pages they finished are
  * fetched again, and their children found again. A page whose request was in flight when the crawl
- * was killed (queued, not yet D) is fetched again on restart: at most {@code concurrency} pages.
- * A last line cut short by the kill is ignored.
+ * was killed (queued, not yet D) is fetched again on restart: at most {@code concurrency} pages. A
+ * last line cut short by the kill is ignored.
  */
 final class FrontierLog implements AutoCloseable {
 
@@ -68,7 +68,10 @@ final class FrontierLog implements AutoCloseable {
             queued.putIfAbsent(
                 fields[3],
                 new CrawlTarget(
-                    fields[3], Integer.parseInt(fields[1]), Integer.parseInt(fields[2]), fields[4]));
+                    fields[3],
+                    Integer.parseInt(fields[1]),
+                    Integer.parseInt(fields[2]),
+                    fields[4]));
           } catch (NumberFormatException e) {
             // a line cut short: ignored
           }

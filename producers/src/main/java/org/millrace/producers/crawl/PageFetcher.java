@@ -113,8 +113,7 @@ final class PageFetcher implements AutoCloseable {
       throw cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause);
     }
     LimitedBody.Bytes raw = response.body();
-    String encoding =
-        response.headers().firstValue("content-encoding").orElse("identity").strip();
+    String encoding = response.headers().firstValue("content-encoding").orElse("identity").strip();
     Decoded decoded = decode(encoding.toLowerCase(Locale.ROOT), raw.bytes(), maxBytes);
     return new Response(
         uri,
@@ -129,7 +128,8 @@ final class PageFetcher implements AutoCloseable {
   private static Decoded decode(String encoding, byte[] raw, int maxBytes) throws IOException {
     return switch (encoding) {
       case "identity", "" -> new Decoded(raw, false);
-      case "gzip", "x-gzip" -> inflate(new GZIPInputStream(new ByteArrayInputStream(raw)), maxBytes);
+      case "gzip", "x-gzip" ->
+          inflate(new GZIPInputStream(new ByteArrayInputStream(raw)), maxBytes);
       case "deflate" -> inflateDeflate(raw, maxBytes);
       default -> throw new IOException("unsupported Content-Encoding: " + encoding);
     };

@@ -13,8 +13,8 @@ import org.jsoup.nodes.Element;
 
 /**
  * The links of an HTML page, absolute (a {@code <base href>} is honoured), from {@code <a>}, {@code
- * <area>}, {@code <frame>} and {@code <iframe>}. None when the page says {@code <meta
- * name="robots" content="nofollow">} (or {@code none}), or the same for our robot's name.
+ * <area>}, {@code <frame>} and {@code <iframe>}. None when the page says {@code <meta name="robots"
+ * content="nofollow">} (or {@code none}), or the same for our robot's name.
  */
 final class PageLinks {
 

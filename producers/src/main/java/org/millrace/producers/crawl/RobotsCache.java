@@ -23,8 +23,8 @@ import org.millrace.producers.crawl.AddressPolicy.RefusedAddressException;
  * <p>RFC 9309 section 2.3.1: a robots.txt that is unavailable (4xx) allows everything; one that is
  * unreachable (5xx, network failure, timeout) disallows everything for now, and is asked again
  * after a short while rather than after {@code robotsExpiry}. Redirects are followed up to five
- * hops, each checked by the address policy. Threads asking for the same origin at once wait for
- * one fetch.
+ * hops, each checked by the address policy. Threads asking for the same origin at once wait for one
+ * fetch.
  */
 final class RobotsCache {
 
@@ -87,7 +87,9 @@ final class RobotsCache {
       for (int hop = 0; hop <= MAX_HOPS; hop++) {
         PageFetcher.Response response = fetcher.get(current, MAX_BYTES, info -> true);
         int status = response.status();
-        if (status >= 300 && status < 400 && response.headers().firstValue("location").isPresent()) {
+        if (status >= 300
+            && status < 400
+            && response.headers().firstValue("location").isPresent()) {
           current = current.resolve(response.headers().firstValue("location").get());
           continue;
         }

@@ -26,9 +26,8 @@ import java.util.zip.ZipFile;
  * A static web site served from the files of a jar (a javadoc jar is a site of a few hundred linked
  * HTML pages) or of a folder, on the loopback interface, with the JDK's HTTP server: the local site
  * that the demo crawls and the crawler's tests and benchmark use. Every file is read into memory at
- * start.
- * {@code /} and folders serve their {@code index.html}; {@code /robots.txt} serves the text given,
- * or 404.
+ * start. {@code /} and folders serve their {@code index.html}; {@code /robots.txt} serves the text
+ * given, or 404.
  */
 public final class StaticSiteServer implements AutoCloseable {
 
@@ -55,13 +54,18 @@ public final class StaticSiteServer implements AutoCloseable {
   private final Map<String, byte[]> files;
 
   private StaticSiteServer(
-      Map<String, byte[]> files, String robotsTxt, int port, int threads, Consumer<Request> listener)
+      Map<String, byte[]> files,
+      String robotsTxt,
+      int port,
+      int threads,
+      Consumer<Request> listener)
       throws IOException {
     this.files = files;
     if (robotsTxt != null) {
       files.put("robots.txt", robotsTxt.getBytes(StandardCharsets.UTF_8));
     }
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+    this.server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
     this.executor = Executors.newFixedThreadPool(threads);
     server.setExecutor(executor);
     server.createContext("/", exchange -> serve(exchange, listener));
@@ -99,7 +103,8 @@ public final class StaticSiteServer implements AutoCloseable {
   /** The site's root, {@code http://127.0.0.1:PORT/}. */
   public URI root() {
     InetSocketAddress address = server.getAddress();
-    return URI.create("http://" + address.getAddress().getHostAddress() + ":" + address.getPort() + "/");
+    return URI.create(
+        "http://" + address.getAddress().getHostAddress() + ":" + address.getPort() + "/");
   }
 
   /** The paths of the files served, without the leading '/'. */

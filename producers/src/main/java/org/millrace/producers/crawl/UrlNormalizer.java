@@ -17,9 +17,9 @@ import java.util.Optional;
  * based normalisation, plus the scheme based part for http and https).
  *
  * <p>What it does: lower-cases the scheme and the host (IDN to ASCII, trailing dot removed), drops
- * the default port, the fragment and any user-info (credentials in a link are never sent),
- * removes dot segments, writes an empty path as {@code /}, upper-cases percent-escapes and decodes
- * those of unreserved characters, percent-encodes characters that may not appear in a URI (spaces,
+ * the default port, the fragment and any user-info (credentials in a link are never sent), removes
+ * dot segments, writes an empty path as {@code /}, upper-cases percent-escapes and decodes those of
+ * unreserved characters, percent-encodes characters that may not appear in a URI (spaces,
  * non-ASCII), and treats the query as {@link QueryHandling} says. Only http and https URLs are
  * kept.
  */
@@ -47,7 +47,9 @@ public final class UrlNormalizer {
   public Optional<String> normalize(URI base, String link) {
     try {
       String stripped = link.strip();
-      if (stripped.indexOf('\t') >= 0 || stripped.indexOf('\n') >= 0 || stripped.indexOf('\r') >= 0) {
+      if (stripped.indexOf('\t') >= 0
+          || stripped.indexOf('\n') >= 0
+          || stripped.indexOf('\r') >= 0) {
         // browsers drop tabs and line breaks inside a URL (WHATWG URL standard)
         stripped = stripped.replace("\t", "").replace("\n", "").replace("\r", "");
       }
@@ -96,7 +98,9 @@ public final class UrlNormalizer {
       host = IDN.toASCII(host, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
     }
     boolean defaultPort =
-        port == -1 || (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
+        port == -1
+            || (scheme.equals("http") && port == 80)
+            || (scheme.equals("https") && port == 443);
     StringBuilder out = new StringBuilder(scheme).append("://").append(host);
     if (!defaultPort) {
       out.append(':').append(port);

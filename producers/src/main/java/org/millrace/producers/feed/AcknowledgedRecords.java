@@ -4,10 +4,10 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * Which records of one input file Kafka has acknowledged, by their number in the file: every
- * record below a watermark, and the few above it that were acknowledged out of order (the
- * partitions of docs.raw answer independently) or after one that failed. Updated from the
- * producer's callback thread, read by the feeder's thread.
+ * Which records of one input file Kafka has acknowledged, by their number in the file: every record
+ * below a watermark, and the few above it that were acknowledged out of order (the partitions of
+ * docs.raw answer independently) or after one that failed. Updated from the producer's callback
+ * thread, read by the feeder's thread.
  */
 final class AcknowledgedRecords {
 

@@ -32,12 +32,25 @@ public final class CodeTree {
   static final Set<String> VENDORED_FOLDERS =
       Set.of(".git", "node_modules", "vendor", "third_party", "target", "build", "dist");
 
-  /** How much of a file is looked at for a NUL byte: 8000 bytes is what git's buffer_is_binary reads. */
+  /**
+   * How much of a file is looked at for a NUL byte: 8000 bytes is what git's buffer_is_binary
+   * reads.
+   */
   static final int BINARY_PROBE_BYTES = 8 * 1024;
 
   private static final List<String> LICENCE_NAMES =
-      List.of("LICENSE", "LICENCE", "COPYING", "LICENSE.md", "LICENSE.txt", "LICENCE.md",
-          "LICENCE.txt", "COPYING.md", "COPYING.txt", "LICENSE-MIT", "LICENSE-APACHE");
+      List.of(
+          "LICENSE",
+          "LICENCE",
+          "COPYING",
+          "LICENSE.md",
+          "LICENSE.txt",
+          "LICENCE.md",
+          "LICENCE.txt",
+          "COPYING.md",
+          "COPYING.txt",
+          "LICENSE-MIT",
+          "LICENSE-APACHE");
 
   private static final Map<String, String> LANGUAGES = languages();
 
@@ -50,7 +63,10 @@ public final class CodeTree {
     Optional<Path> licence =
         LICENCE_NAMES.stream().map(this.root::resolve).filter(Files::isRegularFile).findFirst();
     this.licenceFile = licence.map(path -> path.getFileName().toString()).orElse(null);
-    this.licenceSpdx = licence.isPresent() ? spdxOf(Files.readString(licence.get(), StandardCharsets.ISO_8859_1)) : null;
+    this.licenceSpdx =
+        licence.isPresent()
+            ? spdxOf(Files.readString(licence.get(), StandardCharsets.ISO_8859_1))
+            : null;
   }
 
   /** A folder is a git working copy, hence code, when it has a {@code .git} folder (or file). */
@@ -192,19 +208,53 @@ public final class CodeTree {
   private static Map<String, String> languages() {
     Map<String, String> languages = new HashMap<>();
     String[][] table = {
-      {"Java", "java"}, {"Kotlin", "kt", "kts"}, {"Scala", "scala"}, {"Groovy", "groovy", "gradle"},
-      {"Python", "py", "pyi"}, {"JavaScript", "js", "mjs", "cjs", "jsx"},
-      {"TypeScript", "ts", "tsx"}, {"C", "c", "h"}, {"C++", "cc", "cpp", "cxx", "hpp", "hh", "hxx"},
-      {"C#", "cs"}, {"Go", "go"}, {"Rust", "rs"}, {"Ruby", "rb"}, {"PHP", "php"},
-      {"Swift", "swift"}, {"Objective-C", "m", "mm"}, {"Shell", "sh", "bash", "zsh"},
-      {"PowerShell", "ps1"}, {"Perl", "pl", "pm"}, {"Lua", "lua"}, {"R", "r"}, {"Julia", "jl"},
-      {"Haskell", "hs"}, {"OCaml", "ml", "mli"}, {"Elixir", "ex", "exs"}, {"Erlang", "erl"},
-      {"Clojure", "clj", "cljs"}, {"Dart", "dart"}, {"SQL", "sql"}, {"HTML", "html", "htm"},
-      {"CSS", "css", "scss", "less"}, {"Markdown", "md", "markdown"}, {"reStructuredText", "rst"},
-      {"JSON", "json"}, {"YAML", "yml", "yaml"}, {"TOML", "toml"}, {"XML", "xml", "pom"},
-      {"Protocol Buffer", "proto"}, {"Avro", "avsc"}, {"Text", "txt"}, {"TeX", "tex"},
-      {"Dockerfile", "dockerfile"}, {"Zig", "zig"}, {"Nim", "nim"}, {"Fortran", "f90", "f"},
-      {"CUDA", "cu", "cuh"}, {"Assembly", "s", "asm"}
+      {"Java", "java"},
+      {"Kotlin", "kt", "kts"},
+      {"Scala", "scala"},
+      {"Groovy", "groovy", "gradle"},
+      {"Python", "py", "pyi"},
+      {"JavaScript", "js", "mjs", "cjs", "jsx"},
+      {"TypeScript", "ts", "tsx"},
+      {"C", "c", "h"},
+      {"C++", "cc", "cpp", "cxx", "hpp", "hh", "hxx"},
+      {"C#", "cs"},
+      {"Go", "go"},
+      {"Rust", "rs"},
+      {"Ruby", "rb"},
+      {"PHP", "php"},
+      {"Swift", "swift"},
+      {"Objective-C", "m", "mm"},
+      {"Shell", "sh", "bash", "zsh"},
+      {"PowerShell", "ps1"},
+      {"Perl", "pl", "pm"},
+      {"Lua", "lua"},
+      {"R", "r"},
+      {"Julia", "jl"},
+      {"Haskell", "hs"},
+      {"OCaml", "ml", "mli"},
+      {"Elixir", "ex", "exs"},
+      {"Erlang", "erl"},
+      {"Clojure", "clj", "cljs"},
+      {"Dart", "dart"},
+      {"SQL", "sql"},
+      {"HTML", "html", "htm"},
+      {"CSS", "css", "scss", "less"},
+      {"Markdown", "md", "markdown"},
+      {"reStructuredText", "rst"},
+      {"JSON", "json"},
+      {"YAML", "yml", "yaml"},
+      {"TOML", "toml"},
+      {"XML", "xml", "pom"},
+      {"Protocol Buffer", "proto"},
+      {"Avro", "avsc"},
+      {"Text", "txt"},
+      {"TeX", "tex"},
+      {"Dockerfile", "dockerfile"},
+      {"Zig", "zig"},
+      {"Nim", "nim"},
+      {"Fortran", "f90", "f"},
+      {"CUDA", "cu", "cuh"},
+      {"Assembly", "s", "asm"}
     };
     for (String[] row : table) {
       for (int i = 1; i < row.length; i++) {

@@ -14,7 +14,11 @@ import java.nio.file.Path;
  *     interrupted feed would (tests and the benchmark); {@code Long.MAX_VALUE} for no limit
  */
 public record FeedOptions(
-    String textField, boolean code, long codeFileMaxBytes, Path progressDir, long stopAfterRecords) {
+    String textField,
+    boolean code,
+    long codeFileMaxBytes,
+    Path progressDir,
+    long stopAfterRecords) {
 
   public static final String DEFAULT_TEXT_FIELD = "text";
 

@@ -15,18 +15,20 @@ import java.util.Properties;
 import java.util.stream.Collectors;
 
 /**
- * What Kafka has acknowledged of each input file, kept under {@code data.dir/feed-progress} so
- * that a feed run again after an interruption skips it: one small properties file per input file,
- * named by a hash of its absolute path, holding the file's size and modification time (a changed
- * file is fed again from the start), the numbers of its acknowledged records and whether all of
- * them were. It is written only from what the producer's callbacks confirmed, and replaced
- * atomically (write, then rename), so a crash leaves the previous state or the new one.
+ * What Kafka has acknowledged of each input file, kept under {@code data.dir/feed-progress} so that
+ * a feed run again after an interruption skips it: one small properties file per input file, named
+ * by a hash of its absolute path, holding the file's size and modification time (a changed file is
+ * fed again from the start), the numbers of its acknowledged records and whether all of them were.
+ * It is written only from what the producer's callbacks confirmed, and replaced atomically (write,
+ * then rename), so a crash leaves the previous state or the new one.
  */
 final class FeedProgress {
 
   private final Path dir;
 
-  /** @param dir null keeps no progress: every file is fed from its start */
+  /**
+   * @param dir null keeps no progress: every file is fed from its start
+   */
   FeedProgress(Path dir) {
     this.dir = dir;
   }
@@ -55,9 +57,7 @@ final class FeedProgress {
     return new FileState(
         Boolean.parseBoolean(properties.getProperty("complete")),
         Long.parseLong(properties.getProperty("acknowledged.below", "0")),
-        above.isEmpty()
-            ? List.of()
-            : Arrays.stream(above.split(",")).map(Long::valueOf).toList());
+        above.isEmpty() ? List.of() : Arrays.stream(above.split(",")).map(Long::valueOf).toList());
   }
 
   void save(Path file, AcknowledgedRecords acknowledged, long records, boolean finished) {

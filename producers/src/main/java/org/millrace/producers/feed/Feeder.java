@@ -1,7 +1,5 @@
 package org.millrace.producers.feed;
 
-import org.millrace.producers.feed.InputFiles.Input;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.millrace.producers.feed.InputFiles.Input;
 import org.millrace.runtime.config.KafkaClientProperties;
 import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.runtime.topics.Topics;
@@ -99,55 +98,56 @@ public final class Feeder implements AutoCloseable {
   }
 
   /**
-   * Feeds every path, waits until Kafka has acknowledged every record, keeps the progress, and
-   * says what it did. After {@link #stop()}, it stops at the next record and does the same.
+   * Feeds every path, waits until Kafka has acknowledged every record, keeps the progress, and says
+   * what it did. After {@link #stop()}, it stops at the next record and does the same.
    */
   public FeedSummary feed(List<Path> paths) throws IOException {
-      List<Input> inputs = InputFiles.under(paths, options.code());
-      long totalBytes = 0;
+    List<Input> inputs = InputFiles.under(paths, options.code());
+    long totalBytes = 0;
+    for (Input input : inputs) {
+      totalBytes += Files.size(input.file());
+    }
+    FeedProgressBar bar = FeedProgressBar.forTerminal(totalBytes, inputs.size());
+    boolean interrupted = false;
+    long bytesDone = 0;
+    int filesDone = 0;
+    try {
       for (Input input : inputs) {
-        totalBytes += Files.size(input.file());
-      }
-      FeedProgressBar bar = FeedProgressBar.forTerminal(totalBytes, inputs.size());
-      boolean interrupted = false;
-      long bytesDone = 0;
-      int filesDone = 0;
-      try {
-        for (Input input : inputs) {
-          feedFile(input);
-          bytesDone += Files.size(input.file());
-          filesDone++;
-          if (bar != null) {
-            bar.update(filesDone, bytesDone, documents, false);
-          }
+        feedFile(input);
+        bytesDone += Files.size(input.file());
+        filesDone++;
+        if (bar != null) {
+          bar.update(filesDone, bytesDone, documents, false);
         }
-      } catch (FeedStopped e) {
-        interrupted = true;
-        log.info("Feed stopped after {} records sent in this run; run it again to resume", sentThisRun);
       }
-      producer.flush();
-      saveProgress(true);
-      if (bar != null) {
-        bar.update(filesDone, bytesDone, documents, true);
-      }
-      Exception failure = sendFailure.get();
-      if (failure != null) {
-        throw new IOException(
-            "Kafka refused records (the acknowledged ones are kept; run again to resume): "
-                + failure.getMessage(),
-            failure);
-      }
-      return new FeedSummary(
-          files,
-          documents,
-          bytes,
-          rejected,
-          skippedFiles,
-          read,
-          alreadyFed,
-          Map.copyOf(rejectedByReason),
-          Map.copyOf(skippedByKind),
-          interrupted);
+    } catch (FeedStopped e) {
+      interrupted = true;
+      log.info(
+          "Feed stopped after {} records sent in this run; run it again to resume", sentThisRun);
+    }
+    producer.flush();
+    saveProgress(true);
+    if (bar != null) {
+      bar.update(filesDone, bytesDone, documents, true);
+    }
+    Exception failure = sendFailure.get();
+    if (failure != null) {
+      throw new IOException(
+          "Kafka refused records (the acknowledged ones are kept; run again to resume): "
+              + failure.getMessage(),
+          failure);
+    }
+    return new FeedSummary(
+        files,
+        documents,
+        bytes,
+        rejected,
+        skippedFiles,
+        read,
+        alreadyFed,
+        Map.copyOf(rejectedByReason),
+        Map.copyOf(skippedByKind),
+        interrupted);
   }
 
   /**

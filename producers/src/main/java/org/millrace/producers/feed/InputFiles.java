@@ -99,8 +99,8 @@ public final class InputFiles {
    * @param codeFileMaxBytes the largest source file of a code tree that is read
    * @return false when the file is in no format the feeder reads (nothing was read)
    */
-  public static boolean read(
-      Input input, String textField, long codeFileMaxBytes, RecordSink sink) throws IOException {
+  public static boolean read(Input input, String textField, long codeFileMaxBytes, RecordSink sink)
+      throws IOException {
     Path file = input.file();
     String source = input.source();
     switch (input.format()) {

@@ -46,8 +46,7 @@ final class JsonlDocuments {
         }
         try {
           RawDocument document =
-              RawDocumentJson.parse(
-                  StrictText.utf8(line), textField, Feeder.idOf(source), source);
+              RawDocumentJson.parse(StrictText.utf8(line), textField, Feeder.idOf(source), source);
           document.setFetchedAt(Instant.now());
           sink.document(document);
         } catch (DocumentRejectedException e) {
@@ -59,8 +58,8 @@ final class JsonlDocuments {
 
   /**
    * The lines of a stream, without their line endings, read through a buffer of its own: a byte at
-   * a time through {@code BufferedInputStream.read()} costs a synchronized call per byte, a third of
-   * the feed's time on JSONL in {@code millrace bench feed}.
+   * a time through {@code BufferedInputStream.read()} costs a synchronized call per byte, a third
+   * of the feed's time on JSONL in {@code millrace bench feed}.
    */
   private static final class Lines {
     private final InputStream in;
@@ -81,7 +80,9 @@ final class JsonlDocuments {
           position = 0;
           if (limit <= 0) {
             limit = 0;
-            return line == null || line.size() == 0 ? null : stripCarriageReturn(line.toByteArray());
+            return line == null || line.size() == 0
+                ? null
+                : stripCarriageReturn(line.toByteArray());
           }
         }
         int start = position;

@@ -25,12 +25,12 @@ import org.millrace.schemas.reject.RejectReason;
 
 /**
  * Reads a Parquet file (a Hugging Face dataset or FineWeb shard) row by row, without Hadoop's file
- * system: {@link LocalInputFile} and a {@link PlainParquetConfiguration}. Hadoop's
- * hadoop-common jar is on the class path only because parquet-hadoop's classes name some of its
- * types; none of its dependencies are. A row is a document of its
- * text column (default "text"); its "id" and "url" columns, when there, are the document's id and
- * URL, as in JSONL; every other top-level scalar column is metadata (nested and repeated columns
- * are not read at all). A row's source is {@code file:PATH#row=N}, counting from 1.
+ * system: {@link LocalInputFile} and a {@link PlainParquetConfiguration}. Hadoop's hadoop-common
+ * jar is on the class path only because parquet-hadoop's classes name some of its types; none of
+ * its dependencies are. A row is a document of its text column (default "text"); its "id" and "url"
+ * columns, when there, are the document's id and URL, as in JSONL; every other top-level scalar
+ * column is metadata (nested and repeated columns are not read at all). A row's source is {@code
+ * file:PATH#row=N}, counting from 1.
  */
 final class ParquetDocuments {
 
@@ -58,7 +58,11 @@ final class ParquetDocuments {
       MessageType schema = reader.getFooter().getFileMetaData().getSchema();
       MessageType scalars = scalarColumnsOf(schema);
       if (!scalars.containsField(textField)
-          || !scalars.getType(textField).asPrimitiveType().getPrimitiveTypeName().name()
+          || !scalars
+              .getType(textField)
+              .asPrimitiveType()
+              .getPrimitiveTypeName()
+              .name()
               .equals("BINARY")) {
         sink.rejected(
             fileSource,
@@ -131,7 +135,10 @@ final class ParquetDocuments {
       sink.rejected(
           source,
           RejectReason.TOO_LARGE,
-          "text of " + body.length + " bytes exceeds documents.max.bytes = " + sink.documentMaxBytes(),
+          "text of "
+              + body.length
+              + " bytes exceeds documents.max.bytes = "
+              + sink.documentMaxBytes(),
           body,
           body.length);
       return;

@@ -14,6 +14,8 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.millrace.schemas.RawDocument;
+import org.millrace.schemas.reject.RejectReason;
 import org.netpreserve.jwarc.HttpResponse;
 import org.netpreserve.jwarc.MediaType;
 import org.netpreserve.jwarc.WarcConversion;
@@ -21,8 +23,6 @@ import org.netpreserve.jwarc.WarcReader;
 import org.netpreserve.jwarc.WarcRecord;
 import org.netpreserve.jwarc.WarcResponse;
 import org.netpreserve.jwarc.WarcTargetRecord;
-import org.millrace.schemas.RawDocument;
-import org.millrace.schemas.reject.RejectReason;
 
 /**
  * Reads WARC, WET and WAT files with jwarc: a {@code response} record is a document of its HTTP
@@ -184,7 +184,10 @@ final class WarcDocuments {
     if (body.length > sink.documentMaxBytes()) {
       long size = body.length + in.transferTo(OutputStream.nullOutputStream());
       String detail =
-          "WARC payload of " + size + " bytes exceeds documents.max.bytes = " + sink.documentMaxBytes();
+          "WARC payload of "
+              + size
+              + " bytes exceeds documents.max.bytes = "
+              + sink.documentMaxBytes();
       return () -> sink.rejected(source, RejectReason.TOO_LARGE, detail, body, size);
     }
     RawDocument document =
@@ -205,7 +208,10 @@ final class WarcDocuments {
     metadata.put("warc_type", record.type());
     metadata.put("warc_record_id", record.id().toString());
     metadata.put("warc_date", record.date().toString());
-    record.headers().first(LANGUAGE_HEADER).ifPresent(language -> metadata.put("language", language));
+    record
+        .headers()
+        .first(LANGUAGE_HEADER)
+        .ifPresent(language -> metadata.put("language", language));
     record
         .headers()
         .first("WARC-Refers-To")

@@ -2,14 +2,11 @@ package org.millrace.producers.crawl;
 
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.stream.Stream;
 import org.millrace.schemas.RawDocument;
 import org.millrace.schemas.RejectedDocument;
 

@@ -32,8 +32,10 @@ class CrawlToKafkaTest {
       MillraceConfig config =
           MillraceConfig.of(
               Map.of(
-                  MillraceConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
-                  MillraceConfig.TOPICS_PARTITIONS, "2"));
+                  MillraceConfig.BOOTSTRAP_SERVERS,
+                  broker.bootstrapServers(),
+                  MillraceConfig.TOPICS_PARTITIONS,
+                  "2"));
       try (Admin admin = Admin.create(KafkaClientProperties.admin(config))) {
         TopicBootstrap.ensureTopics(admin, TopicBootstrap.specifications(config));
       }

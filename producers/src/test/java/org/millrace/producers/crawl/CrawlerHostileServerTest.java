@@ -30,7 +30,9 @@ import org.millrace.schemas.RejectedDocument;
 /** The crawler against a server that does everything wrong. */
 class CrawlerHostileServerTest {
 
-  private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13};
+  private static final byte[] PNG = {
+    (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13
+  };
 
   @TempDir Path crawlFolder;
   private HttpServer server;
@@ -59,8 +61,15 @@ class CrawlerHostileServerTest {
         html(
             exchange,
             links(
-                "/loop/a", "/chain/0", "/endless", "/stall", "/missing", "/broken", "/binary",
-                "/logo.png", "/trap/"));
+                "/loop/a",
+                "/chain/0",
+                "/endless",
+                "/stall",
+                "/missing",
+                "/broken",
+                "/binary",
+                "/logo.png",
+                "/trap/"));
       } else if (path.equals("/loop/a")) {
         redirect(exchange, "/loop/b");
       } else if (path.equals("/loop/b")) {
@@ -81,7 +90,9 @@ class CrawlerHostileServerTest {
       } else if (path.equals("/stall")) {
         exchange.getResponseHeaders().set("Content-Type", "text/html");
         exchange.sendResponseHeaders(200, 0);
-        exchange.getResponseBody().write("<html><p>and then nothing".getBytes(StandardCharsets.UTF_8));
+        exchange
+            .getResponseBody()
+            .write("<html><p>and then nothing".getBytes(StandardCharsets.UTF_8));
         exchange.getResponseBody().flush();
         sleep(3_000);
       } else if (path.equals("/broken")) {
@@ -105,9 +116,12 @@ class CrawlerHostileServerTest {
   @Test
   void everyHostileAnswerEndsAsItShould() throws Exception {
     RecordingSink sink = new RecordingSink();
-    CrawlSummary summary = crawl(CrawlFixtures.with(CrawlFixtures.fast("hostile"), 3, 1000, Duration.ZERO, 8), sink);
+    CrawlSummary summary =
+        crawl(CrawlFixtures.with(CrawlFixtures.fast("hostile"), 3, 1000, Duration.ZERO, 8), sink);
 
-    Map<String, Long> counts = requests.stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    Map<String, Long> counts =
+        requests.stream()
+            .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
     // redirect loop: each hop once, then it ends at a URL already queued
     assertThat(counts).containsEntry("/loop/a", 1L).containsEntry("/loop/b", 1L);
     assertThat(summary.skipped()).containsEntry("redirect_seen", 1L);
@@ -120,7 +134,8 @@ class CrawlerHostileServerTest {
     assertThat(requests).doesNotContain("/trap/0/0/0/");
 
     Map<String, String> reasons =
-        sink.rejections.stream().collect(Collectors.toMap(r -> path(r), RejectedDocument::getReason));
+        sink.rejections.stream()
+            .collect(Collectors.toMap(r -> path(r), RejectedDocument::getReason));
     assertThat(reasons)
         .containsEntry("/chain/3", "fetch_failed")
         .containsEntry("/stall", "fetch_failed")
@@ -131,18 +146,31 @@ class CrawlerHostileServerTest {
     assertThat(sink.rejections).allSatisfy(r -> assertThat(r.getStage()).isEqualTo("crawl"));
 
     RawDocument endless =
-        sink.documents.stream().filter(d -> d.getUrl().endsWith("/endless")).findFirst().orElseThrow();
+        sink.documents.stream()
+            .filter(d -> d.getUrl().endsWith("/endless"))
+            .findFirst()
+            .orElseThrow();
     assertThat(endless.getBody().remaining()).isEqualTo(64 * 1024);
     assertThat(endless.getMetadata()).containsEntry(Crawler.META_TRUNCATED, "true");
     assertThat(summary.truncated()).isEqualTo(1);
     assertThat(sink.documents)
         .extracting(d -> path(d.getUrl()))
-        .containsExactlyInAnyOrder("/", "/endless", "/trap/", "/trap/0/", "/trap/1/", "/trap/0/0/", "/trap/0/1/", "/trap/1/0/", "/trap/1/1/");
+        .containsExactlyInAnyOrder(
+            "/",
+            "/endless",
+            "/trap/",
+            "/trap/0/",
+            "/trap/1/",
+            "/trap/0/0/",
+            "/trap/0/1/",
+            "/trap/1/0/",
+            "/trap/1/1/");
   }
 
   @Test
   void aSpiderTrapIsBoundedByThePageLimit() throws Exception {
-    CrawlSettings settings = CrawlFixtures.with(CrawlFixtures.fast("trap"), 1_000, 25, Duration.ZERO, 2);
+    CrawlSettings settings =
+        CrawlFixtures.with(CrawlFixtures.fast("trap"), 1_000, 25, Duration.ZERO, 2);
     CrawlSummary summary = crawl(settings, new RecordingSink(), root + "/trap/");
     assertThat(requests.stream().filter(p -> !p.equals("/robots.txt"))).hasSize(25);
     assertThat(summary.pagesFetched()).isEqualTo(25);
@@ -154,11 +182,24 @@ class CrawlerHostileServerTest {
     CrawlSettings open = CrawlFixtures.fast("private");
     CrawlSettings closed =
         new CrawlSettings(
-            open.crawlId(), open.userAgent(), open.maxDepth(), open.maxPages(),
-            open.maxBytesPerPage(), open.rejectOversized(), open.politenessDelay(),
-            open.concurrency(), open.perHostConcurrency(), open.connectTimeout(),
-            open.firstByteTimeout(), open.totalTimeout(), open.maxRedirects(), open.retries(),
-            open.retryBackoff(), open.acceptedTypes(), open.robotsExpiry(), open.queryHandling(),
+            open.crawlId(),
+            open.userAgent(),
+            open.maxDepth(),
+            open.maxPages(),
+            open.maxBytesPerPage(),
+            open.rejectOversized(),
+            open.politenessDelay(),
+            open.concurrency(),
+            open.perHostConcurrency(),
+            open.connectTimeout(),
+            open.firstByteTimeout(),
+            open.totalTimeout(),
+            open.maxRedirects(),
+            open.retries(),
+            open.retryBackoff(),
+            open.acceptedTypes(),
+            open.robotsExpiry(),
+            open.queryHandling(),
             List.of());
     RecordingSink sink = new RecordingSink();
     CrawlSummary summary = crawl(closed, sink);

@@ -11,14 +11,12 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -37,7 +35,8 @@ class CrawlerSiteTest {
   private static Path jar;
 
   @TempDir Path crawlFolder;
-  private final List<StaticSiteServer.Request> requests = Collections.synchronizedList(new ArrayList<>());
+  private final List<StaticSiteServer.Request> requests =
+      Collections.synchronizedList(new ArrayList<>());
 
   @BeforeAll
   static void findJar() throws IOException {
@@ -55,14 +54,20 @@ class CrawlerSiteTest {
 
     assertThat(reachable).hasSizeGreaterThan(100);
     List<String> served =
-        requests.stream().filter(r -> r.status() == 200).map(StaticSiteServer.Request::target).toList();
+        requests.stream()
+            .filter(r -> r.status() == 200)
+            .map(StaticSiteServer.Request::target)
+            .toList();
     assertThat(served).doesNotHaveDuplicates();
     assertThat(new HashSet<>(served)).isEqualTo(reachable);
     long html = reachable.stream().filter(t -> t.endsWith(".html")).count();
     assertThat(sink.documents).hasSize((int) html);
     assertThat(summary.documents()).isEqualTo(html);
     RawDocument index =
-        sink.documents.stream().filter(d -> d.getUrl().endsWith("/index.html")).findFirst().orElseThrow();
+        sink.documents.stream()
+            .filter(d -> d.getUrl().endsWith("/index.html"))
+            .findFirst()
+            .orElseThrow();
     assertThat(index.getId()).isEqualTo(Crawler.idOf(index.getUrl()));
     assertThat(index.getContentType()).isEqualTo("text/html; charset=utf-8");
     assertThat(index.getMetadata())
@@ -81,7 +86,9 @@ class CrawlerSiteTest {
     try (StaticSiteServer site = StaticSiteServer.start(jar, 0, robots, requests::add)) {
       summary = crawl(site, CrawlFixtures.fast("robots"), new RecordingSink());
     }
-    assertThat(requests).extracting(StaticSiteServer.Request::target).noneMatch(t -> t.startsWith(forbidden));
+    assertThat(requests)
+        .extracting(StaticSiteServer.Request::target)
+        .noneMatch(t -> t.startsWith(forbidden));
     assertThat(requests).extracting(StaticSiteServer.Request::target).contains("/robots.txt");
     assertThat(summary.skipped().get("robots")).isPositive();
   }
@@ -89,7 +96,8 @@ class CrawlerSiteTest {
   @Test
   void crawlDelayKeepsRequestsToTheHostApart() throws Exception {
     String robots = "User-agent: *\nCrawl-delay: 0.2\n";
-    CrawlSettings settings = CrawlFixtures.with(CrawlFixtures.fast("delay"), 100, 5, Duration.ZERO, 1);
+    CrawlSettings settings =
+        CrawlFixtures.with(CrawlFixtures.fast("delay"), 100, 5, Duration.ZERO, 1);
     try (StaticSiteServer site = StaticSiteServer.start(jar, 0, robots, requests::add)) {
       crawl(site, settings, new RecordingSink());
     }
@@ -109,16 +117,27 @@ class CrawlerSiteTest {
     RecordingSink second = new RecordingSink();
     CrawlSummary again;
     try (StaticSiteServer site = StaticSiteServer.start(jar, 0, null, requests::add)) {
-      crawl(site, CrawlFixtures.with(CrawlFixtures.fast("resume"), 100, 30, Duration.ZERO, 4), first);
-      again = crawl(site, CrawlFixtures.with(CrawlFixtures.fast("resume"), 100, 70, Duration.ZERO, 4), second);
+      crawl(
+          site, CrawlFixtures.with(CrawlFixtures.fast("resume"), 100, 30, Duration.ZERO, 4), first);
+      again =
+          crawl(
+              site,
+              CrawlFixtures.with(CrawlFixtures.fast("resume"), 100, 70, Duration.ZERO, 4),
+              second);
     }
     List<String> pages =
-        requests.stream().map(StaticSiteServer.Request::target).filter(t -> !t.equals("/robots.txt")).toList();
+        requests.stream()
+            .map(StaticSiteServer.Request::target)
+            .filter(t -> !t.equals("/robots.txt"))
+            .toList();
     assertThat(pages).hasSize(70).doesNotHaveDuplicates();
     assertThat(again.pagesFetched()).isEqualTo(40);
     assertThat(again.pagesFetchedInAllRuns()).isEqualTo(70);
-    Set<String> firstUrls = first.documents.stream().map(RawDocument::getUrl).collect(Collectors.toSet());
-    assertThat(second.documents).extracting(RawDocument::getUrl).doesNotContainAnyElementsOf(firstUrls);
+    Set<String> firstUrls =
+        first.documents.stream().map(RawDocument::getUrl).collect(Collectors.toSet());
+    assertThat(second.documents)
+        .extracting(RawDocument::getUrl)
+        .doesNotContainAnyElementsOf(firstUrls);
   }
 
   private CrawlSummary crawl(StaticSiteServer site, CrawlSettings settings, RecordingSink sink)
@@ -150,14 +169,16 @@ class CrawlerSiteTest {
     }
     Set<String> reachable = new HashSet<>(Set.of(start));
     Deque<String> queue = new ArrayDeque<>(reachable);
-    Map<String, String> attributes = Map.of("a", "href", "area", "href", "frame", "src", "iframe", "src");
+    Map<String, String> attributes =
+        Map.of("a", "href", "area", "href", "frame", "src", "iframe", "src");
     while (!queue.isEmpty()) {
       String target = queue.poll();
       String path = target.split("\\?", 2)[0];
       if (!path.endsWith(".html")) {
         continue;
       }
-      var page = Jsoup.parse(new String(files.get(path), StandardCharsets.UTF_8), "http://site" + target);
+      var page =
+          Jsoup.parse(new String(files.get(path), StandardCharsets.UTF_8), "http://site" + target);
       for (Map.Entry<String, String> tag : attributes.entrySet()) {
         for (Element link : page.select(tag.getKey() + "[" + tag.getValue() + "]")) {
           String absolute = link.absUrl(tag.getValue());
@@ -170,7 +191,8 @@ class CrawlerSiteTest {
           if (!"site".equals(uri.getHost()) || !files.containsKey(uri.getRawPath())) {
             continue;
           }
-          String next = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+          String next =
+              uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
           if (reachable.add(next)) {
             queue.add(next);
           }

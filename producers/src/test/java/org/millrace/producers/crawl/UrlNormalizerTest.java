@@ -29,9 +29,12 @@ class UrlNormalizerTest {
   @Test
   void linksAreResolvedAgainstThePageAndIllegalCharactersEscaped() {
     URI page = URI.create("http://example.org/docs/guide/index.html");
-    assertThat(keep.normalize(page, "../api/a b.html")).contains("http://example.org/docs/api/a%20b.html");
-    assertThat(keep.normalize(page, "/wiki/Zürich")).contains("http://example.org/wiki/Z%C3%BCrich");
-    assertThat(keep.normalize(page, "100%.html")).contains("http://example.org/docs/guide/100%25.html");
+    assertThat(keep.normalize(page, "../api/a b.html"))
+        .contains("http://example.org/docs/api/a%20b.html");
+    assertThat(keep.normalize(page, "/wiki/Zürich"))
+        .contains("http://example.org/wiki/Z%C3%BCrich");
+    assertThat(keep.normalize(page, "100%.html"))
+        .contains("http://example.org/docs/guide/100%25.html");
     assertThat(keep.normalize("http://bücher.example/")).contains("http://xn--bcher-kva.example/");
   }
 

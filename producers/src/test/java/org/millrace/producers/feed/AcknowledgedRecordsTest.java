@@ -31,7 +31,8 @@ class AcknowledgedRecordsTest {
     AcknowledgedRecords resumed =
         new AcknowledgedRecords(acknowledged.watermark(), acknowledged.aboveWatermark());
 
-    assertThat(List.of(0L, 1L, 2L, 3L, 4L, 5L)).filteredOn(r -> !resumed.contains(r))
+    assertThat(List.of(0L, 1L, 2L, 3L, 4L, 5L))
+        .filteredOn(r -> !resumed.contains(r))
         .containsExactly(2L, 5L);
   }
 }

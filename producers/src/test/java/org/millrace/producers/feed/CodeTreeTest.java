@@ -18,13 +18,18 @@ class CodeTreeTest {
 
   @Test
   void commonLicencesAreRecognisedByTheirWording() {
-    assertThat(CodeTree.spdxOf("                                 Apache License\n"
-            + "                           Version 2.0, January 2004\n"))
+    assertThat(
+            CodeTree.spdxOf(
+                "                                 Apache License\n"
+                    + "                           Version 2.0, January 2004\n"))
         .isEqualTo("Apache-2.0");
     assertThat(CodeTree.spdxOf("GNU GENERAL PUBLIC LICENSE\n   Version 3, 29 June 2007"))
         .isEqualTo("GPL-3.0");
-    assertThat(CodeTree.spdxOf("Copyright (c) 2020 X\n\nRedistribution and use in source and"
-            + " binary forms, with or without\nmodification, are permitted... Neither the name"))
+    assertThat(
+            CodeTree.spdxOf(
+                "Copyright (c) 2020 X\n\n"
+                    + "Redistribution and use in source and binary forms, with or without\n"
+                    + "modification, are permitted... Neither the name"))
         .isEqualTo("BSD-3-Clause");
     assertThat(CodeTree.spdxOf("// SPDX-License-Identifier: EPL-2.0\n")).isEqualTo("EPL-2.0");
     assertThat(CodeTree.spdxOf("All rights reserved.")).isNull();

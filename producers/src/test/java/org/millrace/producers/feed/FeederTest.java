@@ -178,7 +178,8 @@ class FeederTest {
         TopicRecords.readAll(broker.bootstrapServers(), "t4.docs.rejected").stream()
             .map(r -> AvroSerde.rejectedDocument().decode(r.value()))
             .toList();
-    assertThat(rejected).singleElement()
+    assertThat(rejected)
+        .singleElement()
         .satisfies(
             r -> {
               assertThat(r.getReason()).isEqualTo("truncated_record");
@@ -211,7 +212,8 @@ class FeederTest {
 
     FeedSummary summary;
     try (Feeder feeder =
-        new Feeder(config, FeedOptions.defaults(dataDir.resolve("t5")).withCodeFileMaxBytes(1000))) {
+        new Feeder(
+            config, FeedOptions.defaults(dataDir.resolve("t5")).withCodeFileMaxBytes(1000))) {
       summary = feeder.feed(List.of(corpus));
     }
 
@@ -341,12 +343,18 @@ class FeederTest {
     MillraceConfig config =
         MillraceConfig.of(
             Map.of(
-                MillraceConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
-                MillraceConfig.TOPICS_PREFIX, prefix,
-                MillraceConfig.DATA_DIR, dataDir.resolve(prefix).toString(),
-                MillraceConfig.TOPICS_PARTITIONS, "2",
-                MillraceConfig.DOCUMENTS_MAX_BYTES, String.valueOf(documentMaxBytes),
-                MillraceConfig.REJECTED_PAYLOAD_MAX_BYTES, "100"));
+                MillraceConfig.BOOTSTRAP_SERVERS,
+                broker.bootstrapServers(),
+                MillraceConfig.TOPICS_PREFIX,
+                prefix,
+                MillraceConfig.DATA_DIR,
+                dataDir.resolve(prefix).toString(),
+                MillraceConfig.TOPICS_PARTITIONS,
+                "2",
+                MillraceConfig.DOCUMENTS_MAX_BYTES,
+                String.valueOf(documentMaxBytes),
+                MillraceConfig.REJECTED_PAYLOAD_MAX_BYTES,
+                "100"));
     // TopicBootstrap describes the topics right after creating them, which a busy broker can
     // answer with "This server does not host this topic-partition": ask again, a few times.
     for (int attempt = 1; ; attempt++) {

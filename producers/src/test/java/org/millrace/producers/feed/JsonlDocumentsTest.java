@@ -26,7 +26,9 @@ class JsonlDocumentsTest {
             "{\"text\": \"one\", \"url\": \"https://a.example/\"}\r\n"
                 + "{\"text\": \"two\"\n"
                 + "\n"
-                + "{\"text\": \"" + "x".repeat(300) + "\"}\n"
+                + "{\"text\": \""
+                + "x".repeat(300)
+                + "\"}\n"
                 + "not json at all\n"
                 + "{\"text\": \"three\", \"lang\": \"en\"}", // no final newline
             "text");
@@ -52,7 +54,8 @@ class JsonlDocumentsTest {
                 + "{\"text\": \"no content field\"}\n",
             "content");
 
-    assertThat(records.documents).singleElement()
+    assertThat(records.documents)
+        .singleElement()
         .satisfies(
             d -> {
               assertThat(StandardCharsets.UTF_8.decode(d.getBody()).toString())
@@ -62,7 +65,8 @@ class JsonlDocumentsTest {
                   .containsEntry("repo", "x/y")
                   .doesNotContainKey("content");
             });
-    assertThat(records.rejected).singleElement()
+    assertThat(records.rejected)
+        .singleElement()
         .satisfies(
             r -> {
               assertThat(r.reason()).isEqualTo(RejectReason.NOT_A_DOCUMENT);
@@ -75,9 +79,11 @@ class JsonlDocumentsTest {
     String longLine = "{\"text\": \"" + "y".repeat(150_000) + "\"}";
     CollectedRecords records = read(longLine + "\n{\"text\": \"after\"}\n", "text");
 
-    assertThat(records.rejected).singleElement()
+    assertThat(records.rejected)
+        .singleElement()
         .satisfies(r -> assertThat(r.size()).isEqualTo(longLine.length()));
-    assertThat(records.documents).singleElement()
+    assertThat(records.documents)
+        .singleElement()
         .satisfies(d -> assertThat(d.getSource()).isEqualTo("file:c.jsonl:2"));
   }
 }

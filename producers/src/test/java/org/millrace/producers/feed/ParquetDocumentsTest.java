@@ -66,7 +66,8 @@ class ParquetDocumentsTest {
         .doesNotContainKeys("tags", "text", "id", "url");
     assertThat(records.documents.get(1).getSource()).isEqualTo("file:shard.parquet#row=3");
     assertThat(records.documents.get(1).getId()).isEqualTo(Feeder.idOf("file:shard.parquet#row=3"));
-    assertThat(records.rejected).singleElement()
+    assertThat(records.rejected)
+        .singleElement()
         .satisfies(
             rejected -> {
               assertThat(rejected.reason()).isEqualTo(RejectReason.NOT_A_DOCUMENT);
@@ -91,7 +92,8 @@ class ParquetDocumentsTest {
     CollectedRecords byMissing = new CollectedRecords(1 << 20);
     ParquetDocuments.read(file, "file:code.parquet", "body", byMissing);
 
-    assertThat(byContent.documents).singleElement()
+    assertThat(byContent.documents)
+        .singleElement()
         .satisfies(
             document -> {
               assertThat(StandardCharsets.UTF_8.decode(document.getBody()).toString())
@@ -99,7 +101,8 @@ class ParquetDocumentsTest {
               assertThat(document.getMetadata()).containsEntry("text", "t");
             });
     assertThat(byMissing.documents).isEmpty();
-    assertThat(byMissing.rejected).singleElement()
+    assertThat(byMissing.rejected)
+        .singleElement()
         .extracting(CollectedRecords.Rejected::reason)
         .isEqualTo(RejectReason.NOT_A_DOCUMENT);
   }
@@ -113,7 +116,8 @@ class ParquetDocumentsTest {
     ParquetDocuments.read(file, "file:fake.parquet", "text", records);
 
     assertThat(records.documents).isEmpty();
-    assertThat(records.rejected).singleElement()
+    assertThat(records.rejected)
+        .singleElement()
         .extracting(CollectedRecords.Rejected::reason)
         .isEqualTo(RejectReason.MALFORMED_PARQUET);
   }

@@ -20,8 +20,8 @@ import org.millrace.schemas.reject.RejectReason;
  * (jwarc-cc: 1 response; whirlwind.warc.gz: warcinfo, request, response, metadata; .wet.gz:
  * warcinfo, conversion; .wat.gz: warcinfo, metadata; warcio-example and -bad-non-chunked: 2
  * warcinfo, 2 request, 1 response, 1 revisit; -iana.org-chunked: warcinfo, request, response;
- * -resource: 2 warcinfo, 1 resource; -trunc: 2 warcinfo, request, response; -wrong-chunks:
- * request, response).
+ * -resource: 2 warcinfo, 1 resource; -trunc: 2 warcinfo, request, response; -wrong-chunks: request,
+ * response).
  */
 class WarcDocumentsTest {
 
@@ -64,7 +64,8 @@ class WarcDocumentsTest {
   void aWetFileGivesTheConversionTextWithItsLanguage() throws Exception {
     CollectedRecords records = read(SharedData.warc("whirlwind.warc.wet.gz"));
 
-    assertThat(records.documents).singleElement()
+    assertThat(records.documents)
+        .singleElement()
         .satisfies(
             text -> {
               assertThat(text.getContentType()).isEqualTo("text/plain");
@@ -124,7 +125,8 @@ class WarcDocumentsTest {
     Path trunc = SharedData.warc("warcio-example-trunc.warc");
     CollectedRecords truncated = read(trunc);
     assertThat(truncated.documents).isEmpty();
-    assertThat(truncated.rejected).singleElement()
+    assertThat(truncated.rejected)
+        .singleElement()
         .satisfies(
             rejected -> {
               assertThat(rejected.reason()).isEqualTo(RejectReason.TRUNCATED_RECORD);
@@ -140,7 +142,8 @@ class WarcDocumentsTest {
   void aCorruptGzipMemberIsRejectedAndTheNextMembersAreRead() throws Exception {
     Path original = SharedData.warc("whirlwind.warc.gz");
     byte[] bytes = Files.readAllBytes(original);
-    long response = Long.parseLong(read(original).documents.get(0).getSource().replaceAll(".*@", ""));
+    long response =
+        Long.parseLong(read(original).documents.get(0).getSource().replaceAll(".*@", ""));
     // Scramble the middle of the response's member: its deflate stream no longer decodes.
     for (int i = (int) response + 200; i < response + 400; i++) {
       bytes[i] = (byte) (bytes[i] * 31 + 7);
@@ -151,7 +154,8 @@ class WarcDocumentsTest {
     CollectedRecords records = read(corrupt);
 
     assertThat(records.documents).isEmpty();
-    assertThat(records.rejected).singleElement()
+    assertThat(records.rejected)
+        .singleElement()
         .satisfies(
             rejected ->
                 assertThat(rejected.source()).isEqualTo("file:corrupt.warc.gz@" + response));
@@ -162,7 +166,9 @@ class WarcDocumentsTest {
   @Test
   void garbageWithNoLaterRecordIsTheUnreadableRemainder() throws Exception {
     byte[] good = Files.readAllBytes(SharedData.warc("warcio-example-iana.org-chunked.warc"));
-    byte[] garbage = "WARC/1.0\r\nthis is not a header\r\n\r\nand no record follows".getBytes(StandardCharsets.US_ASCII);
+    byte[] garbage =
+        "WARC/1.0\r\nthis is not a header\r\n\r\nand no record follows"
+            .getBytes(StandardCharsets.US_ASCII);
     byte[] bytes = Arrays.copyOf(good, good.length + garbage.length);
     System.arraycopy(garbage, 0, bytes, good.length, garbage.length);
     Path file = scratch.resolve("tail.warc");
@@ -171,7 +177,8 @@ class WarcDocumentsTest {
     CollectedRecords records = read(file);
 
     assertThat(records.documents).hasSize(1);
-    assertThat(records.rejected).singleElement()
+    assertThat(records.rejected)
+        .singleElement()
         .satisfies(
             rejected -> {
               assertThat(rejected.reason()).isEqualTo(RejectReason.UNREADABLE_REMAINDER);

@@ -38,7 +38,9 @@ public record GroupLag(String group, String topic, List<PartitionLag> partitions
   public record PartitionLag(
       int partition, Long committed, long end, long lag, Long oldestUnconsumedTimestamp) {
 
-    /** How far behind the group is in time: the age of the oldest unconsumed record; 0 without lag. */
+    /**
+     * How far behind the group is in time: the age of the oldest unconsumed record; 0 without lag.
+     */
     public double lagSeconds(long nowMillis) {
       if (lag == 0 || oldestUnconsumedTimestamp == null) {
         return 0;
@@ -63,11 +65,7 @@ public record GroupLag(String group, String topic, List<PartitionLag> partitions
    * @throws TimeoutException when the cluster does not answer within {@code timeout}
    */
   public static GroupLag read(
-      Admin admin,
-      Consumer<byte[], byte[]> consumer,
-      String group,
-      String topic,
-      Duration timeout)
+      Admin admin, Consumer<byte[], byte[]> consumer, String group, String topic, Duration timeout)
       throws InterruptedException, ExecutionException, TimeoutException {
     int partitionCount =
         get(admin.describeTopics(List.of(topic)).allTopicNames(), timeout)
@@ -80,9 +78,7 @@ public record GroupLag(String group, String topic, List<PartitionLag> partitions
     }
     Map<TopicPartition, Long> ends = new HashMap<>();
     get(
-            admin
-                .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-                .all(),
+            admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all(),
             timeout)
         .forEach((partition, info) -> ends.put(partition, info.offset()));
     Map<TopicPartition, OffsetAndMetadata> committed =

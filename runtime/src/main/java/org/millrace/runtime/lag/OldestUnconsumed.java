@@ -10,9 +10,9 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * The timestamps of the oldest records a consumer group has not consumed yet: the first record at
- * or after each partition's committed offset. Lag in seconds is the age of that record, which
- * tells an operator more than lag in records: 10,000 small records may be a second of work, 10
- * large ones an hour behind.
+ * or after each partition's committed offset. Lag in seconds is the age of that record, which tells
+ * an operator more than lag in records: 10,000 small records may be a second of work, 10 large ones
+ * an hour behind.
  */
 public final class OldestUnconsumed {
 

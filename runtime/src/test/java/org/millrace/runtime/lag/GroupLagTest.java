@@ -96,7 +96,9 @@ class GroupLagTest {
       try (KafkaConsumer<byte[], byte[]> consumer = groupLessConsumer()) {
         never = GroupLag.read(admin, consumer, "never-ran", topic, Duration.ofSeconds(10));
       }
-      assertThat(never.totalLag()).as("a group with no offsets lags by the whole topic").isEqualTo(13);
+      assertThat(never.totalLag())
+          .as("a group with no offsets lags by the whole topic")
+          .isEqualTo(13);
       assertThat(never.maxLagSeconds(now)).isEqualTo(600.0);
     }
   }
@@ -116,7 +118,9 @@ class GroupLagTest {
       System.setOut(standardOut);
     }
     // GROUP TOPIC PARTITION CURRENT-OFFSET LOG-END-OFFSET LAG CONSUMER-ID HOST CLIENT-ID
-    return printed.toString(java.nio.charset.StandardCharsets.UTF_8).lines()
+    return printed
+        .toString(java.nio.charset.StandardCharsets.UTF_8)
+        .lines()
         .map(line -> line.trim().split("\\s+"))
         .filter(columns -> columns.length >= 6 && columns[1].equals(topic))
         .sorted(java.util.Comparator.comparingInt(columns -> Integer.parseInt(columns[2])))

@@ -19,8 +19,7 @@ public final class GeneratedSection {
    * Fails unless the text between {@code begin} and {@code end} in {@code document} is {@code
    * expected} (both stripped); writes {@code expected} to {@code target/<written>} first.
    */
-  public static void check(
-      Path document, String begin, String end, String expected, String written)
+  public static void check(Path document, String begin, String end, String expected, String written)
       throws IOException {
     Files.createDirectories(Path.of("target"));
     Path copy = Path.of("target", written);

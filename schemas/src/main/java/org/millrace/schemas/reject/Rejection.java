@@ -88,12 +88,7 @@ public final class Rejection {
   }
 
   private static RejectedDocument.Builder builder(
-      String id,
-      String stage,
-      String reason,
-      String detail,
-      byte[] payload,
-      int payloadMaxBytes) {
+      String id, String stage, String reason, String detail, byte[] payload, int payloadMaxBytes) {
     byte[] kept =
         payload == null ? null : Arrays.copyOf(payload, Math.min(payload.length, payloadMaxBytes));
     return RejectedDocument.newBuilder()

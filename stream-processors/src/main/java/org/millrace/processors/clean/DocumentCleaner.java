@@ -18,8 +18,8 @@ import org.millrace.schemas.reject.Rejection;
 import org.millrace.schemas.reject.Rejection.FilterDrop;
 
 /**
- * The clean stage's work on one record of docs.raw: decode it, extract the main text, normalise
- * it, run it through the quality filters (docs/filters.md), and pass on a {@link CleanDocument}, or
+ * The clean stage's work on one record of docs.raw: decode it, extract the main text, normalise it,
+ * run it through the quality filters (docs/filters.md), and pass on a {@link CleanDocument}, or
  * reject the record with the reason (and, for a filter, what it measured and the threshold).
  */
 public final class DocumentCleaner implements RecordJudge<CleanDocument> {

@@ -19,7 +19,7 @@ final class StopWords {
   private static final StopWords ENGLISH =
       new StopWords(
           Set.of(
-              """
+"""
 a about above after again against all also am an and any are as at be because been
 before being below between both but by can could did do does doing don't down during
 each even every few for from further had has have having he her here hers herself him

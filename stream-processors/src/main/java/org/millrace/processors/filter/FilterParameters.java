@@ -16,8 +16,8 @@ import java.util.stream.Collectors;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
- * A filter's parameters as configuration keys: each component of its {@code Settings} record is
- * the key {@code filters.<filter>.<component>}, dotted and in lower case ({@code
+ * A filter's parameters as configuration keys: each component of its {@code Settings} record is the
+ * key {@code filters.<filter>.<component>}, dotted and in lower case ({@code
  * filters.gopher.quality.min.words} for {@code GopherQualityFilter.Settings.minWords}), and its
  * default is the record's {@code DEFAULTS}. The defaults are so named once, beside the paper they
  * come from, and a new threshold is configurable the moment it is added to a Settings record.
@@ -43,7 +43,8 @@ public final class FilterParameters {
   public static <S extends Record> Map<String, String> defaults(String filter, S defaults) {
     Map<String, String> values = new LinkedHashMap<>();
     for (RecordComponent component : defaults.getClass().getRecordComponents()) {
-      values.put(prefixOf(filter) + keyOf(component.getName()), format(valueOf(component, defaults)));
+      values.put(
+          prefixOf(filter) + keyOf(component.getName()), format(valueOf(component, defaults)));
     }
     return values;
   }

@@ -10,8 +10,8 @@ public sealed interface FilterVerdict {
   }
 
   /**
-   * @param reason the machine-readable reason code (docs/filters.md lists them), for example
-   *     {@code gopher_too_few_words}
+   * @param reason the machine-readable reason code (docs/filters.md lists them), for example {@code
+   *     gopher_too_few_words}
    * @param value what the filter measured, in the unit of the threshold
    * @param threshold the limit the value crossed
    * @param detail a sentence for people, with the numbers

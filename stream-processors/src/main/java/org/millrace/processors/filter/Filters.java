@@ -44,9 +44,7 @@ public final class Filters {
               "gopher_quality", GopherQualityFilter.Settings.DEFAULTS, GopherQualityFilter::new),
           new Definition<>("c4_quality", C4QualityFilter.Settings.DEFAULTS, C4QualityFilter::new),
           new Definition<>(
-              "fineweb_quality",
-              FineWebQualityFilter.Settings.DEFAULTS,
-              FineWebQualityFilter::new),
+              "fineweb_quality", FineWebQualityFilter.Settings.DEFAULTS, FineWebQualityFilter::new),
           new Definition<>("pii", PiiRedactor.Settings.DEFAULTS, PiiRedactor::new),
           new Definition<>(
               "code_quality", CodeQualityFilter.Settings.DEFAULTS, CodeQualityFilter::new));
@@ -83,9 +81,11 @@ public final class Filters {
       }
     }
     // every filter's parameters are checked, also those of filters the chains leave out
-    ALL.forEach(definition -> FilterParameters.bind(definition.name(), definition.defaults(), parameters));
+    ALL.forEach(
+        definition -> FilterParameters.bind(definition.name(), definition.defaults(), parameters));
     return new FilterChain(
-        build(config.getList(MillraceConfig.FILTERS_CHAIN), MillraceConfig.FILTERS_CHAIN, parameters),
+        build(
+            config.getList(MillraceConfig.FILTERS_CHAIN), MillraceConfig.FILTERS_CHAIN, parameters),
         build(
             config.getList(MillraceConfig.FILTERS_CODE_CHAIN),
             MillraceConfig.FILTERS_CODE_CHAIN,

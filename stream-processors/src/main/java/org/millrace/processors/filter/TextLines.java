@@ -99,15 +99,15 @@ final class TextLines {
   private static boolean isLineBreak(char c) {
     return switch (c) {
       case '\n',
-              '\r',
-              '\u000B',
-              '\u000C',
-              '\u001C',
-              '\u001D',
-              '\u001E',
-              '\u0085',
-              '\u2028',
-              '\u2029' ->
+          '\r',
+          '\u000B',
+          '\u000C',
+          '\u001C',
+          '\u001D',
+          '\u001E',
+          '\u0085',
+          '\u2028',
+          '\u2029' ->
           true;
       default -> false;
     };

@@ -49,6 +49,7 @@ class CleanTopologyTest {
           + " valley network.\n\n"
           + "Visitors often ask how old the building is. Nobody knows for certain, but the oldest"
           + " beams were cut from oaks that grew when the town had only a church and a well.";
+
   private static final Topics TOPICS = Topics.of(CONFIG);
 
   @TempDir Path stateDir;
@@ -182,7 +183,8 @@ class CleanTopologyTest {
 
       List<CleanDocument> kept =
           withFilters
-              .createOutputTopic(TOPICS.clean(), new StringDeserializer(), AvroSerde.cleanDocument())
+              .createOutputTopic(
+                  TOPICS.clean(), new StringDeserializer(), AvroSerde.cleanDocument())
               .readValuesToList();
       List<RejectedDocument> dropped =
           withFilters
@@ -190,16 +192,18 @@ class CleanTopologyTest {
                   TOPICS.rejected(), new StringDeserializer(), AvroSerde.rejectedDocument())
               .readValuesToList();
 
-      assertThat(kept).singleElement().satisfies(
-          document -> {
-            assertThat(document.getId()).isEqualTo("prose");
-            assertThat(document.getText())
-                .doesNotContain("miller@example-mill.org")
-                .doesNotContain("93.184.216.34")
-                .contains("email@example.com")
-                .startsWith("The river that turns the mill");
-            assertThat(document.getMetadata()).containsEntry("language", "en");
-          });
+      assertThat(kept)
+          .singleElement()
+          .satisfies(
+              document -> {
+                assertThat(document.getId()).isEqualTo("prose");
+                assertThat(document.getText())
+                    .doesNotContain("miller@example-mill.org")
+                    .doesNotContain("93.184.216.34")
+                    .contains("email@example.com")
+                    .startsWith("The river that turns the mill");
+                assertThat(document.getMetadata()).containsEntry("language", "en");
+              });
       assertThat(dropped).extracting(RejectedDocument::getId).containsExactly("short", "french");
       RejectedDocument tooShort = dropped.get(0);
       assertThat(tooShort.getStage()).isEqualTo("clean");
@@ -233,7 +237,6 @@ class CleanTopologyTest {
   }
 
   private static byte[] json(String id, String text) {
-    return utf8(
-        "{\"id\": \"" + id + "\", \"text\": \"" + text.replace("\n", "\\n") + "\"}");
+    return utf8("{\"id\": \"" + id + "\", \"text\": \"" + text.replace("\n", "\\n") + "\"}");
   }
 }

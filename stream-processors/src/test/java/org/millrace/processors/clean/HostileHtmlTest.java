@@ -30,7 +30,8 @@ class HostileHtmlTest {
 
   @Test
   void aFiftyMegabytePageIsCleanedWithinTheDefaultBudgetOrRejectedAsTimedOut() {
-    DocumentCleaner defaultBudget = new DocumentCleaner(MAX_BYTES, 256, TextExtractor.DEFAULT_BUDGET);
+    DocumentCleaner defaultBudget =
+        new DocumentCleaner(MAX_BYTES, 256, TextExtractor.DEFAULT_BUDGET);
 
     Verdict<CleanDocument> verdict = defaultBudget.judge(null, page(fiftyMegabytes()), ORIGIN);
 

@@ -15,7 +15,8 @@ class C4QualityFilterTest {
       By morning the mill was dry.
       The miller had moved the grain upstairs.
       Nobody lost a single sack.
-      The village thanked him for it.""";
+      The village thanked him for it.\
+      """;
 
   private final C4QualityFilter filter = new C4QualityFilter(C4QualityFilter.Settings.DEFAULTS);
 

@@ -12,8 +12,7 @@ import org.millrace.schemas.reject.Rejection.FilterDrop;
 class FiltersTest {
 
   /** Twelve words of prose: Gopher's 50-word minimum drops it, a lower one keeps it. */
-  private static final String SHORT =
-      "The cat sat on the mat and looked at the dog with care.";
+  private static final String SHORT = "The cat sat on the mat and looked at the dog with care.";
 
   @Test
   void everySettingsComponentIsAKeyWithThePublishedDefault() {
@@ -22,8 +21,7 @@ class FiltersTest {
     assertThat(defaults)
         .containsEntry("filters.gopher.quality.min.words", "50")
         .containsEntry("filters.gopher.quality.max.mean.word.length", "10.0")
-        .containsEntry(
-            "filters.gopher.quality.stop.words", "and,be,have,of,that,the,to,with");
+        .containsEntry("filters.gopher.quality.stop.words", "and,be,have,of,that,the,to,with");
     for (Filters.Definition<?> definition : Filters.ALL) {
       assertThat(FilterParameters.defaults(definition.name(), definition.defaults()))
           .as("every parameter of %s can be written and read back", definition.name())
@@ -44,8 +42,10 @@ class FiltersTest {
         Filters.chain(
             MillraceConfig.of(
                 Map.of(
-                    MillraceConfig.FILTERS_CHAIN, "gopher_quality",
-                    "filters.gopher.quality.min.words", "10")));
+                    MillraceConfig.FILTERS_CHAIN,
+                    "gopher_quality",
+                    "filters.gopher.quality.min.words",
+                    "10")));
 
     FilterDrop drop = published.run(FilterDocument.ofText(SHORT)).orElseThrow();
     assertThat(drop.filter()).isEqualTo("gopher_quality");

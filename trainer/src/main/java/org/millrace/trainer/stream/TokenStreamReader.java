@@ -55,8 +55,11 @@ public final class TokenStreamReader implements AutoCloseable {
   private final AvroSerde<RejectedDocument> rejectedSerde = AvroSerde.rejectedDocument();
   private final List<TopicPartition> partitions;
   private final Map<TopicPartition, Long> nextOffsets = new HashMap<>();
+
   /** Records fetched but not packed yet, per partition; they are not part of the position. */
-  private final Map<TopicPartition, Deque<ConsumerRecord<byte[], byte[]>>> fetched = new HashMap<>();
+  private final Map<TopicPartition, Deque<ConsumerRecord<byte[], byte[]>>> fetched =
+      new HashMap<>();
+
   private final SequencePacker packer;
   private int turn;
 
@@ -103,7 +106,10 @@ public final class TokenStreamReader implements AutoCloseable {
       Long next = position.nextOffsets().get(partition);
       if (next == null) {
         if (logStart > 0) {
-          log.warn("{} starts at offset {}: records before it were deleted before this run read them", partition, logStart);
+          log.warn(
+              "{} starts at offset {}: records before it were deleted before this run read them",
+              partition,
+              logStart);
         }
         next = logStart;
       } else if (next < logStart) {
@@ -166,15 +172,23 @@ public final class TokenStreamReader implements AutoCloseable {
         fetched.get(new TopicPartition(record.topic(), record.partition())).add(record);
       }
     } catch (OffsetOutOfRangeException e) {
-      Map<TopicPartition, Long> logStarts = consumer.beginningOffsets(e.offsetOutOfRangePartitions().keySet());
-      e.offsetOutOfRangePartitions().forEach((partition, offset) -> {
-        long logStart = logStarts.get(partition);
-        if (offset >= logStart) {
-          throw new IllegalStateException(
-              partition + ": offset " + offset + " is beyond the end of the log; was the topic deleted and created again?", e);
-        }
-        consumer.seek(partition, deletedByRetention(partition, offset, logStart));
-      });
+      Map<TopicPartition, Long> logStarts =
+          consumer.beginningOffsets(e.offsetOutOfRangePartitions().keySet());
+      e.offsetOutOfRangePartitions()
+          .forEach(
+              (partition, offset) -> {
+                long logStart = logStarts.get(partition);
+                if (offset >= logStart) {
+                  throw new IllegalStateException(
+                      partition
+                          + ": offset "
+                          + offset
+                          + " is beyond the end of the log; was the topic deleted and created"
+                          + " again?",
+                      e);
+                }
+                consumer.seek(partition, deletedByRetention(partition, offset, logStart));
+              });
     }
   }
 
@@ -184,9 +198,13 @@ public final class TokenStreamReader implements AutoCloseable {
     }
     recordsDeletedByRetention += logStart - next;
     log.error(
-        "{}: retention deleted {} token records before the trainer read them (offsets {} to {}); going on without them "
-            + "(trainer.retention.skip=true), {} skipped in all",
-        partition, logStart - next, next, logStart - 1, recordsDeletedByRetention);
+        "{}: retention deleted {} token records before the trainer read them (offsets {} to {});"
+            + " going on without them (trainer.retention.skip=true), {} skipped in all",
+        partition,
+        logStart - next,
+        next,
+        logStart - 1,
+        recordsDeletedByRetention);
     return logStart;
   }
 
@@ -222,10 +240,18 @@ public final class TokenStreamReader implements AutoCloseable {
             : new String(record.key(), StandardCharsets.UTF_8);
     RejectedDocument rejection =
         Rejection.ofRecord(
-            id, STAGE, RejectReason.MALFORMED_AVRO, detail, record.topic(), record.partition(),
-            record.offset(), record.value(), rejectedPayloadMaxBytes);
+            id,
+            STAGE,
+            RejectReason.MALFORMED_AVRO,
+            detail,
+            record.topic(),
+            record.partition(),
+            record.offset(),
+            record.value(),
+            rejectedPayloadMaxBytes);
     rejections.send(
-        new ProducerRecord<>(rejectedTopic, id.getBytes(StandardCharsets.UTF_8), rejectedSerde.encode(rejection)));
+        new ProducerRecord<>(
+            rejectedTopic, id.getBytes(StandardCharsets.UTF_8), rejectedSerde.encode(rejection)));
     log.warn("Rejected token record {}: {}", id, detail);
   }
 
