@@ -55,7 +55,8 @@ import picocli.CommandLine.Spec;
       "responses of the Common Crawl WARCs in ../shared/data/warc, when present). JMH, one thread,",
       "one fork, one operation per page: jsoup's Jsoup.parse + text() (the reference), our",
       "extraction (the clean stage with no filter), and the clean stage's whole work on a record",
-      "(decode, extract, normalise, the default filter chain). Then the clean topology on an",
+      "(decode, extract, normalise, the default filter chain), also without its language filter.",
+      "Then the clean topology on an",
       "embedded broker with one stream thread, from running to the last verdict, without and with",
       "the filters. The last line reads pages/s=<number> (the whole chain, Common Crawl pages",
       "when present)."
@@ -120,10 +121,12 @@ final class BenchCleanCommand implements Callable<Integer> {
         double parse = perSecond.get(set + "/jsoupParse");
         double extraction = perSecond.get(set + "/extraction");
         double chain = perSecond.get(set + "/extractionAndFilters");
+        double butLanguage = perSecond.get(set + "/extractionAndFiltersButLanguage");
         out.printf(
             "RESULT clean %s: jsoup parse %,.0f pages/s (%.1f MB/s); extraction %,.0f pages/s"
                 + " (%.1f MB/s, %.0f%% of the parse); extraction and filters %,.0f pages/s (%.1f"
-                + " MB/s, %.0f%% of the parse)%n",
+                + " MB/s, %.0f%% of the parse); without the language filter %,.0f pages/s (%.0f%%"
+                + " of the parse)%n",
             set,
             parse,
             parse * meanBytes.get(set) / 1e6,
@@ -132,7 +135,9 @@ final class BenchCleanCommand implements Callable<Integer> {
             100 * extraction / parse,
             chain,
             chain * meanBytes.get(set) / 1e6,
-            100 * chain / parse);
+            100 * chain / parse,
+            butLanguage,
+            100 * butLanguage / parse);
       }
       out.flush();
 

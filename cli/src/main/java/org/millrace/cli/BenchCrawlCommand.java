@@ -1,15 +1,12 @@
 package org.millrace.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.stream.Stream;
 import org.millrace.producers.crawl.CrawlScope;
 import org.millrace.producers.crawl.CrawlSettings;
 import org.millrace.producers.crawl.CrawlSink;
@@ -28,14 +25,14 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "crawl",
     mixinStandardHelpOptions = true,
-    header = "Pages/s of the crawler against a javadoc jar served on loopback, politeness off.",
+    header = "Pages/s of the crawler against the demo sites served on loopback, politeness off.",
     description = {
-      "Serves a javadoc jar (--jar, else the largest in ~/.m2/repository) with StaticSiteServer,"
-          + " then",
-      "crawls it from its index.html with no pause and --concurrency requests at once to the one",
-      "host: fetch, robots.txt, charset, link extraction, frontier log (fsync every 1000 lines),",
-      "and the RawDocument built; the records are counted, not sent to Kafka. A first crawl warms",
-      "the JVM up; the second is measured. The last line reads pages/s=<number>."
+      "Serves the demo corpus (demo.corpus: the javadoc sites the build fetches), or a javadoc",
+      "jar (--jar), with StaticSiteServer, then crawls it from its index pages with no pause and",
+      "--concurrency requests at once to the one host: fetch, robots.txt, charset, link",
+      "extraction, frontier log (fsync every 1000 lines), and the RawDocument built; the records",
+      "are counted, not sent to Kafka. A first crawl warms the JVM up; the second is measured.",
+      "The last line reads pages/s=<number>."
     })
 final class BenchCrawlCommand implements Callable<Integer> {
 
@@ -51,15 +48,20 @@ final class BenchCrawlCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    Path site = jar != null ? jar : largestJavadocJar();
+    Path site = jar != null ? jar : DemoCommand.demoCorpus(parent.millrace.config());
     Path scratch = Files.createTempDirectory("millrace-bench-crawl");
-    try (StaticSiteServer server = StaticSiteServer.start(site)) {
+    try (StaticSiteServer server =
+        jar != null ? StaticSiteServer.start(site) : StaticSiteServer.startFolder(site)) {
+      List<String> seeds =
+          jar != null
+              ? List.of(server.root() + "index.html")
+              : DemoCommand.seeds(site, server.root());
       out.printf(
           "site: %s, %,d files, at %s%n", site.getFileName(), server.paths().size(), server.root());
       out.flush();
-      CrawlSummary warmUp = crawl(server, scratch.resolve("warm-up"), "warm-up");
+      CrawlSummary warmUp = crawl(seeds, scratch.resolve("warm-up"), "warm-up");
       out.println("warm-up: " + warmUp);
-      CrawlSummary measured = crawl(server, scratch.resolve("measured"), "measured");
+      CrawlSummary measured = crawl(seeds, scratch.resolve("measured"), "measured");
       out.println("measured: " + measured);
       out.printf("pages/s=%.0f%n", measured.pagesFetched() / measured.seconds());
       out.flush();
@@ -69,7 +71,7 @@ final class BenchCrawlCommand implements Callable<Integer> {
     return 0;
   }
 
-  private CrawlSummary crawl(StaticSiteServer server, Path folder, String id) throws Exception {
+  private CrawlSummary crawl(List<String> seeds, Path folder, String id) throws Exception {
     CrawlSettings d = CrawlSettings.defaults(id);
     CrawlSettings settings =
         new CrawlSettings(
@@ -92,29 +94,14 @@ final class BenchCrawlCommand implements Callable<Integer> {
             d.robotsExpiry(),
             d.queryHandling(),
             List.of("127.0.0.0/8"));
-    String seed = server.root() + "index.html";
     return new Crawler(
             settings,
-            CrawlScope.of(CrawlScope.Kind.HOST, List.of(seed), List.of(), List.of()),
-            List.of(seed),
+            CrawlScope.of(CrawlScope.Kind.HOST, seeds, List.of(), List.of()),
+            seeds,
             folder,
             new CountingSink(),
             1024)
         .run();
-  }
-
-  private static Path largestJavadocJar() throws IOException {
-    Path repository = Path.of(System.getProperty("user.home"), ".m2", "repository");
-    try (Stream<Path> files = Files.walk(repository)) {
-      return files
-          .filter(p -> p.getFileName().toString().endsWith("-javadoc.jar"))
-          .max(Comparator.comparingLong(p -> p.toFile().length()))
-          .orElseThrow(
-              () ->
-                  new IllegalArgumentException(
-                      "no javadoc jar in ~/.m2/repository: give --jar, or run mvn dependency:get"
-                          + " -Dartifact=org.jsoup:jsoup:1.22.1:jar:javadoc"));
-    }
   }
 
   /** Counts records and acknowledges them at once: the crawler alone is measured. */

@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.State;
  * folder {@value #PAGES_PROPERTY}/{@code <pages>}: jsoup's bare parse ({@code Jsoup.parse} and
  * {@code text()}, the reference), our extraction (the clean stage with no filter), and the clean
  * stage's whole work on a record of docs.raw (decode, extract, normalise, the default filter
- * chain).
+ * chain), also without its language filter.
  */
 @State(Scope.Thread)
 public class CleanBenchmark {
@@ -45,6 +45,7 @@ public class CleanBenchmark {
   private byte[][] records;
   private DocumentCleaner extractionOnly;
   private DocumentCleaner wholeStage;
+  private DocumentCleaner allButLanguage;
   private final Origin origin = new Origin("docs.raw", 0, 0);
   private int next;
 
@@ -69,6 +70,14 @@ public class CleanBenchmark {
             Duration.ofMillis(defaults.getInt(MillraceConfig.CLEAN_EXTRACTION_TIMEOUT_MS)),
             FilterChain.none());
     wholeStage = DocumentCleaner.of(defaults);
+    List<String> withoutLanguage =
+        defaults.getList(MillraceConfig.FILTERS_CHAIN).stream()
+            .filter(filter -> !filter.equals("language"))
+            .toList();
+    allButLanguage =
+        DocumentCleaner.of(
+            MillraceConfig.of(
+                Map.of(MillraceConfig.FILTERS_CHAIN, String.join(",", withoutLanguage))));
   }
 
   static RawDocument page(int i, byte[] body) {
@@ -98,6 +107,12 @@ public class CleanBenchmark {
   @Benchmark
   public Verdict<CleanDocument> extraction() {
     return extractionOnly.judge(null, records[nextPage()], origin);
+  }
+
+  /** The default chain without Lingua's language identification, its costliest filter. */
+  @Benchmark
+  public Verdict<CleanDocument> extractionAndFiltersButLanguage() {
+    return allButLanguage.judge(null, records[nextPage()], origin);
   }
 
   @Benchmark

@@ -4,7 +4,11 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import org.jsoup.Jsoup;
@@ -37,14 +41,43 @@ final class PageLinks {
         return List.of();
       }
     }
-    List<String> links = new ArrayList<>();
-    for (Element link : document.select("a[href], area[href]")) {
-      links.add(link.absUrl("href"));
+    // A page links to the same targets many times (a javadoc page to its package dozens of
+    // times): each is resolved once. java.net.URI resolves the plain ones; jsoup's absUrl, which
+    // strips control characters with a regular expression on every call, only what URI refuses.
+    URI base = baseOf(document.baseUri());
+    Map<String, String> resolved = new LinkedHashMap<>();
+    for (Element link : document.select("a[href], area[href], frame[src], iframe[src]")) {
+      String attribute = link.hasAttr("href") ? "href" : "src";
+      String target = link.attr(attribute);
+      if (!resolved.containsKey(target)) {
+        resolved.put(target, resolve(base, target, link, attribute));
+      }
     }
-    for (Element frame : document.select("frame[src], iframe[src]")) {
-      links.add(frame.absUrl("src"));
-    }
+    List<String> links = new ArrayList<>(resolved.values());
     links.removeIf(String::isEmpty);
     return links;
+  }
+
+  private static URI baseOf(String baseUri) {
+    try {
+      URI base = new URI(baseUri);
+      // URI.resolve mishandles a base without a path ("http://host" + "a" gives "http://hosta")
+      return base.isAbsolute() && base.getRawPath() != null && !base.getRawPath().isEmpty()
+          ? base
+          : null;
+    } catch (URISyntaxException e) {
+      return null;
+    }
+  }
+
+  private static String resolve(URI base, String target, Element link, String attribute) {
+    if (base != null) {
+      try {
+        return base.resolve(new URI(target)).toString();
+      } catch (URISyntaxException | IllegalArgumentException notPlain) {
+        // spaces, control characters, odd escapes: jsoup's lenient resolution below
+      }
+    }
+    return link.absUrl(attribute);
   }
 }
