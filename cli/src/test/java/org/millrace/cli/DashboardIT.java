@@ -187,7 +187,10 @@ class DashboardIT {
     assertThat(generate(config, sample.get("checkpoint").toString()))
         .as("the sample is what millrace generate writes from that checkpoint and prompt")
         .isEqualTo(CheckpointSampler.PROMPT + sample.get("text") + System.lineSeparator());
-    assertThat(browser.findElement(By.id("step")).getText()).isEqualTo(String.valueOf(STEPS));
+    // the header comes from the status report, read every few seconds
+    await(
+        "the header shows the trainer's last step",
+        () -> browser.findElement(By.id("step")).getText().equals(String.valueOf(STEPS)));
 
     Path screenshot = browser.getScreenshotAs(OutputType.FILE).toPath();
     Files.copy(screenshot, SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);

@@ -103,7 +103,8 @@ public record GroupLag(String group, String topic, List<PartitionLag> partitions
         lagging.put(partition, position);
       }
     }
-    Map<TopicPartition, Long> timestamps = OldestUnconsumed.timestamps(consumer, lagging, timeout);
+    Map<TopicPartition, Long> timestamps =
+        OldestUnconsumed.timestamps(consumer, lagging, ends, timeout);
     List<PartitionLag> partitions = new ArrayList<>();
     for (int p = 0; p < partitionCount; p++) {
       TopicPartition partition = new TopicPartition(topic, p);
