@@ -12,14 +12,17 @@ import java.util.List;
  *
  * <ul>
  *   <li>{@code STOPPED}: the group has no members (for the trainer, which reads without joining its
- *       group: it has published no progress for {@value #TRAINER_SILENT_SECONDS} seconds);
- *   <li>{@code STALLED}: there is lag, and the stage did not move over the whole window (the
+ *       group: records wait for it and it has published no progress for {@value
+ *       #TRAINER_SILENT_SECONDS} seconds);
+ *   <li>{@code STALLED}: records wait, and the stage did not move over the whole window (the
  *       committed offsets; for the trainer, its step);
  *   <li>{@code WARN}: the lag grew between every two reports of the window;
  *   <li>{@code OK}: otherwise.
  * </ul>
  *
  * A single report cannot show movement, so {@code millrace status} always reads at least two.
+ * "Records wait" means the oldest unconsumed record has an age: lag in offsets alone can be commit
+ * markers of exactly-once topics, which an idle consumer never moves past.
  */
 final class StatusWindow {
 
@@ -73,13 +76,14 @@ final class StatusWindow {
 
   private String verdict(int index, StatusReport latest, boolean trainer) {
     StatusReport.Stage stage = latest.stages().get(index);
-    if (trainer ? trainerSilent(latest) : stage.members() == 0) {
+    boolean recordsWait = stage.lagSeconds() > 0;
+    if (trainer ? recordsWait && trainerSilent(latest) : stage.members() == 0) {
       return "STOPPED";
     }
     if (reports.size() < 2) {
       return "OK";
     }
-    if (stage.lag() > 0 && !moved(index, trainer)) {
+    if (recordsWait && !moved(index, trainer)) {
       return "STALLED";
     }
     return lagGrewThroughout(index) ? "WARN" : "OK";

@@ -70,6 +70,17 @@ class StatusWindowTest {
   }
 
   @Test
+  void lagOfCommitMarkersAloneIsNeitherAStallNorAStop() {
+    StatusWindow window = new StatusWindow(1024);
+    // 40 offsets behind, but no record waits: the markers of exactly-once transactions
+    window.add(report(0, stage(1, 1_000, 0), trainer(-120_000, 10), 0));
+    StatusReport judged = window.add(report(2_000, stage(1, 1_000, 0), trainer(-120_000, 10), 0));
+    assertThat(judged.stages().get(1).verdict())
+        .as("a silent trainer with nothing to read is idle, not stopped")
+        .isEqualTo("OK");
+  }
+
+  @Test
   void theTrainersDrainTimeCountsTokensAtItsTokensPerSecond() {
     StatusWindow window = new StatusWindow(1024);
     window.add(report(0, stage(1, 0, 0), trainer(0, 10)));
@@ -81,6 +92,12 @@ class StatusWindowTest {
 
   private static StatusReport report(
       long at, StatusReport.Stage clean, StatusReport.Trainer trainer) {
+    return report(at, clean, trainer, 30.0);
+  }
+
+  /** With the trainer 40 offsets behind, its oldest unconsumed record that many seconds old. */
+  private static StatusReport report(
+      long at, StatusReport.Stage clean, StatusReport.Trainer trainer, double trainerLagSeconds) {
     StatusReport.Stage train =
         new StatusReport.Stage(
             "train",
@@ -90,7 +107,7 @@ class StatusWindowTest {
             "tokens",
             0,
             40,
-            0,
+            trainerLagSeconds,
             null,
             null,
             null,
@@ -98,6 +115,7 @@ class StatusWindowTest {
     return new StatusReport("broker", T0 + at, List.of(clean, train), List.of(), trainer);
   }
 
+  /** The clean stage; when it lags, its oldest unconsumed record is 5 s old. */
   private static StatusReport.Stage stage(int members, long committed, long lag) {
     return new StatusReport.Stage(
         "clean",
@@ -107,7 +125,7 @@ class StatusWindowTest {
         "docs.raw",
         committed,
         lag,
-        0,
+        lag > 0 ? 5 : 0,
         null,
         null,
         null,
