@@ -64,7 +64,7 @@ final class StatusWindow {
             ? (stage.committedOffsets() - first.stages().get(index).committedOffsets()) / seconds
             : null;
     Double drain = null;
-    if (stage.lag() > 0) {
+    if (stage.lag() > 0 && stage.lagSeconds() > 0) { // records wait, not only commit markers
       if (trainer && latest.trainer() != null && latest.trainer().tokensPerSecond() > 0) {
         drain = stage.lag() * (double) tokensPerRecord / latest.trainer().tokensPerSecond();
       } else if (!trainer && rate != null && rate > 0) {

@@ -78,6 +78,7 @@ class StatusWindowTest {
     assertThat(judged.stages().get(1).verdict())
         .as("a silent trainer with nothing to read is idle, not stopped")
         .isEqualTo("OK");
+    assertThat(judged.stages().get(1).drainSeconds()).as("nothing to drain").isNull();
   }
 
   @Test
