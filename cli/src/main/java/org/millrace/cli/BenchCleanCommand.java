@@ -1,8 +1,8 @@
 package org.millrace.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,16 +21,13 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.millrace.processors.StreamsStage;
 import org.millrace.processors.clean.CleanTopology;
+import org.millrace.producers.feed.FeedOptions;
 import org.millrace.runtime.config.KafkaClientProperties;
 import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.runtime.kafka.EmbeddedKafkaBroker;
 import org.millrace.runtime.topics.TopicBootstrap;
 import org.millrace.runtime.topics.Topics;
 import org.millrace.schemas.AvroSerde;
-import org.netpreserve.jwarc.MediaType;
-import org.netpreserve.jwarc.WarcReader;
-import org.netpreserve.jwarc.WarcRecord;
-import org.netpreserve.jwarc.WarcResponse;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
@@ -274,7 +271,10 @@ final class BenchCleanCommand implements Callable<Integer> {
     return pages;
   }
 
-  /** The HTML payloads of the response records of the shared Common Crawl WARCs. */
+  /**
+   * The HTML payloads of the successful response records of the shared Common Crawl WARCs, read as
+   * {@code millrace feed} reads them.
+   */
   static List<byte[]> commonCrawlPages() throws IOException {
     List<byte[]> pages = new ArrayList<>();
     if (!Files.isDirectory(SHARED_WARCS)) {
@@ -284,26 +284,21 @@ final class BenchCleanCommand implements Callable<Integer> {
     try (Stream<Path> files = Files.list(SHARED_WARCS)) {
       warcs = files.filter(p -> p.toString().endsWith(".warc.gz")).sorted().toList();
     }
-    for (Path warc : warcs) {
-      try (WarcReader reader = new WarcReader(warc)) {
-        for (WarcRecord record : reader) {
-          if (record instanceof WarcResponse response) {
-            try {
-              MediaType type = response.http().contentType().base();
-              if (type.equals(MediaType.HTML) && response.http().status() == 200) {
-                try (InputStream body = response.http().bodyDecoded().stream()) {
-                  pages.add(body.readAllBytes());
-                }
-              }
-            } catch (IOException | RuntimeException malformed) {
-              // warcio's malformed samples are among them: not pages to measure
-            }
+    LocalDocuments.read(
+        warcs.stream().map(Path::toString).toList(),
+        false,
+        FeedOptions.DEFAULT_TEXT_FIELD,
+        MillraceConfig.of(Map.of()).getInt(MillraceConfig.DOCUMENTS_MAX_BYTES),
+        document -> {
+          if (document.getContentType().startsWith("text/html")
+              && "200".equals(document.getMetadata().get("http_status"))) {
+            ByteBuffer body = document.getBody().duplicate();
+            byte[] bytes = new byte[body.remaining()];
+            body.get(bytes);
+            pages.add(bytes);
           }
-        }
-      } catch (IOException | RuntimeException unreadable) {
-        // a malformed sample file
-      }
-    }
+        },
+        refused -> {}); // warcio's malformed samples are among them: not pages to measure
     return pages;
   }
 }

@@ -24,8 +24,14 @@ final class VerdictCounter<T> implements FixedKeyProcessor<String, Verdict<T>, V
   static final String METRIC = "verdicts-total";
 
   private final String stage;
-  private final Map<String, Sensor> sensors = new HashMap<>();
+
+  /** The rejections' sensors, by reason and filter; created on the first of each. */
+  private final Map<Rejected, Sensor> rejectedSensors = new HashMap<>();
+
   private FixedKeyProcessorContext<String, Verdict<T>> context;
+  private Sensor passed;
+
+  private record Rejected(String reason, String filter) {}
 
   VerdictCounter(String stage) {
     this.stage = stage;
@@ -34,42 +40,40 @@ final class VerdictCounter<T> implements FixedKeyProcessor<String, Verdict<T>, V
   @Override
   public void init(FixedKeyProcessorContext<String, Verdict<T>> context) {
     this.context = context;
+    this.passed = sensor("passed", "", "");
   }
 
   @Override
   public void process(FixedKeyRecord<String, Verdict<T>> record) {
     if (record.value() instanceof Verdict.Reject<T> reject) {
       RejectedDocument rejected = reject.rejected();
-      sensor("rejected", rejected.getReason(), rejected.getFilter()).record();
+      Rejected key =
+          new Rejected(
+              rejected.getReason(), rejected.getFilter() == null ? "" : rejected.getFilter());
+      rejectedSensors
+          .computeIfAbsent(key, k -> sensor("rejected", k.reason(), k.filter()))
+          .record();
     } else {
-      sensor("passed", "", null).record();
+      passed.record();
     }
     context.forward(record);
   }
 
   private Sensor sensor(String outcome, String reason, String filter) {
-    String filterTag = filter == null ? "" : filter;
     String task = context.taskId().toString();
-    String name = "millrace." + task + "." + stage + "." + outcome + "." + reason + "." + filterTag;
-    return sensors.computeIfAbsent(
-        name,
-        key -> {
-          Sensor sensor = context.metrics().addSensor(key, Sensor.RecordingLevel.INFO);
-          Map<String, String> tags = new LinkedHashMap<>();
-          tags.put("thread-id", Thread.currentThread().getName());
-          tags.put("task-id", task);
-          tags.put("stage", stage);
-          tags.put("outcome", outcome);
-          tags.put("reason", reason);
-          tags.put("filter", filterTag);
-          sensor.add(
-              new MetricName(
-                  METRIC,
-                  GROUP,
-                  "Records a stage passed on or rejected, by reason and filter",
-                  tags),
-              new CumulativeCount());
-          return sensor;
-        });
+    String name = "millrace." + task + "." + stage + "." + outcome + "." + reason + "." + filter;
+    Sensor sensor = context.metrics().addSensor(name, Sensor.RecordingLevel.INFO);
+    Map<String, String> tags = new LinkedHashMap<>();
+    tags.put("thread-id", Thread.currentThread().getName());
+    tags.put("task-id", task);
+    tags.put("stage", stage);
+    tags.put("outcome", outcome);
+    tags.put("reason", reason);
+    tags.put("filter", filter);
+    sensor.add(
+        new MetricName(
+            METRIC, GROUP, "Records a stage passed on or rejected, by reason and filter", tags),
+        new CumulativeCount());
+    return sensor;
   }
 }
