@@ -52,7 +52,8 @@ import picocli.CommandLine.Spec;
       "responses of the Common Crawl WARCs in ../shared/data/warc, when present). JMH, one thread,",
       "one fork, one operation per page: jsoup's Jsoup.parse + text() (the reference), our",
       "extraction (the clean stage with no filter), and the clean stage's whole work on a record",
-      "(decode, extract, normalise, the default filter chain), also without its language filter.",
+      "(decode, extract, normalise, the default filter chain), also without its language filter;",
+      "and each filter of the chain alone on the javadoc pages' extracted text (ms per page).",
       "Then the clean topology on an",
       "embedded broker with one stream thread, from running to the last verdict, without and with",
       "the filters. The last line reads pages/s=<number> (the whole chain, Common Crawl pages",
@@ -138,6 +139,13 @@ final class BenchCleanCommand implements Callable<Integer> {
       }
       out.flush();
 
+      out.println("Per filter, on the javadoc pages' extracted text:");
+      for (Map.Entry<String, Double> filter : perFilter(scratch).entrySet()) {
+        out.printf(
+            "RESULT filter %s: %.3f ms per page%n", filter.getKey(), 1000 / filter.getValue());
+      }
+      out.flush();
+
       List<byte[]> pages = sets.get(last);
       try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(scratch.resolve("kafka"), 0)) {
         double bare = throughStreams(broker, scratch, config, "nofilters", "", pages);
@@ -187,6 +195,27 @@ final class BenchCleanCommand implements Callable<Integer> {
       perSecond.put(set + "/" + name, score);
       out.printf(
           "%s %s: %,.0f pages/s, %.1f MB/s%n", set, name, score, score * meanBytes.get(set) / 1e6);
+    }
+    return perSecond;
+  }
+
+  /** Pages per second of each filter of the default chain alone ({@link FilterBenchmark}). */
+  private Map<String, Double> perFilter(Path scratch) throws Exception {
+    Options options =
+        new OptionsBuilder()
+            .include(FilterBenchmark.class.getName())
+            .jvmArgsAppend(
+                "-D" + CleanBenchmark.PAGES_PROPERTY + "=" + scratch, "-Dai.djl.offline=true")
+            .forks(1)
+            .threads(1)
+            .warmupIterations(1)
+            .warmupTime(TimeValue.seconds(2))
+            .measurementIterations(Math.max(1, iterations - 2))
+            .measurementTime(TimeValue.seconds(1))
+            .build();
+    Map<String, Double> perSecond = new LinkedHashMap<>();
+    for (RunResult result : new Runner(options).run()) {
+      perSecond.put(result.getParams().getParam("filter"), result.getPrimaryResult().getScore());
     }
     return perSecond;
   }

@@ -3,7 +3,6 @@ package org.millrace.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.LongAdder;
@@ -72,28 +71,8 @@ final class BenchCrawlCommand implements Callable<Integer> {
   }
 
   private CrawlSummary crawl(List<String> seeds, Path folder, String id) throws Exception {
-    CrawlSettings d = CrawlSettings.defaults(id);
     CrawlSettings settings =
-        new CrawlSettings(
-            id,
-            d.userAgent(),
-            1_000,
-            1_000_000,
-            d.maxBytesPerPage(),
-            false,
-            Duration.ZERO,
-            concurrency,
-            concurrency,
-            d.connectTimeout(),
-            d.firstByteTimeout(),
-            d.totalTimeout(),
-            d.maxRedirects(),
-            0,
-            d.retryBackoff(),
-            d.acceptedTypes(),
-            d.robotsExpiry(),
-            d.queryHandling(),
-            List.of("127.0.0.0/8"));
+        CrawlSettings.defaults(id).forOwnSite(1_000, 1_000_000, concurrency, 0);
     return new Crawler(
             settings,
             CrawlScope.of(CrawlScope.Kind.HOST, seeds, List.of(), List.of()),

@@ -3,7 +3,6 @@ package org.millrace.cli;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -100,29 +99,8 @@ final class DemoCommand implements Callable<Integer> {
 
   private Crawler crawler(
       MillraceConfig config, List<String> seeds, URI root, KafkaCrawlSink sink) {
-    CrawlSettings polite = CrawlSettings.defaults("demo-" + root.getPort());
-    // Our own site on loopback: no delay, a few requests at once, the loopback address allowed.
-    CrawlSettings settings =
-        new CrawlSettings(
-            polite.crawlId(),
-            polite.userAgent(),
-            20,
-            maxPages,
-            polite.maxBytesPerPage(),
-            polite.rejectOversized(),
-            Duration.ZERO,
-            4,
-            4,
-            polite.connectTimeout(),
-            polite.firstByteTimeout(),
-            polite.totalTimeout(),
-            polite.maxRedirects(),
-            polite.retries(),
-            polite.retryBackoff(),
-            polite.acceptedTypes(),
-            polite.robotsExpiry(),
-            polite.queryHandling(),
-            List.of("127.0.0.0/8"));
+    CrawlSettings defaults = CrawlSettings.defaults("demo-" + root.getPort());
+    CrawlSettings settings = defaults.forOwnSite(20, maxPages, 4, defaults.retries());
     return new Crawler(
         settings,
         CrawlScope.of(CrawlScope.Kind.HOST, seeds, List.of(), List.of()),

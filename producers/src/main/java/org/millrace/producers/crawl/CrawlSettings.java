@@ -101,6 +101,33 @@ public record CrawlSettings(
         List.of());
   }
 
+  /**
+   * These settings for a site of our own on loopback (the demo, the benchmark): no pause, {@code
+   * concurrency} requests at once to the one host, the loopback range allowed.
+   */
+  public CrawlSettings forOwnSite(int maxDepth, long maxPages, int concurrency, int retries) {
+    return new CrawlSettings(
+        crawlId,
+        userAgent,
+        maxDepth,
+        maxPages,
+        maxBytesPerPage,
+        rejectOversized,
+        Duration.ZERO,
+        concurrency,
+        concurrency,
+        connectTimeout,
+        firstByteTimeout,
+        totalTimeout,
+        maxRedirects,
+        retries,
+        retryBackoff,
+        acceptedTypes,
+        robotsExpiry,
+        queryHandling,
+        List.of("127.0.0.0/8"));
+  }
+
   /** The robots.txt product token: the user agent's first word, before any '/'. */
   public String robotsName() {
     String token = userAgent.strip().split("[/\\s]", 2)[0];
