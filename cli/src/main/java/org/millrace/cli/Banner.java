@@ -1,5 +1,8 @@
 package org.millrace.cli;
 
+import org.millrace.cli.dashboard.Dashboard;
+import org.millrace.cli.local.LocalPipeline;
+
 import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.runtime.topics.Topics;
 
@@ -7,11 +10,11 @@ import org.millrace.runtime.topics.Topics;
  * What {@code up} and {@code demo} print once everything runs: where things are and how to watch
  * them.
  */
-final class Banner {
+public final class Banner {
 
   private Banner() {}
 
-  static void print(LocalPipeline pipeline) {
+  public static void print(LocalPipeline pipeline) {
     MillraceConfig config = pipeline.config();
     Topics topics = Topics.of(config);
     System.out.println();

@@ -1,8 +1,23 @@
 package org.millrace.cli;
 
+import org.millrace.cli.commands.CrawlCommand;
+import org.millrace.cli.commands.DashboardCommand;
+import org.millrace.cli.commands.DemoCommand;
+import org.millrace.cli.commands.EvalCommand;
+import org.millrace.cli.commands.FeedCommand;
+import org.millrace.cli.commands.GenerateCommand;
+import org.millrace.cli.commands.InspectCommand;
+import org.millrace.cli.commands.StageCommand;
+import org.millrace.cli.commands.StatusCommand;
+import org.millrace.cli.commands.TokenizerCommand;
+import org.millrace.cli.commands.TopicsCommand;
+import org.millrace.cli.commands.TrainCommand;
+import org.millrace.cli.commands.UpCommand;
+
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.millrace.runtime.config.ConfigLoader;
 import org.millrace.runtime.config.MillraceConfig;
 import picocli.CommandLine;
@@ -32,7 +47,6 @@ import picocli.CommandLine.ScopeType;
       DashboardCommand.class,
       TopicsCommand.class,
       TokenizerCommand.class,
-      BenchCommand.class,
       CommandLine.HelpCommand.class,
     },
     footer = {
@@ -42,6 +56,8 @@ import picocli.CommandLine.ScopeType;
       "docs/configuration.md lists every key."
     })
 public final class Millrace {
+
+  private static final String BENCH_COMMAND = "org.millrace.bench.BenchCommand";
 
   /** Exit code when Kafka cannot be reached. */
   public static final int EXIT_UNREACHABLE = 2;
@@ -62,7 +78,8 @@ public final class Millrace {
               + "Kafka client properties take the prefix 'kafka.'.")
   Map<String, String> settings = new LinkedHashMap<>();
 
-  MillraceConfig config() {
+  /** The configuration: the file, then the environment, then {@code --set}. */
+  public MillraceConfig config() {
     return ConfigLoader.load(configFile, System.getenv(), settings);
   }
 
@@ -70,8 +87,9 @@ public final class Millrace {
     System.exit(commandLine().execute(args));
   }
 
-  static CommandLine commandLine() {
+  public static CommandLine commandLine() {
     CommandLine commandLine = new CommandLine(new Millrace());
+    benchCommand().ifPresent(bench -> commandLine.addSubcommand(bench));
     commandLine.setExecutionExceptionHandler(
         (exception, command, parseResult) -> {
           command
@@ -87,6 +105,21 @@ public final class Millrace {
           return 1;
         });
     return commandLine;
+  }
+
+  /**
+   * {@code millrace bench}, when the bench module is on the class path: {@code ./millrace} puts it
+   * there, the Docker image does not (its benchmarks and JMH are not part of the product).
+   */
+  private static Optional<Object> benchCommand() {
+    try {
+      return Optional.of(
+          Class.forName(BENCH_COMMAND).getDeclaredConstructor().newInstance());
+    } catch (ClassNotFoundException e) {
+      return Optional.empty();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot create " + BENCH_COMMAND, e);
+    }
   }
 
   private static String message(Throwable exception) {

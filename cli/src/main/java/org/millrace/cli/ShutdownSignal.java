@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
  * to stop, then holds the JVM up until the command has finished stopping (the trainer's last
  * checkpoint, the Streams stages' last commit), which {@link #close()} signals.
  */
-final class ShutdownSignal implements AutoCloseable {
+public final class ShutdownSignal implements AutoCloseable {
 
   private final CountDownLatch requested = new CountDownLatch(1);
   private final CountDownLatch finished = new CountDownLatch(1);
@@ -17,7 +17,7 @@ final class ShutdownSignal implements AutoCloseable {
   /**
    * @param onRequest run on the hook's thread when shutdown is requested
    */
-  ShutdownSignal(Runnable onRequest) {
+  public ShutdownSignal(Runnable onRequest) {
     this.hook =
         new Thread(
             () -> {
@@ -33,16 +33,16 @@ final class ShutdownSignal implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(hook);
   }
 
-  ShutdownSignal() {
+  public ShutdownSignal() {
     this(() -> {});
   }
 
   /** Waits up to {@code seconds} for a shutdown request; true when one came. */
-  boolean awaitRequest(long seconds) throws InterruptedException {
+  public boolean awaitRequest(long seconds) throws InterruptedException {
     return requested.await(seconds, TimeUnit.SECONDS);
   }
 
-  boolean requested() {
+  public boolean requested() {
     return requested.getCount() == 0;
   }
 

@@ -1,5 +1,9 @@
 package org.millrace.cli;
 
+import org.millrace.cli.commands.CorpusTexts;
+import org.millrace.cli.local.LocalPipeline;
+import org.millrace.cli.local.TrainerMeters;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.millrace.cli.dashboard.DashboardKeys;
+import org.millrace.processors.clean.CleanKeys;
 import org.millrace.producers.feed.Feeder;
 import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.runtime.kafka.EmbeddedKafkaBroker;
@@ -22,15 +28,18 @@ import org.millrace.schemas.TokenizedDocument;
 import org.millrace.schemas.TrainerProgress;
 import org.millrace.tokenizer.PackedTokenIds;
 import org.millrace.tokenizer.Tokenizer;
+import org.millrace.tokenizer.TokenizerKeys;
+import org.millrace.tokenizer.Tokenizers;
 import org.millrace.tokenizer.bpe.BpeTrainer;
 import org.millrace.trainer.ContinuousTrainer;
 import org.millrace.trainer.TrainerClients;
+import org.millrace.trainer.TrainerKeys;
 
 /**
  * The pipeline with a BPE tokenizer trained here: the token stream decodes to the clean text, and
  * the model learns.
  */
-class BpePipelineIT {
+public class BpePipelineIT {
 
   private static final Path DEMO_CORPUS = Path.of("target/demo-corpus/picocli");
 
@@ -43,8 +52,8 @@ class BpePipelineIT {
         MillraceConfig.of(
             Map.of(
                 MillraceConfig.DATA_DIR, dataDir.toString(),
-                MillraceConfig.FILTERS_CHAIN, "",
-                MillraceConfig.DASHBOARD_PORT, "-1"));
+                CleanKeys.FILTERS_CHAIN, "",
+                DashboardKeys.PORT, "-1"));
     BpeTrainer bpe = new BpeTrainer(2048, List.of("<|endoftext|>", "<|pad|>"));
     new CorpusTexts(base).forEach(List.of(DEMO_CORPUS.toString()), bpe::add);
     Path tokenizerFile = dataDir.resolve("tokenizer.json");
@@ -55,16 +64,16 @@ class BpePipelineIT {
           base.with(
               Map.of(
                   MillraceConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
-                  MillraceConfig.TOKENIZER_FILE, tokenizerFile.toString(),
+                  TokenizerKeys.FILE, tokenizerFile.toString(),
                   MillraceConfig.TOPICS_PARTITIONS, "2",
                   MillraceConfig.STREAMS_COMMIT_INTERVAL_MS, "200",
-                  MillraceConfig.TRAINER_BATCH_SIZE, "4",
-                  MillraceConfig.TRAINER_BLOCK_SIZE, "32",
-                  MillraceConfig.TRAINER_WARMUP_STEPS, "2",
-                  MillraceConfig.TRAINER_PROGRESS_INTERVAL_STEPS, "1",
-                  MillraceConfig.TRAINER_MAX_STEPS, "80"));
+                  TrainerKeys.BATCH_SIZE, "4",
+                  TrainerKeys.BLOCK_SIZE, "32",
+                  TrainerKeys.WARMUP_STEPS, "2",
+                  TrainerKeys.PROGRESS_INTERVAL_STEPS, "1",
+                  TrainerKeys.MAX_STEPS, "80"));
       Topics topics = Topics.of(config);
-      Tokenizer tokenizer = LocalPipeline.tokenizer(config);
+      Tokenizer tokenizer = Tokenizers.load(config);
 
       try (LocalPipeline pipeline = LocalPipeline.start(config, false)) {
         try (Feeder feeder = new Feeder(config)) {
@@ -127,7 +136,7 @@ class BpePipelineIT {
           .isEqualTo(last.getTokensPerSecond());
       // The stream now holds BPE ids: a tokenize stage with another tokenizer is refused before it
       // starts.
-      MillraceConfig byteLevel = config.with(Map.of(MillraceConfig.TOKENIZER_FILE, ""));
+      MillraceConfig byteLevel = config.with(Map.of(TokenizerKeys.FILE, ""));
       assertThatThrownBy(() -> LocalPipeline.start(byteLevel, false).close())
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("holds tokens of tokenizer " + tokenizer.fingerprint())
@@ -142,8 +151,8 @@ class BpePipelineIT {
         "--set",
         "trainer.block.size=32"
       };
-      MillraceCommandTest.Run generated =
-          MillraceCommandTest.run(
+      CommandRun generated =
+          CommandRun.of(
               concat(
                   new String[] {"generate", "--prompt", "The option", "--max-tokens", "30"},
                   settings));
@@ -152,15 +161,15 @@ class BpePipelineIT {
           .startsWith("The option")
           .hasSizeGreaterThan("The option".length() + 10);
       assertThat(
-              MillraceCommandTest.run(
+              CommandRun.of(
                       concat(
                           new String[] {"generate", "--prompt", "The option", "--max-tokens", "30"},
                           settings))
                   .out())
           .as("the same seed, the same text")
           .isEqualTo(generated.out());
-      MillraceCommandTest.Run evaluated =
-          MillraceCommandTest.run(
+      CommandRun evaluated =
+          CommandRun.of(
               concat(
                   new String[] {
                     "eval", "--input", DEMO_CORPUS.resolve("overview-tree.html").toString()

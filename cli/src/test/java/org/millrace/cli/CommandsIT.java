@@ -1,5 +1,7 @@
 package org.millrace.cli;
 
+import org.millrace.cli.commands.StatusCommand;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -11,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.millrace.runtime.kafka.EmbeddedKafkaBroker;
 
 /** The commands the docker compose services run, against a real broker, as a user types them. */
-class CommandsIT {
+public class CommandsIT {
 
   @TempDir static Path dataDir;
   private static EmbeddedKafkaBroker broker;
@@ -26,17 +28,17 @@ class CommandsIT {
     broker.close();
   }
 
-  private static MillraceCommandTest.Run millrace(String... args) {
+  private static CommandRun millrace(String... args) {
     String[] withBroker = new String[args.length + 2];
     System.arraycopy(args, 0, withBroker, 0, args.length);
     withBroker[args.length] = "--set";
     withBroker[args.length + 1] = "bootstrap.servers=" + broker.bootstrapServers();
-    return MillraceCommandTest.run(withBroker);
+    return CommandRun.of(withBroker);
   }
 
   @Test
   void topicsThenFeedThenStatus() throws Exception {
-    MillraceCommandTest.Run topics = millrace("topics");
+    CommandRun topics = millrace("topics");
     assertThat(topics.exitCode()).isZero();
     assertThat(topics.out())
         .contains("docs.raw")
@@ -46,17 +48,17 @@ class CommandsIT {
 
     Path corpus = dataDir.resolve("corpus.jsonl");
     Files.writeString(corpus, "{\"text\": \"one\"}\n{\"text\": \"two\"}\nnot json\n");
-    MillraceCommandTest.Run feed = millrace("feed", corpus.toString());
+    CommandRun feed = millrace("feed", corpus.toString());
     assertThat(feed.exitCode()).isZero();
 
-    MillraceCommandTest.Run status = millrace("status");
+    CommandRun status = millrace("status");
     assertThat(status.exitCode()).as(status.err()).isZero();
     assertThat(status.out())
         .contains("millrace-clean")
         .contains("NotStarted")
         .containsPattern("docs\\.raw\\s+4\\s+2\\b");
 
-    MillraceCommandTest.Run watched = millrace("status", "--watch", "1", "--count", "2");
+    CommandRun watched = millrace("status", "--watch", "1", "--count", "2");
     assertThat(watched.exitCode()).as(watched.err()).isZero();
     assertThat(watched.out().split(java.util.regex.Pattern.quote(StatusCommand.CLEAR_SCREEN), -1))
         .as("two reports, each after clearing the screen")

@@ -1,5 +1,8 @@
 package org.millrace.cli;
 
+import org.millrace.cli.dashboard.CheckpointSampler;
+import org.millrace.cli.local.LocalPipeline;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
@@ -14,12 +17,16 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.millrace.cli.dashboard.DashboardKeys;
+import org.millrace.processors.clean.CleanKeys;
+import org.millrace.processors.tokenize.TokenizeKeys;
 import org.millrace.producers.feed.Feeder;
 import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.runtime.testing.TopicRecords;
 import org.millrace.runtime.topics.Topics;
 import org.millrace.schemas.AvroSerde;
 import org.millrace.schemas.TrainerProgress;
+import org.millrace.trainer.TrainerKeys;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptException;
 import org.openqa.selenium.JavascriptExecutor;
@@ -35,7 +42,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * as the pipeline cleans, tokenizes and trains, without reloading. Saves target/dashboard.png.
  * Skips, saying so, where Chromium or chromedriver is not installed (.ci/run installs them).
  */
-class DashboardIT {
+public class DashboardIT {
 
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -86,19 +93,19 @@ class DashboardIT {
                 Map.entry(MillraceConfig.DATA_DIR, dataDir.toString()),
                 Map.entry(MillraceConfig.BROKER_PORT, "0"),
                 Map.entry(MillraceConfig.METRICS_PORT, "-1"),
-                Map.entry(MillraceConfig.DASHBOARD_PORT, "0"),
-                Map.entry(MillraceConfig.DASHBOARD_SAMPLE_TOKENS, "60"),
-                Map.entry(MillraceConfig.FILTERS_CHAIN, ""),
+                Map.entry(DashboardKeys.PORT, "0"),
+                Map.entry(DashboardKeys.SAMPLE_TOKENS, "60"),
+                Map.entry(CleanKeys.FILTERS_CHAIN, ""),
                 Map.entry(MillraceConfig.TOPICS_PARTITIONS, "2"),
                 Map.entry(MillraceConfig.STREAMS_COMMIT_INTERVAL_MS, "200"),
-                Map.entry(MillraceConfig.TOKENIZE_VALIDATION_FRACTION, "0.05"),
-                Map.entry(MillraceConfig.TRAINER_BATCH_SIZE, "4"),
-                Map.entry(MillraceConfig.TRAINER_BLOCK_SIZE, "32"),
-                Map.entry(MillraceConfig.TRAINER_PROGRESS_INTERVAL_STEPS, "1"),
-                Map.entry(MillraceConfig.TRAINER_EVAL_INTERVAL_STEPS, "10"),
-                Map.entry(MillraceConfig.TRAINER_CHECKPOINT_INTERVAL_STEPS, "10"),
-                Map.entry(MillraceConfig.TRAINER_CHECKPOINT_KEEP, "10"),
-                Map.entry(MillraceConfig.TRAINER_MAX_STEPS, String.valueOf(STEPS))));
+                Map.entry(TokenizeKeys.VALIDATION_FRACTION, "0.05"),
+                Map.entry(TrainerKeys.BATCH_SIZE, "4"),
+                Map.entry(TrainerKeys.BLOCK_SIZE, "32"),
+                Map.entry(TrainerKeys.PROGRESS_INTERVAL_STEPS, "1"),
+                Map.entry(TrainerKeys.EVAL_INTERVAL_STEPS, "10"),
+                Map.entry(TrainerKeys.CHECKPOINT_INTERVAL_STEPS, "10"),
+                Map.entry(TrainerKeys.CHECKPOINT_KEEP, "10"),
+                Map.entry(TrainerKeys.MAX_STEPS, String.valueOf(STEPS))));
     pipeline = LocalPipeline.start(config, true);
     String url = pipeline.dashboardUrl().orElseThrow();
 
@@ -219,7 +226,7 @@ class DashboardIT {
             "--prompt",
             CheckpointSampler.PROMPT,
             "--max-tokens",
-            String.valueOf(config.getInt(MillraceConfig.DASHBOARD_SAMPLE_TOKENS)));
+            String.valueOf(config.getInt(DashboardKeys.SAMPLE_TOKENS)));
     assertThat(exit).isZero();
     return out.toString();
   }

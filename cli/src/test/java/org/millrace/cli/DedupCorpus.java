@@ -12,7 +12,7 @@ import org.millrace.schemas.CleanDocument;
  * Generated documents for the dedup tests: clusters of an original and its exact and near copies,
  * each cluster on one partition in order, the clusters interleaved.
  */
-final class DedupCorpus {
+public final class DedupCorpus {
 
   private DedupCorpus() {}
 

@@ -1,7 +1,11 @@
 package org.millrace.cli;
 
+import org.millrace.processors.Stage;
+import org.millrace.processors.Stages;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +43,7 @@ import org.millrace.schemas.CleanDocument;
  * across partitions, three instances decide as one does, and an instance killed mid-stream loses
  * and repeats nothing, with its state restored from the changelog.
  */
-class DedupIT {
+public class DedupIT {
 
   private static final int PARTITIONS = 3;
 
@@ -74,12 +78,13 @@ class DedupIT {
   /**
    * Instance {@code n} of the pipeline's dedup stage, in this JVM, with a state folder of its own.
    */
-  private static StreamsStage instance(MillraceConfig config, String prefix, int n) {
-    Properties properties =
-        KafkaClientProperties.streams(config, prefix + "-" + DedupTopology.APPLICATION_ID);
+  private static StreamsStage instance(MillraceConfig config, String prefix, int n)
+      throws IOException {
+    Stage stage = Stages.DEDUP.withApplicationId(prefix + "-" + Stages.DEDUP.applicationId());
+    Properties properties = stage.streamsProperties(config);
     properties.put(
         StreamsConfig.STATE_DIR_CONFIG, dataDir.resolve(prefix).resolve("streams-" + n).toString());
-    return StreamsStage.start("dedup-" + n, DedupTopology.build(config), properties);
+    return StreamsStage.start("dedup-" + n, stage.topology(config), properties);
   }
 
   @Test
@@ -177,11 +182,7 @@ class DedupIT {
             .filter(d -> d.getId().equals(seenBeforeTheKill))
             .findFirst()
             .orElseThrow();
-    try (StreamsStage restarted =
-        StreamsStage.start(
-            "dedup",
-            DedupTopology.build(config),
-            KafkaClientProperties.streams(config, DedupTopology.APPLICATION_ID))) {
+    try (StreamsStage restarted = Stages.DEDUP.start(config)) {
       awaitVerdicts(topics, corpus.size());
       send(
           topics,

@@ -27,7 +27,7 @@ import org.yaml.snakeyaml.Yaml;
  * and the alert rules pass promtool and their unit tests. (.ci/run also runs docker-compose config
  * on both files; MonitoringIT checks the dashboard's and the rules' metrics against a live scrape.)
  */
-class DockerComposeTest {
+public class DockerComposeTest {
 
   private static final Path COMPOSE = Path.of("../docker/docker-compose.yml");
   private static final Path CLUSTER = Path.of("../docker/docker-compose.cluster.yml");
@@ -56,7 +56,7 @@ class DockerComposeTest {
       assertThat(Millrace.commandLine().getSubcommands())
           .as(service.getKey())
           .containsKey(subcommand);
-      assertThat(MillraceCommandTest.run(subcommand, "--help").exitCode())
+      assertThat(CommandRun.of(subcommand, "--help").exitCode())
           .as(service.getKey())
           .isZero();
       Map<String, String> environment = new HashMap<>();

@@ -1,5 +1,7 @@
 package org.millrace.cli;
 
+import org.millrace.cli.local.LocalPipeline;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -10,6 +12,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.millrace.cli.dashboard.DashboardKeys;
+import org.millrace.processors.clean.CleanKeys;
 import org.millrace.producers.feed.FeedOptions;
 import org.millrace.producers.feed.Feeder;
 import org.millrace.runtime.config.MillraceConfig;
@@ -18,13 +22,14 @@ import org.millrace.runtime.topics.Topics;
 import org.millrace.schemas.AvroSerde;
 import org.millrace.schemas.DuplicateRecord;
 import org.millrace.schemas.TrainerProgress;
+import org.millrace.trainer.TrainerKeys;
 
 /**
  * Local mode keeps everything under data.dir: stopped and started again, the embedded broker still
  * has every topic and record, the dedup stage still knows every text it saw, and the trainer
  * resumes from its checkpoint.
  */
-class LocalModeRestartIT {
+public class LocalModeRestartIT {
 
   private static final Path DEMO_CORPUS = Path.of("target/demo-corpus/picocli");
 
@@ -37,17 +42,16 @@ class LocalModeRestartIT {
             Map.ofEntries(
                 Map.entry(MillraceConfig.DATA_DIR, dataDir.toString()),
                 Map.entry(
-                    MillraceConfig.FILTERS_CHAIN,
-                    ""), // a javadoc page the quality filters would drop
+                    CleanKeys.FILTERS_CHAIN, ""), // a javadoc page the quality filters would drop
                 Map.entry(MillraceConfig.BROKER_PORT, "0"),
-                Map.entry(MillraceConfig.DASHBOARD_PORT, "-1"),
+                Map.entry(DashboardKeys.PORT, "-1"),
                 Map.entry(MillraceConfig.TOPICS_PARTITIONS, "2"),
                 Map.entry(MillraceConfig.STREAMS_COMMIT_INTERVAL_MS, "200"),
-                Map.entry(MillraceConfig.TRAINER_BATCH_SIZE, "4"),
-                Map.entry(MillraceConfig.TRAINER_BLOCK_SIZE, "32"),
-                Map.entry(MillraceConfig.TRAINER_PROGRESS_INTERVAL_STEPS, "1"),
-                Map.entry(MillraceConfig.TRAINER_CHECKPOINT_INTERVAL_STEPS, "5"),
-                Map.entry(MillraceConfig.TRAINER_MAX_STEPS, "10")));
+                Map.entry(TrainerKeys.BATCH_SIZE, "4"),
+                Map.entry(TrainerKeys.BLOCK_SIZE, "32"),
+                Map.entry(TrainerKeys.PROGRESS_INTERVAL_STEPS, "1"),
+                Map.entry(TrainerKeys.CHECKPOINT_INTERVAL_STEPS, "5"),
+                Map.entry(TrainerKeys.MAX_STEPS, "10")));
     Topics topics = Topics.of(config);
     Path page;
     try (Stream<Path> pages = Files.list(DEMO_CORPUS)) {
@@ -66,7 +70,7 @@ class LocalModeRestartIT {
     }
 
     try (LocalPipeline second =
-        LocalPipeline.start(config.with(Map.of(MillraceConfig.TRAINER_MAX_STEPS, "20")), true)) {
+        LocalPipeline.start(config.with(Map.of(TrainerKeys.MAX_STEPS, "20")), true)) {
       assertThat(TopicRecords.readAll(second.bootstrapServers(), topics.raw()))
           .hasSize((int) rawBefore);
       // Seen before the restart; fed again without the feed's progress, which would skip it.

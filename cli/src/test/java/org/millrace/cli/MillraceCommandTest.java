@@ -2,25 +2,11 @@ package org.millrace.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-class MillraceCommandTest {
-
-  record Run(int exitCode, String out, String err) {}
-
-  static Run run(String... args) {
-    CommandLine commandLine = Millrace.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    commandLine.setOut(new PrintWriter(out));
-    commandLine.setErr(new PrintWriter(err));
-    int exitCode = commandLine.execute(args);
-    return new Run(exitCode, out.toString(), err.toString());
-  }
+public class MillraceCommandTest {
 
   @Test
   void everySubcommandHasHelp() {
@@ -31,7 +17,7 @@ class MillraceCommandTest {
       if (subcommand.equals("help")) {
         continue;
       }
-      Run help = run(subcommand, "--help");
+      CommandRun help = CommandRun.of(subcommand, "--help");
       assertThat(help.exitCode()).as(subcommand + " --help").isZero();
       assertThat(help.out())
           .as(subcommand + " --help")
@@ -47,7 +33,7 @@ class MillraceCommandTest {
       closedPort = socket.getLocalPort();
     }
 
-    Run status = run("status", "--set", "bootstrap.servers=127.0.0.1:" + closedPort);
+    CommandRun status = CommandRun.of("status", "--set", "bootstrap.servers=127.0.0.1:" + closedPort);
 
     assertThat(status.exitCode()).isEqualTo(Millrace.EXIT_UNREACHABLE);
     assertThat(status.err()).contains("cannot reach Kafka at 127.0.0.1:" + closedPort);
@@ -56,7 +42,7 @@ class MillraceCommandTest {
 
   @Test
   void aBadSettingIsAClearErrorNotAStackTrace() {
-    Run status = run("status", "--set", "topics.partitions=zero");
+    CommandRun status = CommandRun.of("status", "--set", "topics.partitions=zero");
 
     assertThat(status.exitCode()).isEqualTo(1);
     assertThat(status.err())
@@ -67,7 +53,7 @@ class MillraceCommandTest {
 
   @Test
   void feedRefusesAPathThatDoesNotExistBeforeItContactsKafka() {
-    Run feed = run("feed", "/nonexistent/corpus", "--set", "bootstrap.servers=127.0.0.1:1");
+    CommandRun feed = CommandRun.of("feed", "/nonexistent/corpus", "--set", "bootstrap.servers=127.0.0.1:1");
 
     assertThat(feed.exitCode()).isEqualTo(1);
     assertThat(feed.err()).contains("no such file or directory: /nonexistent/corpus");

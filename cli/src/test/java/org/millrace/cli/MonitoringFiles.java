@@ -19,7 +19,7 @@ import org.yaml.snakeyaml.Yaml;
  * The monitoring files of docker/: the PromQL expressions of the Grafana dashboard and of the alert
  * rules, and the metric names they select.
  */
-final class MonitoringFiles {
+public final class MonitoringFiles {
 
   static final Path DOCKER = Path.of("../docker");
   static final Path PROMETHEUS_CONFIG = DOCKER.resolve("prometheus/prometheus.yml");

@@ -1,5 +1,8 @@
 package org.millrace.cli;
 
+import org.millrace.cli.local.LocalPipeline;
+import org.millrace.cli.status.StatusReader;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -27,6 +30,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.millrace.cli.dashboard.DashboardKeys;
+import org.millrace.processors.clean.CleanKeys;
+import org.millrace.processors.tokenize.TokenizeKeys;
 import org.millrace.producers.feed.Feeder;
 import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.runtime.kafka.EmbeddedKafkaBroker;
@@ -34,13 +40,14 @@ import org.millrace.runtime.testing.TopicRecords;
 import org.millrace.runtime.topics.Topics;
 import org.millrace.schemas.AvroSerde;
 import org.millrace.schemas.TrainerProgress;
+import org.millrace.trainer.TrainerKeys;
 
 /**
  * The monitoring of docker/ against a running pipeline: every metric the Grafana dashboard and the
  * alert rules query is in a live scrape of our processes, and Debian's Prometheus, scraping the
  * pipeline with our alert rules loaded, holds the loss and lag that the pipeline reports.
  */
-class MonitoringIT {
+public class MonitoringIT {
 
   private static final Path DEMO_CORPUS = Path.of("target/demo-corpus/picocli");
   private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
@@ -63,16 +70,16 @@ class MonitoringIT {
                 Map.entry(MillraceConfig.TOPICS_PARTITIONS, "2"),
                 Map.entry(MillraceConfig.STREAMS_COMMIT_INTERVAL_MS, "200"),
                 Map.entry(MillraceConfig.METRICS_PORT, "0"),
-                Map.entry(MillraceConfig.FILTERS_CHAIN, ""),
-                Map.entry(MillraceConfig.DASHBOARD_PORT, "-1"),
-                Map.entry(MillraceConfig.TOKENIZE_VALIDATION_FRACTION, "0.1"),
-                Map.entry(MillraceConfig.TRAINER_BATCH_SIZE, "4"),
-                Map.entry(MillraceConfig.TRAINER_BLOCK_SIZE, "32"),
-                Map.entry(MillraceConfig.TRAINER_PROGRESS_INTERVAL_STEPS, "1"),
-                Map.entry(MillraceConfig.TRAINER_CHECKPOINT_INTERVAL_STEPS, "5"),
-                Map.entry(MillraceConfig.TRAINER_EVAL_INTERVAL_STEPS, "5"),
-                Map.entry(MillraceConfig.TRAINER_EVAL_TOKENS, "256"),
-                Map.entry(MillraceConfig.TRAINER_MAX_STEPS, String.valueOf(STEPS))));
+                Map.entry(CleanKeys.FILTERS_CHAIN, ""),
+                Map.entry(DashboardKeys.PORT, "-1"),
+                Map.entry(TokenizeKeys.VALIDATION_FRACTION, "0.1"),
+                Map.entry(TrainerKeys.BATCH_SIZE, "4"),
+                Map.entry(TrainerKeys.BLOCK_SIZE, "32"),
+                Map.entry(TrainerKeys.PROGRESS_INTERVAL_STEPS, "1"),
+                Map.entry(TrainerKeys.CHECKPOINT_INTERVAL_STEPS, "5"),
+                Map.entry(TrainerKeys.EVAL_INTERVAL_STEPS, "5"),
+                Map.entry(TrainerKeys.EVAL_TOKENS, "256"),
+                Map.entry(TrainerKeys.MAX_STEPS, String.valueOf(STEPS))));
     pipeline = LocalPipeline.start(config, true);
     try (Feeder feeder = new Feeder(config)) {
       feeder.feed(List.of(DEMO_CORPUS));

@@ -1,5 +1,9 @@
 package org.millrace.cli;
 
+import org.millrace.cli.local.LocalPipeline;
+import org.millrace.cli.status.StatusReader;
+import org.millrace.cli.status.StatusReport;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -23,6 +27,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.millrace.cli.dashboard.DashboardKeys;
+import org.millrace.processors.clean.CleanKeys;
+import org.millrace.processors.tokenize.TokenizeKeys;
 import org.millrace.producers.feed.Feeder;
 import org.millrace.runtime.config.KafkaClientProperties;
 import org.millrace.runtime.config.MillraceConfig;
@@ -39,6 +46,7 @@ import org.millrace.schemas.TrainerProgress;
 import org.millrace.tokenizer.ByteLevelTokenizer;
 import org.millrace.trainer.ContinuousTrainer;
 import org.millrace.trainer.TrainerClients;
+import org.millrace.trainer.TrainerKeys;
 import org.millrace.trainer.TrainerSettings;
 import org.millrace.trainer.checkpoint.CheckpointStore;
 
@@ -47,7 +55,7 @@ import org.millrace.trainer.checkpoint.CheckpointStore;
  * for the demo, Shakespeare when ../shared/data is present, a duplicate, an empty document and
  * every kind of bad record. Then the trainer on what came out.
  */
-class PipelineIT {
+public class PipelineIT {
 
   private static final Path DEMO_CORPUS = Path.of("target/demo-corpus/picocli");
   private static final Path SHAKESPEARE = Path.of("../../shared/data/tinyshakespeare/input.txt");
@@ -72,17 +80,17 @@ class PipelineIT {
                 Map.entry(MillraceConfig.DATA_DIR, dataDir.toString()),
                 // the corpus is chosen for dedup and tokenization: short copies the quality
                 // filters would drop (CleanTopologyTest tests the filters)
-                Map.entry(MillraceConfig.FILTERS_CHAIN, ""),
+                Map.entry(CleanKeys.FILTERS_CHAIN, ""),
                 Map.entry(MillraceConfig.TOPICS_PARTITIONS, "3"),
                 Map.entry(MillraceConfig.STREAMS_COMMIT_INTERVAL_MS, "200"),
                 Map.entry(MillraceConfig.METRICS_PORT, "0"),
-                Map.entry(MillraceConfig.DASHBOARD_PORT, "-1"), // DashboardIT tests it
-                Map.entry(MillraceConfig.TOKENIZE_VALIDATION_FRACTION, "0.05"),
-                Map.entry(MillraceConfig.TRAINER_BATCH_SIZE, String.valueOf(BATCH)),
-                Map.entry(MillraceConfig.TRAINER_BLOCK_SIZE, String.valueOf(BLOCK)),
-                Map.entry(MillraceConfig.TRAINER_WARMUP_STEPS, "2"),
-                Map.entry(MillraceConfig.TRAINER_PROGRESS_INTERVAL_STEPS, "1"),
-                Map.entry(MillraceConfig.TRAINER_CHECKPOINT_INTERVAL_STEPS, "10")));
+                Map.entry(DashboardKeys.PORT, "-1"), // DashboardIT tests it
+                Map.entry(TokenizeKeys.VALIDATION_FRACTION, "0.05"),
+                Map.entry(TrainerKeys.BATCH_SIZE, String.valueOf(BATCH)),
+                Map.entry(TrainerKeys.BLOCK_SIZE, String.valueOf(BLOCK)),
+                Map.entry(TrainerKeys.WARMUP_STEPS, "2"),
+                Map.entry(TrainerKeys.PROGRESS_INTERVAL_STEPS, "1"),
+                Map.entry(TrainerKeys.CHECKPOINT_INTERVAL_STEPS, "10")));
     topics = Topics.of(config);
     pipeline = LocalPipeline.start(config, false);
 
@@ -372,7 +380,7 @@ class PipelineIT {
 
   @Test
   void theTrainerLearnsAndResumesFromItsCheckpointWithoutTrainingARecordTwice() throws Exception {
-    MillraceConfig first = config.with(Map.of(MillraceConfig.TRAINER_MAX_STEPS, "30"));
+    MillraceConfig first = config.with(Map.of(TrainerKeys.MAX_STEPS, "30"));
     try (ContinuousTrainer trainer = TrainerClients.connect(first, new ByteLevelTokenizer())) {
       trainer.run();
       assertThat(trainer.step()).isEqualTo(30);
@@ -381,7 +389,7 @@ class PipelineIT {
     Path latest = checkpoints.latest().orElseThrow();
     assertThat(latest.getFileName().toString()).isEqualTo("step-000000030");
 
-    MillraceConfig second = config.with(Map.of(MillraceConfig.TRAINER_MAX_STEPS, "45"));
+    MillraceConfig second = config.with(Map.of(TrainerKeys.MAX_STEPS, "45"));
     try (ContinuousTrainer trainer = TrainerClients.connect(second, new ByteLevelTokenizer())) {
       assertThat(trainer.step()).as("resumed at the checkpointed step").isEqualTo(30);
       assertThat(trainer.position())
@@ -437,8 +445,8 @@ class PipelineIT {
       CheckpointStore checkpoints, Path checkpoint, MillraceConfig config) throws Exception {
     CheckpointStore.Restored restored =
         checkpoints.restore(
-            checkpoint, TrainerSettings.of(config, new ByteLevelTokenizer()).optimization());
-    restored.trainer().close();
+            checkpoint, TrainerSettings.from(config, new ByteLevelTokenizer()).optimization());
+    restored.model().close();
     return restored.position();
   }
 
@@ -461,8 +469,8 @@ class PipelineIT {
         .singleElement()
         .satisfies(topic -> assertThat(topic.endOffsets()).isPositive());
 
-    MillraceCommandTest.Run json =
-        MillraceCommandTest.run(
+    CommandRun json =
+        CommandRun.of(
             "status", "--json", "--set", "bootstrap.servers=" + broker.bootstrapServers());
     assertThat(json.exitCode()).isZero();
     var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());

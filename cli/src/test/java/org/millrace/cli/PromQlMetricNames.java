@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * metric names. Good enough for the expressions of our dashboard and alert rules, which the tests
  * also give to promtool and Prometheus.
  */
-final class PromQlMetricNames {
+public final class PromQlMetricNames {
 
   private static final Pattern STRING = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"|'[^']*'");
   private static final Pattern BRACES = Pattern.compile("\\{[^{}]*}|\\[[^\\[\\]]*]");

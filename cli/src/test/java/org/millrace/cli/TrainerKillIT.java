@@ -32,13 +32,14 @@ import org.millrace.tokenizer.ByteLevelTokenizer;
 import org.millrace.tokenizer.PackedTokenIds;
 import org.millrace.trainer.ContinuousTrainer;
 import org.millrace.trainer.TrainerClients;
+import org.millrace.trainer.TrainerKeys;
 
 /**
  * {@code millrace train} as a process of its own, killed with SIGKILL (no shutdown, no last
  * checkpoint) at a random step, then started again: the resumed run's per-step losses and stream
  * positions are those of a run that was never interrupted, bit for bit.
  */
-class TrainerKillIT {
+public class TrainerKillIT {
 
   private static final ByteLevelTokenizer TOKENIZER = new ByteLevelTokenizer();
   private static final int STEPS = 60;
@@ -56,17 +57,32 @@ class TrainerKillIT {
     try (Admin admin = Admin.create(KafkaClientProperties.admin(config))) {
       TopicBootstrap.ensureTopics(admin, TopicBootstrap.specifications(config));
     }
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaClientProperties.producer(config, "test"))) {
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(KafkaClientProperties.producer(config, "test"))) {
       for (int document = 0; document < 200; document++) {
-        int[] ids = TOKENIZER.encode(("Record " + document + " of the stream, trained exactly once. ").repeat(1 + document % 4));
+        int[] ids =
+            TOKENIZER.encode(
+                ("Record " + document + " of the stream, trained exactly once. ")
+                    .repeat(1 + document % 4));
         int[] withEnd = java.util.Arrays.copyOf(ids, ids.length + 1);
         withEnd[ids.length] = TOKENIZER.endOfTextId();
-        TokenizedDocument tokens = TokenizedDocument.newBuilder()
-            .setDocumentId("doc-" + document).setChunkIndex(0).setChunkCount(1).setTokenCount(withEnd.length).setTokenWidth(2)
-            .setTokens(ByteBuffer.wrap(PackedTokenIds.pack(withEnd, 0, withEnd.length, 2)))
-            .setTokenizerFingerprint(TOKENIZER.fingerprint()).setSplit(Split.TRAIN).setSource("test").build();
-        producer.send(new ProducerRecord<>(topics.tokens(), ("doc-" + document).getBytes(StandardCharsets.UTF_8),
-            AvroSerde.tokenizedDocument().encode(tokens)));
+        TokenizedDocument tokens =
+            TokenizedDocument.newBuilder()
+                .setDocumentId("doc-" + document)
+                .setChunkIndex(0)
+                .setChunkCount(1)
+                .setTokenCount(withEnd.length)
+                .setTokenWidth(2)
+                .setTokens(ByteBuffer.wrap(PackedTokenIds.pack(withEnd, 0, withEnd.length, 2)))
+                .setTokenizerFingerprint(TOKENIZER.fingerprint())
+                .setSplit(Split.TRAIN)
+                .setSource("test")
+                .build();
+        producer.send(
+            new ProducerRecord<>(
+                topics.tokens(),
+                ("doc-" + document).getBytes(StandardCharsets.UTF_8),
+                AvroSerde.tokenizedDocument().encode(tokens)));
       }
     }
   }
@@ -76,14 +92,14 @@ class TrainerKillIT {
     settings.put(MillraceConfig.DATA_DIR, dataDir.toString());
     settings.put(MillraceConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
     settings.put(MillraceConfig.TOPICS_PARTITIONS, "3");
-    settings.put(MillraceConfig.TRAINER_BATCH_SIZE, "4");
-    settings.put(MillraceConfig.TRAINER_BLOCK_SIZE, "32");
-    settings.put(MillraceConfig.TRAINER_WARMUP_STEPS, "5");
-    settings.put(MillraceConfig.TRAINER_PROGRESS_INTERVAL_STEPS, "1");
-    settings.put(MillraceConfig.TRAINER_CHECKPOINT_INTERVAL_STEPS, "7");
-    settings.put(MillraceConfig.TRAINER_EVAL_INTERVAL_STEPS, "0");
-    settings.put(MillraceConfig.TRAINER_PEAK_FLOPS, "1e11");
-    settings.put(MillraceConfig.TRAINER_MAX_STEPS, String.valueOf(STEPS));
+    settings.put(TrainerKeys.BATCH_SIZE, "4");
+    settings.put(TrainerKeys.BLOCK_SIZE, "32");
+    settings.put(TrainerKeys.WARMUP_STEPS, "5");
+    settings.put(TrainerKeys.PROGRESS_INTERVAL_STEPS, "1");
+    settings.put(TrainerKeys.CHECKPOINT_INTERVAL_STEPS, "7");
+    settings.put(TrainerKeys.EVAL_INTERVAL_STEPS, "0");
+    settings.put(TrainerKeys.PEAK_FLOPS, "1e11");
+    settings.put(TrainerKeys.MAX_STEPS, String.valueOf(STEPS));
     return settings;
   }
 
@@ -94,11 +110,13 @@ class TrainerKillIT {
 
   @Test
   void aTrainerKilledAtARandomStepResumesExactlyAsIfNeverStopped() throws Exception {
-    try (ContinuousTrainer reference = TrainerClients.connect(config.with(Map.of(MillraceConfig.TRAINER_RUN_ID, "reference")), TOKENIZER)) {
+    try (ContinuousTrainer reference =
+        TrainerClients.connect(config.with(Map.of(TrainerKeys.RUN_ID, "reference")), TOKENIZER)) {
       reference.run();
     }
     int killAt = 10 + new Random().nextInt(STEPS - 20);
-    System.err.println("TrainerKillIT: killing the trainer process once it has published step " + killAt);
+    System.err.println(
+        "TrainerKillIT: killing the trainer process once it has published step " + killAt);
 
     Process first = train("killed");
     awaitStep("killed", killAt, first);
@@ -112,9 +130,12 @@ class TrainerKillIT {
     Map<Long, TrainerProgress> actual = lastProgressByStep("killed");
     assertThat(actual.keySet()).containsAll(expected.keySet()).hasSize(STEPS);
     for (long step = 1; step <= STEPS; step++) {
-      assertThat(actual.get(step).getLoss()).as("loss of step %d (killed at about %d)", step, killAt)
+      assertThat(actual.get(step).getLoss())
+          .as("loss of step %d (killed at about %d)", step, killAt)
           .isEqualTo(expected.get(step).getLoss());
-      assertThat(actual.get(step).getPositions()).as("position after step %d", step).isEqualTo(expected.get(step).getPositions());
+      assertThat(actual.get(step).getPositions())
+          .as("position after step %d", step)
+          .isEqualTo(expected.get(step).getPositions());
     }
   }
 
@@ -122,13 +143,15 @@ class TrainerKillIT {
   void killsWhileCheckpointsAreWrittenLeaveALoadableCheckpoint() throws Exception {
     Random random = new Random();
     for (int kill = 0; kill < 3; kill++) {
-      Process trainer = train("checkpointing", MillraceConfig.TRAINER_CHECKPOINT_INTERVAL_STEPS, "1");
+      Process trainer = train("checkpointing", TrainerKeys.CHECKPOINT_INTERVAL_STEPS, "1");
       awaitStep("checkpointing", 2 + 4 * kill, trainer);
       Thread.sleep(random.nextInt(300)); // somewhere in the middle of a step or a checkpoint
       trainer.destroyForcibly().waitFor();
     }
-    MillraceConfig resumed = config.with(Map.of(MillraceConfig.TRAINER_RUN_ID, "checkpointing",
-        MillraceConfig.TRAINER_CHECKPOINT_INTERVAL_STEPS, "1"));
+    MillraceConfig resumed =
+        config.with(
+            Map.of(
+                TrainerKeys.RUN_ID, "checkpointing", TrainerKeys.CHECKPOINT_INTERVAL_STEPS, "1"));
     try (ContinuousTrainer trainer = TrainerClients.connect(resumed, TOKENIZER)) {
       assertThat(trainer.step()).isGreaterThanOrEqualTo(2);
       trainer.run();
@@ -138,25 +161,37 @@ class TrainerKillIT {
 
   private static Process train(String runId, String... moreSettings) throws Exception {
     Map<String, String> settings = settings();
-    settings.put(MillraceConfig.TRAINER_RUN_ID, runId);
+    settings.put(TrainerKeys.RUN_ID, runId);
     for (int i = 0; i < moreSettings.length; i += 2) {
       settings.put(moreSettings[i], moreSettings[i + 1]);
     }
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), Millrace.class.getName(), "train"));
-    settings.forEach((key, value) -> {
-      command.add("--set");
-      command.add(key + "=" + value);
-    });
-    return new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(dataDir.resolve(runId + ".log").toFile()).start();
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dai.djl.offline=true",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Millrace.class.getName(),
+                "train"));
+    settings.forEach(
+        (key, value) -> {
+          command.add("--set");
+          command.add(key + "=" + value);
+        });
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(dataDir.resolve(runId + ".log").toFile())
+        .start();
   }
 
-  private static void awaitStep(String runId, long step, Process process) throws InterruptedException {
+  private static void awaitStep(String runId, long step, Process process)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     while (lastProgressByStep(runId).keySet().stream().noneMatch(s -> s >= step)) {
-      assertThat(process.isAlive()).as("the trainer process is running; see " + dataDir.resolve(runId + ".log")).isTrue();
+      assertThat(process.isAlive())
+          .as("the trainer process is running; see " + dataDir.resolve(runId + ".log"))
+          .isTrue();
       assertThat(System.nanoTime()).as("step %d within 2 minutes", step).isLessThan(deadline);
       Thread.sleep(50);
     }

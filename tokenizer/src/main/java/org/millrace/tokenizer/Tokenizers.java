@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.millrace.runtime.config.MillraceConfig;
 
 /** Loads the tokenizer a configuration names. */
 public final class Tokenizers {
@@ -12,6 +13,15 @@ public final class Tokenizers {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private Tokenizers() {}
+
+  /**
+   * The configured tokenizer ({@link TokenizerKeys#FILE}), which the tokenize stage and the trainer
+   * must share.
+   */
+  public static Tokenizer load(MillraceConfig config) throws IOException {
+    String file = config.getString(TokenizerKeys.FILE);
+    return load(file.isBlank() ? null : Path.of(file), config.getString(TokenizerKeys.END_OF_TEXT));
+  }
 
   /**
    * @param file a Hugging Face {@code tokenizer.json} or a Millrace character tokenizer file; null

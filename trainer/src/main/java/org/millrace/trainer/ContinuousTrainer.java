@@ -20,7 +20,7 @@ import org.millrace.schemas.TrainerProgress;
 import org.millrace.tokenizer.Tokenizer;
 import org.millrace.trainer.checkpoint.CheckpointStore;
 import org.millrace.trainer.checkpoint.TrainerState;
-import org.millrace.trainer.optim.GptTrainer;
+import org.millrace.trainer.optim.ModelTrainer;
 import org.millrace.trainer.optim.TrainingStep;
 import org.millrace.trainer.stream.BatchPrefetcher;
 import org.millrace.trainer.stream.TokenStreamPosition;
@@ -52,7 +52,7 @@ public final class ContinuousTrainer implements AutoCloseable {
   private final TrainerClients clients;
   private final CheckpointStore checkpoints;
   private final AvroSerde<TrainerProgress> progressSerde = AvroSerde.trainerProgress();
-  private final GptTrainer trainer;
+  private final ModelTrainer trainer;
   private final BatchPrefetcher batches;
   private final double peakFlops;
 
@@ -88,7 +88,7 @@ public final class ContinuousTrainer implements AutoCloseable {
           checkpoints.restore(latest.get(), settings.optimization());
       TrainerState state = restored.state();
       if (!state.tokenizerFingerprint().equals(tokenizer.fingerprint())) {
-        restored.trainer().close();
+        restored.model().close();
         throw new IllegalStateException(
             "checkpoint "
                 + latest.get()
@@ -98,7 +98,7 @@ public final class ContinuousTrainer implements AutoCloseable {
                 + tokenizer.fingerprint()
                 + ": use another trainer.run.id for a new model");
       }
-      this.trainer = restored.trainer();
+      this.trainer = restored.model();
       position = restored.position();
       this.step = state.step();
       this.tokensTrained = state.tokensTrained();
@@ -112,7 +112,7 @@ public final class ContinuousTrainer implements AutoCloseable {
           step,
           position);
     } else {
-      this.trainer = new GptTrainer(settings.model(), settings.optimization(), settings.seed());
+      this.trainer = new ModelTrainer(settings.model(), settings.optimization(), settings.seed());
       log.info(
           "Starting run '{}': {} parameters, {}",
           settings.runId(),
@@ -236,19 +236,8 @@ public final class ContinuousTrainer implements AutoCloseable {
             validationComplete ? " (complete, fixed from now on)" : "");
       }
     }
-    int window = settings.model().blockSize() + 1;
-    int windows = validationWindows.length / window;
-    if (windows == 0) {
-      return null;
-    }
-    double total = 0;
-    for (int first = 0; first < windows; first += settings.batchSize()) {
-      int rows = Math.min(settings.batchSize(), windows - first);
-      int[] batch =
-          java.util.Arrays.copyOfRange(validationWindows, first * window, (first + rows) * window);
-      total += (double) trainer.evaluate(batch, rows) * rows;
-    }
-    return (float) (total / windows);
+    double loss = trainer.meanLoss(validationWindows, settings.batchSize());
+    return Double.isNaN(loss) ? null : (float) loss;
   }
 
   private void publishProgress(TrainingStep result, Float validationLoss) {

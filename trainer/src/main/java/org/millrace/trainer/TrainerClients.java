@@ -37,11 +37,13 @@ public final class TrainerClients implements AutoCloseable {
   }
 
   /** A trainer for the configured run, resumed from its latest checkpoint if it has one. */
-  public static ContinuousTrainer connect(MillraceConfig config, Tokenizer tokenizer) throws IOException {
-    TrainerSettings settings = TrainerSettings.of(config, tokenizer);
+  public static ContinuousTrainer connect(MillraceConfig config, Tokenizer tokenizer)
+      throws IOException {
+    TrainerSettings settings = TrainerSettings.from(config, tokenizer);
     TrainerClients clients = new TrainerClients(config, settings.consumerGroup());
     try {
-      return new ContinuousTrainer(settings, tokenizer, org.millrace.runtime.topics.Topics.of(config), clients);
+      return new ContinuousTrainer(
+          settings, tokenizer, org.millrace.runtime.topics.Topics.of(config), clients);
     } catch (IOException | RuntimeException e) {
       clients.close();
       throw e;
@@ -73,7 +75,12 @@ public final class TrainerClients implements AutoCloseable {
     try {
       admin.alterConsumerGroupOffsets(group, offsets).all().get();
     } catch (ExecutionException e) {
-      throw new IOException("cannot commit the trainer's offsets to group " + group + ": " + e.getCause().getMessage(), e.getCause());
+      throw new IOException(
+          "cannot commit the trainer's offsets to group "
+              + group
+              + ": "
+              + e.getCause().getMessage(),
+          e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while committing the trainer's offsets", e);

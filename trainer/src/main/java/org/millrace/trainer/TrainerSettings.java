@@ -31,44 +31,65 @@ public record TrainerSettings(
     int rejectedPayloadMaxBytes) {
 
   /** The settings of the configured run, for a model over this tokenizer's vocabulary. */
-  public static TrainerSettings of(MillraceConfig config, Tokenizer tokenizer) {
-    String runId = config.getString(MillraceConfig.TRAINER_RUN_ID);
+  public static TrainerSettings from(MillraceConfig config, Tokenizer tokenizer) {
+    String runId = config.getString(TrainerKeys.RUN_ID);
     if (!runId.matches("[A-Za-z0-9._-]+")) {
       throw new IllegalArgumentException(
-          MillraceConfig.TRAINER_RUN_ID
-              + " must be letters, digits, '.', '_' or '-', got '"
-              + runId
-              + "'");
+          TrainerKeys.RUN_ID + " must be letters, digits, '.', '_' or '-', got '" + runId + "'");
     }
-    Architecture architecture = Architecture.of(config.getString(MillraceConfig.TRAINER_ARCHITECTURE));
-    String presetName = config.getString(MillraceConfig.TRAINER_MODEL);
+    Architecture architecture = Architecture.of(config.getString(TrainerKeys.ARCHITECTURE));
+    String presetName = config.getString(TrainerKeys.MODEL);
     if (!architecture.presets().contains(presetName)) {
-      throw new IllegalArgumentException(MillraceConfig.TRAINER_MODEL + " '" + presetName + "' is not a preset of the "
-          + architecture.id() + " architecture; its presets are " + architecture.presets());
+      throw new IllegalArgumentException(
+          TrainerKeys.MODEL
+              + " '"
+              + presetName
+              + "' is not a preset of the "
+              + architecture.id()
+              + " architecture; its presets are "
+              + architecture.presets());
     }
     int maskTokenId = -1;
     if (architecture == Architecture.ENCODER) {
-      String maskToken = config.getString(MillraceConfig.TRAINER_MASK_TOKEN);
-      maskTokenId = tokenizer.specialTokenId(maskToken).orElseThrow(() -> new IllegalArgumentException(
-          "the encoder architecture masks tokens with " + maskToken + ", which " + tokenizer
-              + " does not have: set trainer.mask.token, or train a tokenizer with it (--special-tokens)"));
+      String maskToken = config.getString(TrainerKeys.MASK_TOKEN);
+      maskTokenId =
+          tokenizer
+              .specialTokenId(maskToken)
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "the encoder architecture masks tokens with "
+                              + maskToken
+                              + ", which "
+                              + tokenizer
+                              + " does not have: set trainer.mask.token, or train a tokenizer with"
+                              + " it (--special-tokens)"));
     }
-    ModelConfig model = architecture.preset(presetName, tokenizer.vocabularySize(), maskTokenId)
-        .withBlockSize(config.getInt(MillraceConfig.TRAINER_BLOCK_SIZE));
-    int batchSize = config.getInt(MillraceConfig.TRAINER_BATCH_SIZE);
-    int accumulation = config.getInt(MillraceConfig.TRAINER_GRADIENT_ACCUMULATION_STEPS);
+    ModelConfig model =
+        architecture
+            .preset(presetName, tokenizer.vocabularySize(), maskTokenId)
+            .withBlockSize(config.getInt(TrainerKeys.BLOCK_SIZE));
+    int batchSize = config.getInt(TrainerKeys.BATCH_SIZE);
+    int accumulation = config.getInt(TrainerKeys.GRADIENT_ACCUMULATION_STEPS);
     if (batchSize % accumulation != 0) {
-      throw new IllegalArgumentException(MillraceConfig.TRAINER_GRADIENT_ACCUMULATION_STEPS + " (" + accumulation
-          + ") must divide " + MillraceConfig.TRAINER_BATCH_SIZE + " (" + batchSize + ")");
+      throw new IllegalArgumentException(
+          TrainerKeys.GRADIENT_ACCUMULATION_STEPS
+              + " ("
+              + accumulation
+              + ") must divide "
+              + TrainerKeys.BATCH_SIZE
+              + " ("
+              + batchSize
+              + ")");
     }
     AdamWConfig gpt3 = AdamWConfig.gpt3();
     OptimizerConfig optimization =
         new OptimizerConfig(
             new AdamWConfig(
                 gpt3.beta1(),
-                config.getDouble(MillraceConfig.TRAINER_BETA2),
+                config.getDouble(TrainerKeys.BETA2),
                 gpt3.epsilon(),
-                config.getDouble(MillraceConfig.TRAINER_WEIGHT_DECAY)),
+                config.getDouble(TrainerKeys.WEIGHT_DECAY)),
             schedule(config),
             gradientClip(config),
             accumulation);
@@ -77,17 +98,17 @@ public record TrainerSettings(
         model,
         optimization,
         batchSize,
-        (int) config.getLong(MillraceConfig.TRAINER_SEED).longValue(),
-        config.getLong(MillraceConfig.TRAINER_MAX_STEPS),
-        config.getInt(MillraceConfig.TRAINER_PROGRESS_INTERVAL_STEPS),
-        config.getInt(MillraceConfig.TRAINER_CHECKPOINT_INTERVAL_STEPS),
-        config.getInt(MillraceConfig.TRAINER_CHECKPOINT_KEEP),
-        config.getDouble(MillraceConfig.TRAINER_CHECKPOINT_INTERVAL_MINUTES),
+        (int) config.getLong(TrainerKeys.SEED).longValue(),
+        config.getLong(TrainerKeys.MAX_STEPS),
+        config.getInt(TrainerKeys.PROGRESS_INTERVAL_STEPS),
+        config.getInt(TrainerKeys.CHECKPOINT_INTERVAL_STEPS),
+        config.getInt(TrainerKeys.CHECKPOINT_KEEP),
+        config.getDouble(TrainerKeys.CHECKPOINT_INTERVAL_MINUTES),
         config.dataDir().resolve("checkpoints").resolve(runId),
-        config.getInt(MillraceConfig.TRAINER_EVAL_INTERVAL_STEPS),
-        config.getInt(MillraceConfig.TRAINER_EVAL_TOKENS),
-        config.getBoolean(MillraceConfig.TRAINER_RETENTION_SKIP),
-        config.getDouble(MillraceConfig.TRAINER_PEAK_FLOPS),
+        config.getInt(TrainerKeys.EVAL_INTERVAL_STEPS),
+        config.getInt(TrainerKeys.EVAL_TOKENS),
+        config.getBoolean(TrainerKeys.RETENTION_SKIP),
+        config.getDouble(TrainerKeys.PEAK_FLOPS),
         config.getInt(MillraceConfig.REJECTED_PAYLOAD_MAX_BYTES));
   }
 
@@ -104,20 +125,21 @@ public record TrainerSettings(
   }
 
   private static LearningRateSchedule schedule(MillraceConfig config) {
-    double maxLr = config.getDouble(MillraceConfig.TRAINER_LEARNING_RATE);
-    double minLr = config.getDouble(MillraceConfig.TRAINER_MIN_LEARNING_RATE);
-    int warmup = config.getInt(MillraceConfig.TRAINER_WARMUP_STEPS);
-    int decay = config.getInt(MillraceConfig.TRAINER_DECAY_STEPS);
-    return switch (config.getString(MillraceConfig.TRAINER_SCHEDULE)) {
+    double maxLr = config.getDouble(TrainerKeys.LEARNING_RATE);
+    double minLr = config.getDouble(TrainerKeys.MIN_LEARNING_RATE);
+    int warmup = config.getInt(TrainerKeys.WARMUP_STEPS);
+    int decay = config.getInt(TrainerKeys.DECAY_STEPS);
+    return switch (config.getString(TrainerKeys.SCHEDULE)) {
       case "constant" -> LearningRateSchedule.constant(maxLr, warmup);
-      case "wsd" -> LearningRateSchedule.warmupStableDecay(
-          maxLr, minLr, warmup, decay, config.getDouble(MillraceConfig.TRAINER_DECAY_FRACTION));
+      case "wsd" ->
+          LearningRateSchedule.warmupStableDecay(
+              maxLr, minLr, warmup, decay, config.getDouble(TrainerKeys.DECAY_FRACTION));
       default -> LearningRateSchedule.cosine(maxLr, minLr, warmup, decay);
     };
   }
 
   private static float gradientClip(MillraceConfig config) {
-    double clip = config.getDouble(MillraceConfig.TRAINER_GRAD_CLIP);
+    double clip = config.getDouble(TrainerKeys.GRAD_CLIP);
     return clip == 0 ? Float.POSITIVE_INFINITY : (float) clip;
   }
 }

@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.RecordsToDelete;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,13 +60,13 @@ class TrainerResumeIT {
                 MillraceConfig.DATA_DIR, dataDir.toString(),
                 // several partitions: the round-robin order makes the stream's order the log's
                 MillraceConfig.TOPICS_PARTITIONS, "3",
-                MillraceConfig.TRAINER_BATCH_SIZE, "4",
-                MillraceConfig.TRAINER_BLOCK_SIZE, "32",
-                MillraceConfig.TRAINER_WARMUP_STEPS, "2",
-                MillraceConfig.TRAINER_PROGRESS_INTERVAL_STEPS, "1",
-                MillraceConfig.TRAINER_CHECKPOINT_INTERVAL_STEPS, "8",
-                MillraceConfig.TRAINER_EVAL_INTERVAL_STEPS, "6",
-                MillraceConfig.TRAINER_EVAL_TOKENS, "200"));
+                TrainerKeys.BATCH_SIZE, "4",
+                TrainerKeys.BLOCK_SIZE, "32",
+                TrainerKeys.WARMUP_STEPS, "2",
+                TrainerKeys.PROGRESS_INTERVAL_STEPS, "1",
+                TrainerKeys.CHECKPOINT_INTERVAL_STEPS, "8",
+                TrainerKeys.EVAL_INTERVAL_STEPS, "6",
+                TrainerKeys.EVAL_TOKENS, "200"));
     topics = Topics.of(config);
     try (Admin admin = Admin.create(KafkaClientProperties.admin(config))) {
       TopicBootstrap.ensureTopics(admin, TopicBootstrap.specifications(config));
@@ -127,29 +127,45 @@ class TrainerResumeIT {
           .as("position after step %d", step)
           .isEqualTo(expected.getPositions());
       assertThat(actual.getPendingTokens()).isEqualTo(expected.getPendingTokens());
-      assertThat(actual.getValidationLoss()).as("validation loss at step %d", step).isEqualTo(expected.getValidationLoss());
+      assertThat(actual.getValidationLoss())
+          .as("validation loss at step %d", step)
+          .isEqualTo(expected.getValidationLoss());
     }
     assertThat(uninterrupted.get(24L).getLoss()).isLessThan(uninterrupted.get(1L).getLoss());
     // the fixed validation set is evaluated every 6 steps, and the model gets better on it
     assertThat(uninterrupted.get(5L).getValidationLoss()).isNull();
     assertThat(uninterrupted.get(6L).getValidationLoss()).isNotNull();
-    assertThat(uninterrupted.get(24L).getValidationLoss()).isLessThan(uninterrupted.get(6L).getValidationLoss());
+    assertThat(uninterrupted.get(24L).getValidationLoss())
+        .isLessThan(uninterrupted.get(6L).getValidationLoss());
     assertThat(uninterrupted.get(24L).getInputStall()).isBetween(0.0, 1.0);
     assertThat(uninterrupted.get(24L).getModelFlopsUtilization()).isBetween(0.0, 1.0);
   }
 
   @Test
   void recordsDeletedByRetentionBeforeTheTrainerReadThemStopItUnlessToldToGoOn() throws Exception {
-    MillraceConfig retention = config.with(Map.of(MillraceConfig.TOPICS_PREFIX, "retention.",
-        MillraceConfig.TRAINER_RUN_ID, "retention", MillraceConfig.TRAINER_MAX_STEPS, "4"));
+    MillraceConfig retention =
+        config.with(
+            Map.of(
+                MillraceConfig.TOPICS_PREFIX,
+                "retention.",
+                TrainerKeys.RUN_ID,
+                "retention",
+                TrainerKeys.MAX_STEPS,
+                "4"));
     Topics retentionTopics = Topics.of(retention);
     try (Admin admin = Admin.create(KafkaClientProperties.admin(retention))) {
       TopicBootstrap.ensureTopics(admin, TopicBootstrap.specifications(retention));
-      try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaClientProperties.producer(retention, "test"))) {
+      try (KafkaProducer<byte[], byte[]> producer =
+          new KafkaProducer<>(KafkaClientProperties.producer(retention, "test"))) {
         for (int document = 0; document < 60; document++) {
           ProducerRecord<byte[], byte[]> record =
-              tokens("doc-" + document, "Kept for a while, then deleted by retention. ".repeat(3), Split.TRAIN, TOKENIZER.fingerprint());
-          producer.send(new ProducerRecord<>(retentionTopics.tokens(), record.key(), record.value()));
+              tokens(
+                  "doc-" + document,
+                  "Kept for a while, then deleted by retention. ".repeat(3),
+                  Split.TRAIN,
+                  TOKENIZER.fingerprint());
+          producer.send(
+              new ProducerRecord<>(retentionTopics.tokens(), record.key(), record.value()));
         }
       }
       ContinuousTrainer first = TrainerClients.connect(retention, TOKENIZER);
@@ -159,9 +175,12 @@ class TrainerResumeIT {
       // Retention deletes two records the trainer has not read on partition 0.
       TopicPartition partition = new TopicPartition(retentionTopics.tokens(), 0);
       long deleteBefore = checkpointed.get(partition) + 2;
-      admin.deleteRecords(Map.of(partition, RecordsToDelete.beforeOffset(deleteBefore))).all().get();
+      admin
+          .deleteRecords(Map.of(partition, RecordsToDelete.beforeOffset(deleteBefore)))
+          .all()
+          .get();
 
-      MillraceConfig more = retention.with(Map.of(MillraceConfig.TRAINER_MAX_STEPS, "8"));
+      MillraceConfig more = retention.with(Map.of(TrainerKeys.MAX_STEPS, "8"));
       assertThatThrownBy(() -> TrainerClients.connect(more, TOKENIZER).close())
           .isInstanceOf(RetentionException.class)
           .hasMessageContaining(partition.toString())
@@ -170,7 +189,8 @@ class TrainerResumeIT {
           .hasMessageContaining("trainer.retention.skip");
 
       try (ContinuousTrainer skipping =
-          TrainerClients.connect(more.with(Map.of(MillraceConfig.TRAINER_RETENTION_SKIP, "true")), TOKENIZER)) {
+          TrainerClients.connect(
+              more.with(Map.of(TrainerKeys.RETENTION_SKIP, "true")), TOKENIZER)) {
         skipping.run();
         assertThat(skipping.step()).isEqualTo(8);
         assertThat(skipping.recordsDeletedByRetention()).isEqualTo(2);
@@ -198,9 +218,7 @@ class TrainerResumeIT {
   @Test
   void tokensFromAnotherTokenizerAreRefusedNamingBothTokenizers() throws Exception {
     MillraceConfig other =
-        config.with(
-            Map.of(
-                MillraceConfig.TOPICS_PREFIX, "other.", MillraceConfig.TRAINER_RUN_ID, "mismatch"));
+        config.with(Map.of(MillraceConfig.TOPICS_PREFIX, "other.", TrainerKeys.RUN_ID, "mismatch"));
     try (Admin admin = Admin.create(KafkaClientProperties.admin(other))) {
       TopicBootstrap.ensureTopics(admin, TopicBootstrap.specifications(other));
     }
@@ -230,11 +248,7 @@ class TrainerResumeIT {
 
   private static MillraceConfig runConfig(String runId, long maxSteps) {
     return config.with(
-        Map.of(
-            MillraceConfig.TRAINER_RUN_ID,
-            runId,
-            MillraceConfig.TRAINER_MAX_STEPS,
-            String.valueOf(maxSteps)));
+        Map.of(TrainerKeys.RUN_ID, runId, TrainerKeys.MAX_STEPS, String.valueOf(maxSteps)));
   }
 
   private static void deleteCheckpoint(String runId, long step) throws Exception {

@@ -2,12 +2,15 @@ package org.millrace.producers.crawl;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.millrace.producers.crawl.UrlNormalizer.QueryHandling;
+import org.millrace.runtime.config.MillraceConfig;
 
 /**
- * Every knob of a crawl, named once. {@link #defaults(String)} gives the polite defaults; the
- * command line ({@code millrace crawl --help}) sets each one.
+ * Every knob of a crawl. {@link #from} reads them from the configuration ({@link CrawlKeys}, where
+ * each is named once with its default); {@code millrace crawl}'s options override them.
  *
  * @param crawlId names the crawl: its frontier lives in {@code data.dir/crawl/<crawl-id>/}, and
  *     starting a crawl with the same id continues it
@@ -56,11 +59,6 @@ public record CrawlSettings(
     QueryHandling queryHandling,
     List<String> allowedAddresses) {
 
-  public static final String DEFAULT_USER_AGENT =
-      "MillraceBot/0.1 (+https://github.com/millrace/millrace)";
-  public static final Set<String> DEFAULT_ACCEPTED_TYPES =
-      Set.of("text/html", "application/xhtml+xml", "text/plain");
-
   public CrawlSettings {
     if (maxDepth < 0 || maxPages < 1 || maxBytesPerPage < 1 || concurrency < 1) {
       throw new IllegalArgumentException(
@@ -75,30 +73,39 @@ public record CrawlSettings(
   }
 
   /**
-   * Polite defaults: one request at a time per host, a second apart (the convention of Heritrix and
-   * Nutch, whose default delays are 1 to 5 s), 8 hosts at once, 2 MiB per page.
+   * The configured crawl ({@link CrawlKeys}; docs/configuration.md): by default polite, one request
+   * at a time per host, a second apart (the convention of Heritrix and Nutch, whose default delays
+   * are 1 to 5 s), 8 hosts at once, 2 MiB per page, never more than {@code documents.max.bytes}.
    */
-  public static CrawlSettings defaults(String crawlId) {
+  public static CrawlSettings from(MillraceConfig config, String crawlId) {
+    boolean polite = config.getBoolean(CrawlKeys.POLITENESS);
+    int concurrency = config.getInt(CrawlKeys.CONCURRENCY);
     return new CrawlSettings(
         crawlId,
-        DEFAULT_USER_AGENT,
-        5,
-        1_000,
-        2 * 1024 * 1024,
-        false,
-        Duration.ofSeconds(1),
-        8,
-        1,
-        Duration.ofSeconds(5),
-        Duration.ofSeconds(10),
-        Duration.ofSeconds(30),
-        5,
-        2,
-        Duration.ofSeconds(1),
-        DEFAULT_ACCEPTED_TYPES,
-        Duration.ofHours(24),
-        QueryHandling.KEEP,
-        List.of());
+        config.getString(CrawlKeys.USER_AGENT),
+        config.getInt(CrawlKeys.MAX_DEPTH),
+        config.getLong(CrawlKeys.MAX_PAGES),
+        Math.min(
+            config.getInt(CrawlKeys.MAX_BYTES), config.getInt(MillraceConfig.DOCUMENTS_MAX_BYTES)),
+        config.getBoolean(CrawlKeys.REJECT_OVERSIZED),
+        polite ? Duration.ofMillis(config.getLong(CrawlKeys.DELAY_MS)) : Duration.ZERO,
+        concurrency,
+        polite ? config.getInt(CrawlKeys.PER_HOST) : concurrency,
+        Duration.ofMillis(config.getLong(CrawlKeys.CONNECT_TIMEOUT_MS)),
+        Duration.ofMillis(config.getLong(CrawlKeys.FIRST_BYTE_TIMEOUT_MS)),
+        Duration.ofMillis(config.getLong(CrawlKeys.TIMEOUT_MS)),
+        config.getInt(CrawlKeys.MAX_REDIRECTS),
+        config.getInt(CrawlKeys.RETRIES),
+        Duration.ofMillis(config.getLong(CrawlKeys.RETRY_BACKOFF_MS)),
+        Set.copyOf(config.getList(CrawlKeys.ACCEPT)),
+        Duration.ofMinutes(config.getLong(CrawlKeys.ROBOTS_EXPIRY_MINUTES)),
+        QueryHandling.valueOf(config.getString(CrawlKeys.QUERY).toUpperCase(Locale.ROOT)),
+        config.getList(CrawlKeys.ALLOW_PRIVATE));
+  }
+
+  /** The defaults of every key, for a crawl named {@code crawlId}. */
+  public static CrawlSettings defaults(String crawlId) {
+    return from(MillraceConfig.of(Map.of()), crawlId);
   }
 
   /**

@@ -23,7 +23,7 @@ class ConfigLoaderTest {
         """
         data.dir = /srv/millrace
         topics.partitions = 8
-        trainer.batch.size = 16
+        topics.replication.factor = 2
         kafka.security.protocol = SASL_SSL
         """);
 
@@ -33,20 +33,20 @@ class ConfigLoaderTest {
             Map.of(
                 "MILLRACE_TOPICS_PARTITIONS",
                 "12",
-                "MILLRACE_TRAINER_BATCH_SIZE",
+                "MILLRACE_TOPICS_REPLICATION_FACTOR",
                 "32",
                 "PATH",
                 "/usr/bin"),
-            Map.of("trainer.batch.size", "64"));
+            Map.of("topics.replication.factor", "3"));
 
     assertThat(config.dataDir()).isEqualTo(Path.of("/srv/millrace"));
     assertThat(config.getInt(MillraceConfig.TOPICS_PARTITIONS)).isEqualTo(12);
-    assertThat(config.getInt(MillraceConfig.TRAINER_BATCH_SIZE)).isEqualTo(64);
+    assertThat(config.getShort(MillraceConfig.TOPICS_REPLICATION_FACTOR)).isEqualTo((short) 3);
     assertThat(config.originOf(MillraceConfig.DATA_DIR)).isEqualTo("file " + file);
     assertThat(config.originOf(MillraceConfig.TOPICS_PARTITIONS))
         .isEqualTo("environment variable MILLRACE_TOPICS_PARTITIONS");
-    assertThat(config.originOf(MillraceConfig.TRAINER_BATCH_SIZE)).isEqualTo("command line");
-    assertThat(config.originOf(MillraceConfig.TRAINER_SEED)).isEqualTo("default");
+    assertThat(config.originOf(MillraceConfig.TOPICS_REPLICATION_FACTOR)).isEqualTo("command line");
+    assertThat(config.originOf(MillraceConfig.METRICS_HOST)).isEqualTo("default");
   }
 
   @Test
@@ -87,11 +87,11 @@ class ConfigLoaderTest {
   @Test
   void anUnknownKeyIsAnErrorThatSaysWhereItCameFrom() throws Exception {
     Path file = directory.resolve("typo.properties");
-    Files.writeString(file, "trainer.batchsize = 16\n");
+    Files.writeString(file, "topics.partition = 16\n");
 
     assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), Map.of()))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("unknown configuration key 'trainer.batchsize'")
+        .hasMessageContaining("unknown configuration key 'topics.partition'")
         .hasMessageContaining("file " + file);
     assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("MILLRACE_DATADIR", "x"), Map.of()))
         .hasMessageContaining("'datadir'")

@@ -22,21 +22,21 @@ import org.millrace.schemas.CleanDocument;
  */
 public final class CleanTopology {
 
-  public static final String APPLICATION_ID = "millrace-clean";
+  public static final String STAGE = "clean";
 
   private CleanTopology() {}
 
-  public static Topology build(MillraceConfig config) {
+  public static Topology build(MillraceConfig config, String applicationId) {
     Topics topics = Topics.of(config);
     DocumentCleaner cleaner = DocumentCleaner.of(config);
 
-    StreamsBuilder builder = Topologies.builder(config, APPLICATION_ID);
+    StreamsBuilder builder = Topologies.builder(config, applicationId);
     KStream<String, Verdict<CleanDocument>> verdicts =
         builder.stream(
                 topics.raw(),
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("raw-documents"))
-            .process(() -> new JudgeProcessor<>(cleaner), Named.as("clean"));
-    Verdicts.rejectToTopicAndPassOn("clean", verdicts, topics.rejected())
+            .process(() -> new JudgeProcessor<>(cleaner), Named.as(STAGE));
+    Verdicts.rejectToTopicAndPassOn(STAGE, verdicts, topics.rejected())
         .to(
             topics.clean(),
             Produced.with(Serdes.String(), AvroSerde.cleanDocument()).withName("clean-documents"));

@@ -64,7 +64,7 @@ public final class DocumentCleaner implements RecordJudge<CleanDocument> {
     return new DocumentCleaner(
         config.getInt(MillraceConfig.DOCUMENTS_MAX_BYTES),
         config.getInt(MillraceConfig.REJECTED_PAYLOAD_MAX_BYTES),
-        Duration.ofMillis(config.getInt(MillraceConfig.CLEAN_EXTRACTION_TIMEOUT_MS)),
+        Duration.ofMillis(config.getInt(CleanKeys.EXTRACTION_TIMEOUT_MS)),
         Filters.chain(config));
   }
 

@@ -25,17 +25,15 @@ public record DedupSettings(
     int bucketMaxMembers,
     long retentionMs) {
 
-  public static DedupSettings of(MillraceConfig config) {
+  public static DedupSettings from(MillraceConfig config) {
     return new DedupSettings(
-        config.getBoolean(MillraceConfig.DEDUP_URL_ENABLED),
-        config.getBoolean(MillraceConfig.DEDUP_NEAR_ENABLED),
-        new LshBands(
-            config.getInt(MillraceConfig.DEDUP_NEAR_BANDS),
-            config.getInt(MillraceConfig.DEDUP_NEAR_ROWS)),
-        config.getInt(MillraceConfig.DEDUP_NEAR_SHINGLE_WORDS),
-        config.getBoolean(MillraceConfig.DEDUP_NEAR_VERIFY),
-        config.getDouble(MillraceConfig.DEDUP_NEAR_THRESHOLD),
-        config.getInt(MillraceConfig.DEDUP_NEAR_BUCKET_MAX_MEMBERS),
-        config.getLong(MillraceConfig.DEDUP_RETENTION_MS));
+        config.getBoolean(DedupKeys.URL_ENABLED),
+        config.getBoolean(DedupKeys.NEAR_ENABLED),
+        new LshBands(config.getInt(DedupKeys.NEAR_BANDS), config.getInt(DedupKeys.NEAR_ROWS)),
+        config.getInt(DedupKeys.NEAR_SHINGLE_WORDS),
+        config.getBoolean(DedupKeys.NEAR_VERIFY),
+        config.getDouble(DedupKeys.NEAR_THRESHOLD),
+        config.getInt(DedupKeys.NEAR_BUCKET_MAX_MEMBERS),
+        config.getLong(DedupKeys.RETENTION_MS));
   }
 }

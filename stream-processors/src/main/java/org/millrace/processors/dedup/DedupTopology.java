@@ -44,7 +44,6 @@ import org.millrace.schemas.DedupPart;
  */
 public final class DedupTopology {
 
-  public static final String APPLICATION_ID = "millrace-dedup";
   public static final String STAGE = "dedup";
 
   /** The metrics group of the stage's own counters (docs/dedup.md lists them). */
@@ -55,14 +54,14 @@ public final class DedupTopology {
 
   private DedupTopology() {}
 
-  public static Topology build(MillraceConfig config) {
+  public static Topology build(MillraceConfig config, String applicationId) {
     Topics topics = Topics.of(config);
-    DedupSettings settings = DedupSettings.of(config);
+    DedupSettings settings = DedupSettings.from(config);
     BucketQuestions questions = new BucketQuestions(settings);
     AvroSerde<CleanDocument> cleanSerde = AvroSerde.cleanDocument();
     AvroSerde<DedupPart> partSerde = AvroSerde.dedupPart();
 
-    StreamsBuilder builder = Topologies.builder(config, APPLICATION_ID);
+    StreamsBuilder builder = Topologies.builder(config, applicationId);
     // Caching: an entry updated several times within a commit interval (a pending document, as
     // its answers arrive) reaches RocksDB and the changelog once, or not at all when deleted.
     builder.addStateStore(

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.apache.kafka.common.config.ConfigException;
+import org.millrace.processors.clean.CleanKeys;
 import org.millrace.runtime.config.MillraceConfig;
 
 /**
@@ -84,11 +85,10 @@ public final class Filters {
     ALL.forEach(
         definition -> FilterParameters.bind(definition.name(), definition.defaults(), parameters));
     return new FilterChain(
+        build(config.getList(CleanKeys.FILTERS_CHAIN), CleanKeys.FILTERS_CHAIN, parameters),
         build(
-            config.getList(MillraceConfig.FILTERS_CHAIN), MillraceConfig.FILTERS_CHAIN, parameters),
-        build(
-            config.getList(MillraceConfig.FILTERS_CODE_CHAIN),
-            MillraceConfig.FILTERS_CODE_CHAIN,
+            config.getList(CleanKeys.FILTERS_CODE_CHAIN),
+            CleanKeys.FILTERS_CODE_CHAIN,
             parameters));
   }
 

@@ -29,32 +29,31 @@ import org.millrace.tokenizer.Tokenizer;
  */
 public final class TokenizeTopology {
 
-  public static final String APPLICATION_ID = "millrace-tokenize";
   public static final String STAGE = "tokenize";
 
   private TokenizeTopology() {}
 
-  public static Topology build(MillraceConfig config, Tokenizer tokenizer) {
+  public static Topology build(MillraceConfig config, String applicationId, Tokenizer tokenizer) {
     Topics topics = Topics.of(config);
     int rejectedPayloadMaxBytes = config.getInt(MillraceConfig.REJECTED_PAYLOAD_MAX_BYTES);
     DocumentTokenizer documentTokenizer =
         new DocumentTokenizer(
             tokenizer,
-            config.getInt(MillraceConfig.TOKENIZE_CHUNK_TOKENS),
-            new DocumentSplit(config.getDouble(MillraceConfig.TOKENIZE_VALIDATION_FRACTION)));
+            config.getInt(TokenizeKeys.CHUNK_TOKENS),
+            new DocumentSplit(config.getDouble(TokenizeKeys.VALIDATION_FRACTION)));
     RecordJudge<List<TokenizedDocument>> judge =
         tokenizing(
             new AvroRecordJudge<>(STAGE, AvroSerde.cleanDocument(), rejectedPayloadMaxBytes),
             documentTokenizer,
             rejectedPayloadMaxBytes);
 
-    StreamsBuilder builder = Topologies.builder(config, APPLICATION_ID);
+    StreamsBuilder builder = Topologies.builder(config, applicationId);
     KStream<String, Verdict<List<TokenizedDocument>>> verdicts =
         builder.stream(
                 topics.unique(),
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("unique-documents"))
-            .process(() -> new JudgeProcessor<>(judge), Named.as("tokenize"));
-    Verdicts.rejectToTopicAndPassOn("tokenize", verdicts, topics.rejected())
+            .process(() -> new JudgeProcessor<>(judge), Named.as(STAGE));
+    Verdicts.rejectToTopicAndPassOn(STAGE, verdicts, topics.rejected())
         .flatMapValues(chunks -> chunks, Named.as("chunks"))
         .to(
             topics.tokens(),

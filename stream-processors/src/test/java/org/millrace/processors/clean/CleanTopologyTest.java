@@ -1,5 +1,7 @@
 package org.millrace.processors.clean;
 
+import org.millrace.processors.Stages;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.millrace.processors.TopologyDrivers.utf8;
 
@@ -35,7 +37,7 @@ class CleanTopologyTest {
               "2000",
               MillraceConfig.REJECTED_PAYLOAD_MAX_BYTES,
               "16",
-              MillraceConfig.FILTERS_CHAIN,
+              CleanKeys.FILTERS_CHAIN,
               ""));
 
   /** Three paragraphs of English prose, with an e-mail address and a public IP address. */
@@ -62,7 +64,7 @@ class CleanTopologyTest {
   void start() {
     driver =
         TopologyDrivers.driver(
-            CleanTopology.build(CONFIG), CONFIG, CleanTopology.APPLICATION_ID, stateDir);
+            CleanTopology.build(CONFIG, Stages.CLEAN.applicationId()), CONFIG, Stages.CLEAN.applicationId(), stateDir);
     raw =
         driver.createInputTopic(TOPICS.raw(), new ByteArraySerializer(), new ByteArraySerializer());
     clean =
@@ -160,9 +162,9 @@ class CleanTopologyTest {
         MillraceConfig.of(Map.of(MillraceConfig.REJECTED_PAYLOAD_MAX_BYTES, "16"));
     try (TopologyTestDriver withFilters =
         TopologyDrivers.driver(
-            CleanTopology.build(filtered),
+            CleanTopology.build(filtered, Stages.CLEAN.applicationId()),
             filtered,
-            CleanTopology.APPLICATION_ID,
+            Stages.CLEAN.applicationId(),
             stateDir.resolve("filtered"))) {
       TestInputTopic<byte[], byte[]> input =
           withFilters.createInputTopic(

@@ -1,5 +1,7 @@
 package org.millrace.processors.dedup;
 
+import org.millrace.processors.Stages;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -55,9 +57,9 @@ class DedupTopologyTest {
   private void start(MillraceConfig config) {
     driver =
         TopologyDrivers.driver(
-            DedupTopology.build(config),
+            DedupTopology.build(config, Stages.DEDUP.applicationId()),
             config,
-            DedupTopology.APPLICATION_ID,
+            Stages.DEDUP.applicationId(),
             stateDir.resolve(String.valueOf(++instances)));
     clean =
         driver.createInputTopic(
@@ -142,8 +144,7 @@ class DedupTopologyTest {
     // (about 75 of its 196 shingles: a Jaccard similarity near 0.45)
     String original = Texts.words(200, 1);
     String rewritten = Texts.replaceWords(original, 15, 5);
-    Map<String, String> loose =
-        Map.of(MillraceConfig.DEDUP_NEAR_BANDS, "112", MillraceConfig.DEDUP_NEAR_ROWS, "1");
+    Map<String, String> loose = Map.of(DedupKeys.NEAR_BANDS, "112", DedupKeys.NEAR_ROWS, "1");
 
     restart(CONFIG.with(loose));
     pipe(document("a", original));
@@ -153,7 +154,7 @@ class DedupTopologyTest {
     assertThat(metric("false-candidates-total")).isEqualTo(metric("candidate-pairs-total"));
 
     Map<String, String> unverified = new java.util.HashMap<>(loose);
-    unverified.put(MillraceConfig.DEDUP_NEAR_VERIFY, "false");
+    unverified.put(DedupKeys.NEAR_VERIFY, "false");
     restart(CONFIG.with(unverified));
     pipe(document("a", original));
     pipe(document("b", rewritten));
@@ -170,7 +171,7 @@ class DedupTopologyTest {
     pipe(document("b", "Second version, rewritten.", "https://EXAMPLE.org/page#top"));
     assertThat(unique.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("a", "b");
 
-    restart(CONFIG.with(Map.of(MillraceConfig.DEDUP_URL_ENABLED, "true")));
+    restart(CONFIG.with(Map.of(DedupKeys.URL_ENABLED, "true")));
     pipe(document("a", "First version of the page.", "https://example.org/page"));
     pipe(document("b", "Second version, rewritten.", "https://EXAMPLE.org/page#top"));
     pipe(document("c", "First version of the page.", "https://example.org/other"));
@@ -188,7 +189,7 @@ class DedupTopologyTest {
 
   @Test
   void withRetentionABucketOlderThanTheWindowIsForgotten() {
-    restart(CONFIG.with(Map.of(MillraceConfig.DEDUP_RETENTION_MS, "60000")));
+    restart(CONFIG.with(Map.of(DedupKeys.RETENTION_MS, "60000")));
     pipe(document("a", "Said once at the start."), 0);
     pipe(document("b", "Something later."), 30_000);
     pipe(document("c", "Said once at the start."), 50_000);

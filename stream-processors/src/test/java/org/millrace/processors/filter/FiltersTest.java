@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
+import org.millrace.processors.clean.CleanKeys;
 import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.schemas.reject.Rejection.FilterDrop;
 
@@ -37,12 +38,12 @@ class FiltersTest {
   @Test
   void aParameterInTheConfigurationChangesWhatTheChainKeeps() {
     FilterChain published =
-        Filters.chain(MillraceConfig.of(Map.of(MillraceConfig.FILTERS_CHAIN, "gopher_quality")));
+        Filters.chain(MillraceConfig.of(Map.of(CleanKeys.FILTERS_CHAIN, "gopher_quality")));
     FilterChain lenient =
         Filters.chain(
             MillraceConfig.of(
                 Map.of(
-                    MillraceConfig.FILTERS_CHAIN,
+                    CleanKeys.FILTERS_CHAIN,
                     "gopher_quality",
                     "filters.gopher.quality.min.words",
                     "10")));
@@ -58,8 +59,7 @@ class FiltersTest {
   void theChainRunsInTheConfiguredOrderAndStopsAtTheFirstDrop() {
     FilterChain chain =
         Filters.chain(
-            MillraceConfig.of(
-                Map.of(MillraceConfig.FILTERS_CHAIN, "fineweb_quality,gopher_quality")));
+            MillraceConfig.of(Map.of(CleanKeys.FILTERS_CHAIN, "fineweb_quality,gopher_quality")));
     FilterDocument document = FilterDocument.ofText(SHORT);
     assertThat(chain.run(document).orElseThrow().filter()).isEqualTo("gopher_quality");
     assertThat(document.signals().keySet().iterator().next()).startsWith("fineweb_quality.");
@@ -68,7 +68,7 @@ class FiltersTest {
     assertThat(
             Filters.chain(
                     MillraceConfig.of(
-                        Map.of(MillraceConfig.FILTERS_CHAIN, "gopher_quality,fineweb_quality")))
+                        Map.of(CleanKeys.FILTERS_CHAIN, "gopher_quality,fineweb_quality")))
                 .runAll(inspected))
         .extracting(FilterChain.Step::filter)
         .containsExactly("gopher_quality", "fineweb_quality");
@@ -80,22 +80,21 @@ class FiltersTest {
   @Test
   void badConfigurationIsAClearError() {
     assertThatThrownBy(
-            () -> Filters.chain(MillraceConfig.of(Map.of(MillraceConfig.FILTERS_CHAIN, "gopher"))))
+            () -> Filters.chain(MillraceConfig.of(Map.of(CleanKeys.FILTERS_CHAIN, "gopher"))))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("unknown filter 'gopher'")
         .hasMessageContaining("gopher_quality");
     assertThatThrownBy(
             () ->
                 Filters.chain(
-                    MillraceConfig.of(
-                        Map.of(MillraceConfig.FILTERS_CHAIN, "c4_quality,c4_quality"))))
+                    MillraceConfig.of(Map.of(CleanKeys.FILTERS_CHAIN, "c4_quality,c4_quality"))))
         .hasMessageContaining("twice");
     assertThatThrownBy(
             () ->
                 Filters.chain(
                     MillraceConfig.of(
                         Map.of(
-                            MillraceConfig.FILTERS_CHAIN,
+                            CleanKeys.FILTERS_CHAIN,
                             "",
                             "filters.gopher.quality.min.wrods",
                             "10"))))
@@ -105,14 +104,14 @@ class FiltersTest {
             () ->
                 Filters.chain(
                     MillraceConfig.of(
-                        Map.of(MillraceConfig.FILTERS_CHAIN, "", "filters.gopher.min.words", "1"))))
+                        Map.of(CleanKeys.FILTERS_CHAIN, "", "filters.gopher.min.words", "1"))))
         .hasMessageContaining("no filter has it");
     assertThatThrownBy(
             () ->
                 Filters.chain(
                     MillraceConfig.of(
                         Map.of(
-                            MillraceConfig.FILTERS_CHAIN,
+                            CleanKeys.FILTERS_CHAIN,
                             "gopher_quality",
                             "filters.gopher.quality.min.words",
                             "many"))))

@@ -1,5 +1,7 @@
 package org.millrace.processors.tokenize;
 
+import org.millrace.processors.Stages;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -30,7 +32,7 @@ import org.millrace.tokenizer.PackedTokenIds;
 class TokenizeTopologyTest {
 
   private static final MillraceConfig CONFIG =
-      MillraceConfig.of(Map.of(MillraceConfig.TOKENIZE_CHUNK_TOKENS, "1000"));
+      MillraceConfig.of(Map.of(TokenizeKeys.CHUNK_TOKENS, "1000"));
   private static final Topics TOPICS = Topics.of(CONFIG);
 
   private final ByteLevelTokenizer tokenizer = new ByteLevelTokenizer();
@@ -44,9 +46,9 @@ class TokenizeTopologyTest {
   void start() {
     driver =
         TopologyDrivers.driver(
-            TokenizeTopology.build(CONFIG, tokenizer),
+            TokenizeTopology.build(CONFIG, Stages.TOKENIZE.applicationId(), tokenizer),
             CONFIG,
-            TokenizeTopology.APPLICATION_ID,
+            Stages.TOKENIZE.applicationId(),
             stateDir);
     unique =
         driver.createInputTopic(
@@ -113,9 +115,9 @@ class TokenizeTopologyTest {
         CharacterTokenizer.train("abcdefghijklmnopqrstuvwxyz ", List.of("<|endoftext|>"));
     try (TopologyTestDriver charDriver =
         TopologyDrivers.driver(
-            TokenizeTopology.build(CONFIG, characters),
+            TokenizeTopology.build(CONFIG, Stages.TOKENIZE.applicationId(), characters),
             CONFIG,
-            TokenizeTopology.APPLICATION_ID,
+            Stages.TOKENIZE.applicationId(),
             stateDir.resolve("chars"))) {
       TestInputTopic<byte[], byte[]> input =
           charDriver.createInputTopic(

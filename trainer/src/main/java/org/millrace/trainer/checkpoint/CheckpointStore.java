@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.kafka.common.TopicPartition;
-import org.millrace.trainer.optim.GptTrainer;
+import org.millrace.trainer.optim.ModelTrainer;
 import org.millrace.trainer.optim.OptimizerConfig;
 import org.millrace.trainer.stream.TokenStreamPosition;
 import org.slf4j.Logger;
@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The checkpoints of one run, in {@code <directory>/step-<step>/}: the model and optimizer ({@link
- * GptCheckpoint}), the exact token-stream position and the trainer's counters.
+ * ModelCheckpoint}), the exact token-stream position and the trainer's counters.
  *
  * <p>A checkpoint is written into a temporary folder, every file forced to disk, then renamed into
  * place in one atomic step: a crash leaves either the whole checkpoint or none of it, never a torn
@@ -58,10 +58,10 @@ public final class CheckpointStore {
    * counters.
    */
   public record Restored(
-      Path path, GptTrainer trainer, TokenStreamPosition position, TrainerState state) {}
+      Path path, ModelTrainer model, TokenStreamPosition position, TrainerState state) {}
 
   /** Writes a checkpoint for {@code state.step()} and returns its folder. */
-  public Path save(GptTrainer trainer, TokenStreamPosition position, TrainerState state)
+  public Path save(ModelTrainer trainer, TokenStreamPosition position, TrainerState state)
       throws IOException {
     Files.createDirectories(directory);
     Path target = directory.resolve(String.format("%s%09d", PREFIX, state.step()));
@@ -69,7 +69,7 @@ public final class CheckpointStore {
     deleteRecursively(temporary);
     Files.createDirectories(temporary);
 
-    GptCheckpoint.save(trainer, temporary);
+    ModelCheckpoint.save(trainer, temporary);
     JSON.writeValue(temporary.resolve(POSITION_FILE).toFile(), PositionFile.of(position));
     JSON.writeValue(temporary.resolve(STATE_FILE).toFile(), state);
     try (Stream<Path> files = Files.list(temporary)) {
@@ -104,7 +104,7 @@ public final class CheckpointStore {
         JSON.readValue(checkpoint.resolve(STATE_FILE).toFile(), TrainerState.class);
     TokenStreamPosition position =
         JSON.readValue(checkpoint.resolve(POSITION_FILE).toFile(), PositionFile.class).toPosition();
-    GptTrainer trainer = GptCheckpoint.load(checkpoint, optimization);
+    ModelTrainer trainer = ModelCheckpoint.load(checkpoint, optimization);
     return new Restored(checkpoint, trainer, position, state);
   }
 

@@ -1,7 +1,7 @@
 package org.millrace.trainer.optim;
 
 /**
- * How a {@link GptTrainer} optimises: AdamW's hyper-parameters, the learning-rate schedule, the
+ * How a {@link ModelTrainer} optimises: AdamW's hyper-parameters, the learning-rate schedule, the
  * gradient-clipping threshold and the gradient accumulation.
  *
  * @param adamW betas, epsilon and weight decay

@@ -1,7 +1,7 @@
 package org.millrace.trainer.optim;
 
 /**
- * What one call of {@link GptTrainer#step} did, for the training log.
+ * What one call of {@link ModelTrainer#step} did, for the training log.
  *
  * @param step the number of updates made so far, this one included (1 after the first)
  * @param loss the objective's mean cross-entropy over the batch (next token, or masked tokens),

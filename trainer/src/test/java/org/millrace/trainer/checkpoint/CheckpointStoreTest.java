@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.trainer.model.GptConfig;
 import org.millrace.trainer.optim.AdamWConfig;
-import org.millrace.trainer.optim.GptTrainer;
+import org.millrace.trainer.optim.ModelTrainer;
 import org.millrace.trainer.optim.LearningRateSchedule;
 import org.millrace.trainer.optim.OptimizerConfig;
 import org.millrace.trainer.stream.TokenStreamPosition;
@@ -23,11 +23,11 @@ class CheckpointStoreTest {
       new OptimizerConfig(AdamWConfig.gpt3(), new LearningRateSchedule(1e-3, 1e-4, 2, 100), 1.0f);
 
   @TempDir Path directory;
-  private GptTrainer trainer;
+  private ModelTrainer trainer;
 
   @BeforeEach
   void build() {
-    trainer = new GptTrainer(new GptConfig(259, 8, 1, 1, 8, true), OPTIMIZATION, 1);
+    trainer = new ModelTrainer(new GptConfig(259, 8, 1, 1, 8, true), OPTIMIZATION, 1);
   }
 
   @AfterEach
@@ -48,7 +48,7 @@ class CheckpointStoreTest {
     Path saved = store.save(trainer, position, state);
     CheckpointStore.Restored restored = store.restore(store.latest().orElseThrow(), OPTIMIZATION);
 
-    try (GptTrainer restoredTrainer = restored.trainer()) {
+    try (ModelTrainer restoredTrainer = restored.model()) {
       assertThat(saved.getFileName().toString()).isEqualTo("step-000000040");
       assertThat(restored.position()).isEqualTo(position);
       assertThat(restored.state()).isEqualTo(state);

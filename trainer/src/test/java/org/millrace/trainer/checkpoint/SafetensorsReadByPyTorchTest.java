@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.trainer.model.GptConfig;
 import org.millrace.trainer.optim.AdamWConfig;
-import org.millrace.trainer.optim.GptTrainer;
+import org.millrace.trainer.optim.ModelTrainer;
 import org.millrace.trainer.optim.LearningRateSchedule;
 import org.millrace.trainer.optim.OptimizerConfig;
 
@@ -76,11 +76,11 @@ class SafetensorsReadByPyTorchTest {
   void pyTorchReadsEveryWeightWithItsShapeAndValues() throws Exception {
     OptimizerConfig optimization =
         new OptimizerConfig(AdamWConfig.gpt3(), new LearningRateSchedule(1e-3, 1e-4, 0, 10), 1.0f);
-    try (GptTrainer trainer = new GptTrainer(GptConfig.tiny(64), optimization, 5)) {
+    try (ModelTrainer trainer = new ModelTrainer(GptConfig.tiny(64), optimization, 5)) {
       trainer.step(new Random(1).ints(2 * 33, 0, 64).toArray(), 2);
-      GptCheckpoint.save(trainer, dir);
+      ModelCheckpoint.save(trainer, dir);
 
-      JsonNode read = readWithPyTorch(dir.resolve(GptCheckpoint.MODEL_FILE));
+      JsonNode read = readWithPyTorch(dir.resolve(ModelCheckpoint.MODEL_FILE));
 
       Map<String, NDArray> weights = trainer.model().weights().stream()
           .collect(Collectors.toMap(NDArray::getName, a -> a));

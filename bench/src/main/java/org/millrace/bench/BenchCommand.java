@@ -1,0 +1,28 @@
+package org.millrace.bench;
+
+import org.millrace.cli.Millrace;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code millrace bench}: the measurements of docs/benchmarks.md, reproducible with one command
+ * each.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    header = "Measure Millrace against its references (docs/benchmarks.md).",
+    subcommands = {
+      BenchTokenizeCommand.class,
+      BenchTrainCommand.class,
+      BenchShakespeareCommand.class,
+      BenchMinHashCommand.class,
+      BenchDedupCommand.class,
+      BenchCrawlCommand.class,
+      BenchCleanCommand.class,
+      BenchFeedCommand.class
+    })
+public final class BenchCommand {
+
+  @ParentCommand Millrace millrace;
+}

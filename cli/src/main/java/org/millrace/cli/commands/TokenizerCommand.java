@@ -1,0 +1,107 @@
+package org.millrace.cli.commands;
+
+import org.millrace.cli.Millrace;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.millrace.runtime.config.MillraceConfig;
+import org.millrace.tokenizer.Tokenizer;
+import org.millrace.tokenizer.TokenizerKeys;
+import org.millrace.tokenizer.Tokenizers;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code millrace tokenizer train|encode|decode}. */
+@Command(
+    name = "tokenizer",
+    mixinStandardHelpOptions = true,
+    header = "Train a tokenizer, or look at what one does to a text.",
+    description =
+        "Train a byte-level BPE or a character tokenizer; encode and decode with any tokenizer.",
+    subcommands = {
+      TokenizerTrainCommand.class,
+      TokenizerCommand.Encode.class,
+      TokenizerCommand.Decode.class
+    })
+public final class TokenizerCommand {
+
+  @ParentCommand Millrace millrace;
+
+  /** The tokenizer named with --tokenizer, else the configured one. */
+  static Tokenizer tokenizer(Path file, MillraceConfig config) throws Exception {
+    return file == null
+        ? Tokenizers.load(config)
+        : Tokenizers.load(file, config.getString(TokenizerKeys.END_OF_TEXT));
+  }
+
+  @Command(
+      name = "encode",
+      mixinStandardHelpOptions = true,
+      header = "Text on standard input, token ids separated by spaces on standard output.")
+  static final class Encode implements Callable<Integer> {
+    @ParentCommand TokenizerCommand parent;
+    @Spec CommandSpec spec;
+
+    @Option(names = "--tokenizer", paramLabel = "FILE", description = "Default: tokenizer.file.")
+    Path file;
+
+    @Override
+    public Integer call() throws Exception {
+      Tokenizer tokenizer = tokenizer(file, parent.millrace.config());
+      String text = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(
+          java.util.Arrays.stream(tokenizer.encode(text))
+              .mapToObj(Integer::toString)
+              .collect(Collectors.joining(" ")));
+      out.flush();
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "decode",
+      mixinStandardHelpOptions = true,
+      header = "Token ids (separated by white space) on standard input, text on standard output.")
+  static final class Decode implements Callable<Integer> {
+    @ParentCommand TokenizerCommand parent;
+    @Spec CommandSpec spec;
+
+    @Option(names = "--tokenizer", paramLabel = "FILE", description = "Default: tokenizer.file.")
+    Path file;
+
+    @Override
+    public Integer call() throws Exception {
+      Tokenizer tokenizer = tokenizer(file, parent.millrace.config());
+      List<Integer> ids = new ArrayList<>();
+      try (BufferedReader in =
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+          for (String id : line.strip().split("\\s+")) {
+            if (!id.isEmpty()) {
+              try {
+                ids.add(Integer.parseInt(id));
+              } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("not a token id: '" + id + "'");
+              }
+            }
+          }
+        }
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      out.print(tokenizer.decode(ids.stream().mapToInt(Integer::intValue).toArray()));
+      out.flush();
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package org.millrace.cli.commands;
+
+import org.millrace.cli.Millrace;
+import org.millrace.cli.ShutdownSignal;
+import org.millrace.cli.local.LocalPipeline;
+import org.millrace.cli.local.TrainerMeters;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.millrace.runtime.config.MillraceConfig;
+import org.millrace.runtime.lag.LagMetrics;
+import org.millrace.runtime.metrics.MetricsEndpoint;
+import org.millrace.runtime.topics.Topics;
+import org.millrace.tokenizer.Tokenizers;
+import org.millrace.trainer.ContinuousTrainer;
+import org.millrace.trainer.TrainerClients;
+import org.millrace.trainer.TrainerKeys;
+import org.millrace.trainer.TrainerSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code millrace train}. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    header = "Run the trainer on the tokens topic, with checkpoints.",
+    description = {
+      "Run the trainer: read the train split of the tokens topic, pack it into sequences, train"
+          + " the",
+      "model, publish progress to trainer.progress and checkpoint to"
+          + " data.dir/checkpoints/<trainer.run.id>.",
+      "Resumes from the latest checkpoint. Stops at trainer.max.steps, or with Ctrl-C after a last"
+          + " checkpoint."
+    })
+public final class TrainCommand implements Callable<Integer> {
+
+  @ParentCommand Millrace millrace;
+
+  @Override
+  public Integer call() throws Exception {
+    MillraceConfig config = millrace.config();
+    LocalPipeline.ensureTopics(config);
+    ContinuousTrainer trainer = TrainerClients.connect(config, Tokenizers.load(config));
+    Optional<MetricsEndpoint> metrics = MetricsEndpoint.start(config);
+    String runId = config.getString(TrainerKeys.RUN_ID);
+    metrics.ifPresent(
+        endpoint -> {
+          TrainerMeters.bind(endpoint.registry(), trainer, runId);
+          endpoint.watchLag(
+              config,
+              List.of(
+                  new LagMetrics.Watched(
+                      TrainerSettings.groupOf(runId), Topics.of(config).tokens())));
+        });
+    try (ShutdownSignal shutdown = new ShutdownSignal(trainer::stop)) {
+      try {
+        trainer.run(); // returns at trainer.max.steps, or after the last checkpoint once stopped
+      } finally {
+        trainer.close();
+        metrics.ifPresent(MetricsEndpoint::close);
+      }
+    }
+    return 0;
+  }
+}

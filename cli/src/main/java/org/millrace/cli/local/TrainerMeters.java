@@ -1,0 +1,86 @@
+package org.millrace.cli.local;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
+import java.util.function.ToDoubleFunction;
+import org.millrace.schemas.TrainerProgress;
+import org.millrace.trainer.ContinuousTrainer;
+
+/**
+ * The trainer's progress as Prometheus gauges ({@code millrace_trainer_*}, tagged with the run id):
+ * the values of its latest progress record, NaN before the first. Besides them, what alerts need
+ * and the record does not hold: the gradient norm of that step, when the latest checkpoint was
+ * written (a timestamp, as Prometheus recommends: {@code time() - ...} is its age, and it stays
+ * right while the trainer hangs), and the token records retention deleted before they were read.
+ */
+public final class TrainerMeters {
+
+  private TrainerMeters() {}
+
+  public static void bind(MeterRegistry registry, ContinuousTrainer trainer, String runId) {
+    gauge(registry, trainer, runId, "step", null, p -> p.getStep());
+    gauge(registry, trainer, runId, "loss", null, TrainerProgress::getLoss);
+    gauge(
+        registry,
+        trainer,
+        runId,
+        "validation.loss",
+        null,
+        p -> p.getValidationLoss() == null ? Double.NaN : p.getValidationLoss());
+    gauge(registry, trainer, runId, "learning.rate", null, TrainerProgress::getLearningRate);
+    gauge(registry, trainer, runId, "tokens.per.second", null, TrainerProgress::getTokensPerSecond);
+    gauge(registry, trainer, runId, "tokens.trained", null, p -> p.getTokensTrained());
+    gauge(registry, trainer, runId, "mfu", null, TrainerProgress::getModelFlopsUtilization);
+    gauge(registry, trainer, runId, "input.stall", null, TrainerProgress::getInputStall);
+    gauge(
+        registry,
+        trainer,
+        runId,
+        "checkpoint.step",
+        null,
+        p -> p.getCheckpointStep() == null ? Double.NaN : p.getCheckpointStep());
+    Gauge.builder("millrace.trainer.gradient.norm", trainer, t -> t.latestGradientNorm())
+        .description("Global L2 norm of the gradients (before clipping) at the latest progress")
+        .tag("run", runId)
+        .register(registry);
+    Gauge.builder(
+            "millrace.trainer.checkpoint.timestamp",
+            trainer,
+            t -> {
+              Instant written = t.lastCheckpointTime();
+              return written == null ? Double.NaN : written.toEpochMilli() / 1000.0;
+            })
+        .description("When the run's latest checkpoint was written, in seconds since the epoch")
+        .tag("run", runId)
+        .baseUnit("seconds")
+        .register(registry);
+    FunctionCounter.builder(
+            "millrace.trainer.records.deleted.by.retention",
+            trainer,
+            ContinuousTrainer::recordsDeletedByRetention)
+        .description("Token records retention deleted before the trainer read them")
+        .tag("run", runId)
+        .register(registry);
+  }
+
+  private static void gauge(
+      MeterRegistry registry,
+      ContinuousTrainer trainer,
+      String runId,
+      String name,
+      String unit,
+      ToDoubleFunction<TrainerProgress> value) {
+    Gauge.builder(
+            "millrace.trainer." + name,
+            trainer,
+            t -> {
+              TrainerProgress progress = t.latestProgress();
+              return progress == null ? Double.NaN : value.applyAsDouble(progress);
+            })
+        .tag("run", runId)
+        .baseUnit(unit)
+        .register(registry);
+  }
+}
