@@ -3,6 +3,7 @@ package org.millrace.processors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.millrace.schemas.AvroSerde;
+import org.millrace.schemas.reject.Origin;
 import org.millrace.schemas.reject.RejectReason;
 import org.millrace.schemas.reject.Rejection;
 
@@ -42,16 +43,6 @@ public final class AvroRecordJudge<T extends SpecificRecord> implements RecordJu
   private Verdict<T> reject(
       String id, RejectReason reason, String detail, byte[] value, Origin origin) {
     return new Verdict.Reject<>(
-        id,
-        Rejection.ofRecord(
-            id,
-            stage,
-            reason,
-            detail,
-            origin.topic(),
-            origin.partition(),
-            origin.offset(),
-            value,
-            rejectedPayloadMaxBytes));
+        id, Rejection.ofRecord(id, stage, reason, detail, origin, value, rejectedPayloadMaxBytes));
   }
 }

@@ -3,6 +3,7 @@ package org.millrace.processors;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.millrace.schemas.reject.Origin;
 
 /**
  * Runs a {@link RecordJudge} on every record of a byte-array stream and forwards its verdict, keyed
@@ -28,7 +29,7 @@ public final class JudgeProcessor<T> implements Processor<byte[], byte[], String
     Origin origin =
         context
             .recordMetadata()
-            .map(Origin::of)
+            .map(metadata -> new Origin(metadata.topic(), metadata.partition(), metadata.offset()))
             .orElseThrow(
                 () ->
                     new IllegalStateException(

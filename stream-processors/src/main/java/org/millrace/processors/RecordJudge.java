@@ -1,5 +1,7 @@
 package org.millrace.processors;
 
+import org.millrace.schemas.reject.Origin;
+
 /**
  * A stage's per-record logic: from the bytes of an input record and where it was, a verdict. Pure.
  */

@@ -55,8 +55,7 @@ public final class TrainerClients implements AutoCloseable {
    * position that retention deleted is an error the reader handles, never a silent jump.
    */
   KafkaConsumer<byte[], byte[]> newConsumer(String clientId) {
-    Properties properties = KafkaClientProperties.consumer(config, "unused", clientId);
-    properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    Properties properties = KafkaClientProperties.groupLessConsumer(config, clientId);
     properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
     return new KafkaConsumer<>(properties);
   }

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -139,8 +138,7 @@ public final class CorpusTexts {
 
   private void readTopic(String topic, Consumer<String> sink) {
     Properties properties =
-        KafkaClientProperties.consumer(config, "unused", "millrace-tokenizer-trainer");
-    properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        KafkaClientProperties.groupLessConsumer(config, "millrace-tokenizer-trainer");
     AvroSerde<CleanDocument> serde = AvroSerde.cleanDocument();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties)) {
       List<TopicPartition> partitions =

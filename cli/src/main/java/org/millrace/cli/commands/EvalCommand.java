@@ -1,14 +1,12 @@
 package org.millrace.cli.commands;
 
-import org.millrace.cli.Millrace;
-
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.millrace.cli.Millrace;
 import org.millrace.runtime.config.KafkaClientProperties;
 import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.runtime.topics.Topics;
@@ -69,7 +67,9 @@ public final class EvalCommand implements Callable<Integer> {
             tokens.length
                 + " tokens to evaluate on: not one window of "
                 + (blockSize + 1)
-                + (inputs == null ? " in the validation split of the tokens topic" : " in the inputs"));
+                + (inputs == null
+                    ? " in the validation split of the tokens topic"
+                    : " in the inputs"));
       }
       double loss = model.meanLoss(windows, batchSize);
       PrintWriter out = spec.commandLine().getOut();
@@ -98,8 +98,7 @@ public final class EvalCommand implements Callable<Integer> {
   }
 
   private int[] validationSplit(MillraceConfig config, Tokenizer tokenizer) {
-    var properties = KafkaClientProperties.consumer(config, "unused", "millrace-eval");
-    properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    var properties = KafkaClientProperties.groupLessConsumer(config, "millrace-eval");
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties)) {
       return ValidationSet.read(
           consumer,

@@ -1,8 +1,5 @@
 package org.millrace.cli.dashboard;
 
-import org.millrace.cli.Millrace;
-import org.millrace.cli.status.StatusReader;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +10,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.millrace.cli.status.StatusReader;
 import org.millrace.runtime.config.KafkaClientProperties;
 import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.runtime.topics.Topics;
@@ -44,8 +42,7 @@ public final class DashboardTopicReader implements AutoCloseable {
 
   public DashboardTopicReader(MillraceConfig config) {
     this.topics = Topics.of(config);
-    Properties properties = KafkaClientProperties.consumer(config, "unused", "millrace-dashboard");
-    properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    Properties properties = KafkaClientProperties.groupLessConsumer(config, "millrace-dashboard");
     // a dashboard started before 'up' must not create the topics with the broker's defaults
     properties.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
     this.consumer = new KafkaConsumer<>(properties);

@@ -117,8 +117,7 @@ public final class StatusReader {
 
   /** A consumer that joins no group and commits nothing: it reads timestamps and progress. */
   private KafkaConsumer<byte[], byte[]> groupLessConsumer() {
-    Properties properties = KafkaClientProperties.consumer(config, "unused", "millrace-status");
-    properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    Properties properties = KafkaClientProperties.groupLessConsumer(config, "millrace-status");
     properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
     return new KafkaConsumer<>(properties);
   }

@@ -64,6 +64,17 @@ public final class KafkaClientProperties {
   }
 
   /**
+   * A consumer that joins no group and commits nothing, reading committed records only: for readers
+   * that assign partitions themselves and keep their own position (the trainer, status, the
+   * dashboard, lag in seconds, the tokenizer guard).
+   */
+  public static Properties groupLessConsumer(MillraceConfig config, String clientId) {
+    Properties properties = consumer(config, "unused", clientId);
+    properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    return properties;
+  }
+
+  /**
    * A Kafka Streams application with exactly-once processing: the consumed offsets, the state store
    * changes and the output records of each transaction commit together or not at all.
    */

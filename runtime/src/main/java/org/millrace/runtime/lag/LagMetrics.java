@@ -46,8 +46,7 @@ public final class LagMetrics implements AutoCloseable {
     this.registry = registry;
     this.watched = List.copyOf(watched);
     this.admin = Admin.create(KafkaClientProperties.admin(config));
-    Properties properties = KafkaClientProperties.consumer(config, "unused", "millrace-lag");
-    properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    Properties properties = KafkaClientProperties.groupLessConsumer(config, "millrace-lag");
     properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
     this.consumer = new KafkaConsumer<>(properties);
     this.refresher =

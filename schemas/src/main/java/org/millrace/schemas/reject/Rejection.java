@@ -21,15 +21,13 @@ public final class Rejection {
       String stage,
       RejectReason reason,
       String detail,
-      String topic,
-      int partition,
-      long offset,
+      Origin origin,
       byte[] payload,
       int payloadMaxBytes) {
     return builder(id, stage, reason.code(), detail, payload, payloadMaxBytes)
-        .setOriginTopic(topic)
-        .setOriginPartition(partition)
-        .setOriginOffset(offset)
+        .setOriginTopic(origin.topic())
+        .setOriginPartition(origin.partition())
+        .setOriginOffset(origin.offset())
         .build();
   }
 
@@ -41,18 +39,16 @@ public final class Rejection {
       String id,
       String stage,
       FilterDrop drop,
-      String topic,
-      int partition,
-      long offset,
+      Origin origin,
       byte[] payload,
       int payloadMaxBytes) {
     return builder(id, stage, drop.reason(), drop.detail(), payload, payloadMaxBytes)
         .setFilter(drop.filter())
         .setMeasured(drop.measured())
         .setThreshold(drop.threshold())
-        .setOriginTopic(topic)
-        .setOriginPartition(partition)
-        .setOriginOffset(offset)
+        .setOriginTopic(origin.topic())
+        .setOriginPartition(origin.partition())
+        .setOriginOffset(origin.offset())
         .build();
   }
 

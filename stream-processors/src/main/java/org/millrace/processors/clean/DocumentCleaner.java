@@ -3,7 +3,6 @@ package org.millrace.processors.clean;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.millrace.processors.Origin;
 import org.millrace.processors.RecordJudge;
 import org.millrace.processors.Verdict;
 import org.millrace.processors.filter.FilterChain;
@@ -13,6 +12,7 @@ import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.schemas.CleanDocument;
 import org.millrace.schemas.RawDocument;
 import org.millrace.schemas.reject.DocumentRejectedException;
+import org.millrace.schemas.reject.Origin;
 import org.millrace.schemas.reject.RejectReason;
 import org.millrace.schemas.reject.Rejection;
 import org.millrace.schemas.reject.Rejection.FilterDrop;
@@ -88,14 +88,7 @@ public final class DocumentCleaner implements RecordJudge<CleanDocument> {
       return new Verdict.Reject<>(
           raw.getId(),
           Rejection.ofFilteredRecord(
-              raw.getId(),
-              STAGE,
-              drop.get(),
-              origin.topic(),
-              origin.partition(),
-              origin.offset(),
-              value,
-              rejectedPayloadMaxBytes));
+              raw.getId(), STAGE, drop.get(), origin, value, rejectedPayloadMaxBytes));
     }
     return new Verdict.Pass<>(
         raw.getId(),
@@ -167,14 +160,6 @@ public final class DocumentCleaner implements RecordJudge<CleanDocument> {
     return new Verdict.Reject<>(
         id,
         Rejection.ofRecord(
-            id,
-            STAGE,
-            e.reason(),
-            e.detail(),
-            origin.topic(),
-            origin.partition(),
-            origin.offset(),
-            value,
-            rejectedPayloadMaxBytes));
+            id, STAGE, e.reason(), e.detail(), origin, value, rejectedPayloadMaxBytes));
   }
 }

@@ -1,11 +1,11 @@
 package org.millrace.processors.clean;
 
 import org.apache.kafka.common.errors.SerializationException;
-import org.millrace.processors.Origin;
 import org.millrace.schemas.AvroSerde;
 import org.millrace.schemas.RawDocument;
 import org.millrace.schemas.RawDocumentJson;
 import org.millrace.schemas.reject.DocumentRejectedException;
+import org.millrace.schemas.reject.Origin;
 import org.millrace.schemas.reject.RejectReason;
 import org.millrace.schemas.reject.StrictText;
 

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -37,8 +36,7 @@ public final class TokenStreamGuard {
       MillraceConfig config, String fingerprint, String tokenizerName) {
     String topic = Topics.of(config).tokens();
     Properties properties =
-        KafkaClientProperties.consumer(config, "unused", "millrace-tokenize-guard");
-    properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        KafkaClientProperties.groupLessConsumer(config, "millrace-tokenize-guard");
     AvroSerde<TokenizedDocument> serde = AvroSerde.tokenizedDocument();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties)) {
       List<TopicPartition> partitions =
@@ -68,7 +66,7 @@ public final class TokenStreamGuard {
           existing = serde.decode(newest.value()).getTokenizerFingerprint();
         } catch (RuntimeException notTokens) {
           continue; // not a token record: the trainer rejects it; it says nothing about the
-                    // tokenizer
+          // tokenizer
         }
         if (!existing.equals(fingerprint)) {
           throw new IllegalStateException(

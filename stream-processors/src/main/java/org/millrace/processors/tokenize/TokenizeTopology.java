@@ -82,9 +82,7 @@ public final class TokenizeTopology {
                 STAGE,
                 e.reason(),
                 e.detail(),
-                origin.topic(),
-                origin.partition(),
-                origin.offset(),
+                origin,
                 value,
                 rejectedPayloadMaxBytes));
       }

@@ -7,11 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.millrace.processors.Origin;
 import org.millrace.processors.Verdict;
 import org.millrace.schemas.AvroSerde;
 import org.millrace.schemas.CleanDocument;
 import org.millrace.schemas.RawDocument;
+import org.millrace.schemas.reject.Origin;
 
 /**
  * Pages built to hurt the clean stage: each is rejected with its reason or cleaned, and the cleaner

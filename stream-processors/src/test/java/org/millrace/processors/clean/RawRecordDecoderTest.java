@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.Random;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
-import org.millrace.processors.Origin;
 import org.millrace.schemas.AvroSerde;
 import org.millrace.schemas.RawDocument;
 import org.millrace.schemas.reject.DocumentRejectedException;
+import org.millrace.schemas.reject.Origin;
 import org.millrace.schemas.reject.RejectReason;
 
 class RawRecordDecoderTest {

@@ -22,6 +22,7 @@ import org.millrace.schemas.AvroSerde;
 import org.millrace.schemas.RejectedDocument;
 import org.millrace.schemas.Split;
 import org.millrace.schemas.TokenizedDocument;
+import org.millrace.schemas.reject.Origin;
 import org.millrace.schemas.reject.RejectReason;
 import org.millrace.schemas.reject.Rejection;
 import org.millrace.tokenizer.PackedTokenIds;
@@ -244,9 +245,7 @@ public final class TokenStreamReader implements AutoCloseable {
             STAGE,
             RejectReason.MALFORMED_AVRO,
             detail,
-            record.topic(),
-            record.partition(),
-            record.offset(),
+            Origin.of(record),
             record.value(),
             rejectedPayloadMaxBytes);
     rejections.send(
