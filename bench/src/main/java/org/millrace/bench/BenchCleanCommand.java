@@ -42,7 +42,7 @@ import picocli.CommandLine.Spec;
     header = "Pages/s of extraction and of the filter chain, against jsoup's bare parse.",
     description = {
       "Two page sets: javadoc (the HTML of the demo corpus, demo.corpus) and commoncrawl (the HTML",
-      "responses of the Common Crawl WARCs in ../shared/data/warc, when present). JMH, one thread,",
+      "responses of the Common Crawl WARCs in --warcs DIR, when given). JMH, one thread,",
       "one fork, one operation per page: jsoup's Jsoup.parse + text() (the reference), our",
       "extraction (the clean stage with no filter), and the clean stage's whole work on a record",
       "(decode, extract, normalise, the default filter chain), also without its language filter;",
@@ -56,6 +56,14 @@ public final class BenchCleanCommand implements Callable<Integer> {
 
   @ParentCommand BenchCommand parent;
   @Spec CommandSpec spec;
+
+  @Option(
+      names = "--warcs",
+      paramLabel = "DIR",
+      description =
+          "A folder of Common Crawl .warc.gz files whose HTML responses make a second page set"
+              + " (none by default).")
+  Path warcs;
 
   @Option(
       names = "--pages",
@@ -75,8 +83,6 @@ public final class BenchCleanCommand implements Callable<Integer> {
       description = "Records through the Streams application per run (default: ${DEFAULT-VALUE}).")
   int records;
 
-  private static final Path SHARED_WARCS = Path.of("..", "shared", "data", "warc");
-
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -85,9 +91,9 @@ public final class BenchCleanCommand implements Callable<Integer> {
     try {
       Map<String, List<byte[]>> sets = new LinkedHashMap<>();
       sets.put("javadoc", javadocPages(DemoCommand.demoCorpus(config), javadocPages));
-      List<byte[]> commonCrawl = commonCrawlPages();
+      List<byte[]> commonCrawl = commonCrawlPages(warcs);
       if (commonCrawl.isEmpty()) {
-        out.println("commoncrawl: no WARC in " + SHARED_WARCS.toAbsolutePath() + ", left out");
+        out.println("commoncrawl: no --warcs folder given or no .warc.gz in it, left out");
       } else {
         sets.put("commoncrawl", commonCrawl);
       }
@@ -254,17 +260,17 @@ public final class BenchCleanCommand implements Callable<Integer> {
    * The HTML payloads of the successful response records of the shared Common Crawl WARCs, read as
    * {@code millrace feed} reads them.
    */
-  static List<byte[]> commonCrawlPages() throws IOException {
+  static List<byte[]> commonCrawlPages(Path warcs) throws IOException {
     List<byte[]> pages = new ArrayList<>();
-    if (!Files.isDirectory(SHARED_WARCS)) {
+    if (warcs == null || !Files.isDirectory(warcs)) {
       return pages;
     }
-    List<Path> warcs;
-    try (Stream<Path> files = Files.list(SHARED_WARCS)) {
-      warcs = files.filter(p -> p.toString().endsWith(".warc.gz")).sorted().toList();
+    List<Path> files;
+    try (Stream<Path> listed = Files.list(warcs)) {
+      files = listed.filter(p -> p.toString().endsWith(".warc.gz")).sorted().toList();
     }
     LocalDocuments.read(
-        warcs.stream().map(Path::toString).toList(),
+        files.stream().map(Path::toString).toList(),
         false,
         FeedOptions.DEFAULT_TEXT_FIELD,
         MillraceConfig.of(Map.of()).getInt(MillraceConfig.DOCUMENTS_MAX_BYTES),

@@ -46,9 +46,9 @@ import picocli.CommandLine.Spec;
           + " wide,",
       "block 64, batch 12, learning rate 1e-3 decayed to 1e-4 over the iterations after 100"
           + " warm-up",
-      "iterations, beta2 0.99, weight decay 0.1, clipping 1.0; the first 90% of the text trains,"
+      "iterations, beta2 0.99, weight decay 0.1, clipping 1.0; the first 90%% of the text trains,"
           + " the last",
-      "10% validates. The text is written to the tokens topic of an embedded broker (TRAIN and"
+      "10%% validates. The text is written to the tokens topic of an embedded broker (TRAIN and"
           + " VALIDATION",
       "records) and the trainer reads it from there. nanoGPT's README: validation loss 1.88 after"
           + " 2000",
@@ -63,8 +63,11 @@ public final class BenchShakespeareCommand implements Callable<Integer> {
 
   @Option(
       names = "--data",
-      defaultValue = "../shared/data/tinyshakespeare/input.txt",
-      description = "The text (default: ${DEFAULT-VALUE}).")
+      required = true,
+      paramLabel = "FILE",
+      description =
+          "The text: tinyshakespeare, 1.1 MB of Shakespeare's plays (public domain), the file"
+              + " data/tinyshakespeare/input.txt of the karpathy/char-rnn repository on GitHub.")
   Path data;
 
   @Option(names = "--iterations", defaultValue = "2000", description = "Default: ${DEFAULT-VALUE}.")
@@ -97,8 +100,8 @@ public final class BenchShakespeareCommand implements Callable<Integer> {
     if (!Files.isRegularFile(data)) {
       throw new IllegalArgumentException(
           data.toAbsolutePath()
-              + " not found: the tinyshakespeare text is in ../shared/data/tinyshakespeare (or pass"
-              + " --data)");
+              + " not found: --data names the tinyshakespeare text (input.txt of"
+              + " karpathy/char-rnn's data/tinyshakespeare)");
     }
     PrintWriter out = spec.commandLine().getOut();
     String text = Files.readString(data);

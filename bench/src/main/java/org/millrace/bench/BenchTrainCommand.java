@@ -19,15 +19,15 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code millrace bench train}: the training step alone, on the shapes of {@code
- * ../shared/bench/torch_gpt_reference.py}, to compare with eager PyTorch in the same run.
+ * bench/src/main/python/torch_gpt_reference.py}, to compare with eager PyTorch in the same run.
  */
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
     header = "Tokens/s of the training step on the reference shapes A and B.",
     description = {
-      "The model, optimizer and batches of ../shared/bench/torch_gpt_reference.py: a GPT-2-style"
-          + " model",
+      "The model, optimizer and batches of bench/src/main/python/torch_gpt_reference.py: a"
+          + " GPT-2-style model",
       "with tied embeddings, AdamW (lr 6e-4, betas 0.9/0.95, weight decay 0.1 on matrices),"
           + " global-norm",
       "clipping at 1.0, batches of uniformly random token ids. A: 4 layers, 4 heads, 128 wide,"
@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
       "batch 12, vocabulary 4096. B: 6 layers, 6 heads, 384 wide, block 256, batch 8, vocabulary"
           + " 8192.",
       "The last line reads tokens/s=<number>. Compare with:",
-      "  /usr/bin/python3 ../shared/bench/torch_gpt_reference.py A 30 5"
+      "  /usr/bin/python3 bench/src/main/python/torch_gpt_reference.py A 30 5"
     })
 public final class BenchTrainCommand implements Callable<Integer> {
 

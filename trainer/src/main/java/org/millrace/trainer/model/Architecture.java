@@ -55,7 +55,7 @@ public enum Architecture {
   }
 
   /**
-   * The preset called {@code name}: {@code tiny}, {@code small} (model A of shared/notes/djl.md),
+   * The preset called {@code name}: {@code tiny}, {@code small} (model A of docs/djl.md),
    * {@code medium} (model B), and the 12-layer, 768-wide one: {@code gpt2} for GPT, {@code base}
    * for Llama and the encoder.
    *

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDArray;
 /**
  * The language-modelling loss, cross-entropy of the target token, as PyTorch's {@code
  * F.cross_entropy} in nanoGPT. DJL exposes no fused kernel, so it is log-softmax then a gather of
- * the target's log-probability (shared/notes/djl.md, pitfall 5).
+ * the target's log-probability (docs/djl.md, fact 5).
  */
 public final class CrossEntropy {
 

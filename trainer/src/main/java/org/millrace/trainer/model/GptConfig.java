@@ -37,7 +37,7 @@ public record GptConfig(
   }
 
   /**
-   * Model A of {@code shared/notes/djl.md} (4 layers, 4 heads, 128 wide, context 64, tied
+   * Model A of docs/djl.md (4 layers, 4 heads, 128 wide, context 64, tied
    * embeddings): about 8,800 tokens/s on 2 CPU cores with vocabulary 4096.
    */
   public static GptConfig small(int vocabSize) {
@@ -45,7 +45,7 @@ public record GptConfig(
   }
 
   /**
-   * Model B of {@code shared/notes/djl.md} (6 layers, 6 heads, 384 wide, context 256, tied
+   * Model B of docs/djl.md (6 layers, 6 heads, 384 wide, context 256, tied
    * embeddings): about 1,300 tokens/s on 2 CPU cores with vocabulary 8192, 13.9M parameters.
    */
   public static GptConfig medium(int vocabSize) {

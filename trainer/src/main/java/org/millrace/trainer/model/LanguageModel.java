@@ -73,7 +73,7 @@ public abstract sealed class LanguageModel extends AbstractBlock
       return lmHead.forward(parameterStore, hidden, training);
     }
     // Linear.linear keeps the result in the step's manager; x.matMul(wte.transpose()) would
-    // leave the transposed matrix in the model's manager every step (shared/notes/djl.md, pitfall
+    // leave the transposed matrix in the model's manager every step (docs/djl.md, fact
     // 2)
     return Linear.linear(hidden.singletonOrThrow(), wte);
   }

@@ -10,7 +10,7 @@ import ai.djl.ndarray.types.Shape;
  * {@code softmax(q·kᵀ / sqrt(headDim) + mask)·v}, "Attention Is All You Need" (arXiv:1706.03762)
  * section 3.2.1, for every head at once. DJL exposes no fused kernel ({@code
  * scaled_dot_product_attention}), so this is nanoGPT's "manual implementation": matmul, mask,
- * softmax over the last axis, matmul (shared/notes/djl.md, pitfall 5).
+ * softmax over the last axis, matmul (docs/djl.md, fact 5).
  */
 public final class ScaledDotProductAttention {
 

@@ -40,7 +40,7 @@ public final class TransformerBlock extends AbstractBlock {
 
   /**
    * A LayerNorm over the channel axis of (B, T, C) only: without {@code axis(2)} DJL normalises
-   * over T and C together (shared/notes/djl.md, pitfall 1). Epsilon 1e-5 as PyTorch and nanoGPT.
+   * over T and C together (docs/djl.md, fact 1). Epsilon 1e-5 as PyTorch and nanoGPT.
    */
   static LayerNorm channelNorm() {
     return LayerNorm.builder().axis(2).optEpsilon(1e-5f).build();

@@ -16,7 +16,7 @@ import java.util.Map;
  * biases and LayerNorm parameters, as nanoGPT's {@code configure_optimizers}.
  *
  * <p>We write our own rather than use DJL's {@code Optimizer.adamW()} because DJL's decays every
- * parameter and its moments cannot be saved (shared/notes/djl.md, pitfall 3). Here the first and
+ * parameter and its moments cannot be saved (docs/djl.md, fact 3). Here the first and
  * second moments (m, v) are arrays of this optimizer's own manager, and {@link #state} and {@link
  * #loadState} carry them and the step count through a checkpoint.
  */

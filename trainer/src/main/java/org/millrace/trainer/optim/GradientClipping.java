@@ -8,7 +8,7 @@ import java.util.Collection;
 /**
  * Clipping by the global L2 norm of all gradients together, as PyTorch's {@code clip_grad_norm_}
  * that nanoGPT applies with a maximum of 1.0. DJL's {@code optClipGrad} clamps each element
- * instead, which changes the gradient's direction (shared/notes/djl.md, pitfall 3).
+ * instead, which changes the gradient's direction (docs/djl.md, fact 3).
  */
 public final class GradientClipping {
 

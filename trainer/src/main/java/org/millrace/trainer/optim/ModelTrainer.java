@@ -215,7 +215,7 @@ public final class ModelTrainer implements AutoCloseable {
 
   /**
    * Sets every parameter's gradient to zero: PyTorch adds each backward pass to the gradient
-   * already there, and DJL's collector does not clear it (shared/notes/djl.md, pitfall 3). This is
+   * already there, and DJL's collector does not clear it (docs/djl.md, fact 3). This is
    * {@code grad.zero_()}, the call DJL's own optimizers make after each update; unlike {@code grad
    * - grad} it also clears a NaN. Gradient accumulation relies on the adding, within a step.
    */
