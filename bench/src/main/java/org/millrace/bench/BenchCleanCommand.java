@@ -19,7 +19,6 @@ import org.millrace.processors.Stages;
 import org.millrace.processors.clean.CleanKeys;
 import org.millrace.producers.feed.FeedOptions;
 import org.millrace.runtime.config.MillraceConfig;
-import org.millrace.runtime.topics.Topics;
 import org.millrace.schemas.AvroSerde;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -231,7 +230,7 @@ public final class BenchCleanCommand implements Callable<Integer> {
               ("page-" + i).getBytes(StandardCharsets.UTF_8),
               AvroSerde.rawDocument().encode(CleanBenchmark.page(i, body))));
     }
-    bench.produce(config, Topics.of(config).raw(), records);
+    bench.produce(config, Stages.CLEAN.inputTopic(config), records);
     return bench.time(
         config,
         Stages.CLEAN,

@@ -12,7 +12,6 @@ import org.millrace.processors.StreamsStage;
 import org.millrace.processors.dedup.DedupKeys;
 import org.millrace.processors.dedup.DedupTopology;
 import org.millrace.runtime.config.MillraceConfig;
-import org.millrace.runtime.topics.Topics;
 import org.millrace.schemas.AvroSerde;
 import org.millrace.schemas.CleanDocument;
 import picocli.CommandLine.Command;
@@ -101,7 +100,7 @@ public final class BenchDedupCommand implements Callable<Integer> {
     AvroSerde<CleanDocument> serde = AvroSerde.cleanDocument();
     bench.produce(
         config,
-        Topics.of(config).clean(),
+        Stages.DEDUP.inputTopic(config),
         documents.stream()
             .map(d -> Map.entry(d.getId().getBytes(StandardCharsets.UTF_8), serde.encode(d)))
             .toList());

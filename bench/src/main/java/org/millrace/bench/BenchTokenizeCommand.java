@@ -162,7 +162,7 @@ public final class BenchTokenizeCommand implements Callable<Integer> {
           records.add(Map.entry(id.getBytes(StandardCharsets.UTF_8), serde.encode(document)));
         }
       }
-      bench.produce(config, topics.unique(), records);
+      bench.produce(config, Stages.TOKENIZE.inputTopic(config), records);
       return bench.time(
           config,
           Stages.TOKENIZE,

@@ -46,8 +46,8 @@ public record Stage(
   }
 
   /**
-   * The same stage under another application id, so that a benchmark's run neither shares state
-   * nor committed offsets with the pipeline's, nor with its previous runs.
+   * The same stage under another application id, so that a benchmark's run neither shares state nor
+   * committed offsets with the pipeline's, nor with its previous runs.
    */
   public Stage withApplicationId(String otherApplicationId) {
     return new Stage(name, otherApplicationId, inputTopicOf, topologyFactory);

@@ -2,6 +2,7 @@ package org.millrace.processors;
 
 import java.util.List;
 import org.millrace.processors.clean.CleanTopology;
+import org.millrace.processors.clean.DocumentCleaner;
 import org.millrace.processors.dedup.DedupTopology;
 import org.millrace.processors.tokenize.TokenStreamGuard;
 import org.millrace.processors.tokenize.TokenizeTopology;
@@ -11,14 +12,14 @@ import org.millrace.tokenizer.Tokenizers;
 
 /**
  * The pipeline's Kafka Streams stages, in the order the data flows. {@code millrace up}, the stage
- * commands, {@code status}, the dashboard and the benchmarks all take them from here: adding a stage
- * is one line in {@link #ALL}.
+ * commands, {@code status}, the dashboard and the benchmarks all take them from here: adding a
+ * stage is one line in {@link #ALL}.
  */
 public final class Stages {
 
   /** docs.raw → extraction, normalisation, quality filters → docs.clean. */
   public static final Stage CLEAN =
-      new Stage(CleanTopology.STAGE, "millrace-clean", Topics::raw, CleanTopology::build);
+      new Stage(DocumentCleaner.STAGE, "millrace-clean", Topics::raw, CleanTopology::build);
 
   /** docs.clean → exact and near-duplicate removal → docs.unique, docs.duplicates. */
   public static final Stage DEDUP =

@@ -44,6 +44,17 @@ public final class ContinuousTrainer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ContinuousTrainer.class);
   private static final Duration BATCH_WAIT = Duration.ofSeconds(1);
+
+  /** How often an idle trainer says so on the progress topic: it is waiting, not gone. */
+  static final Duration IDLE_HEARTBEAT = Duration.ofSeconds(5);
+
+  /**
+   * How long the trainer waits for tokens before it checkpoints the steps it took since its last
+   * checkpoint, so that a caught-up pipeline has nothing to replay after a crash and its committed
+   * offsets (the lag every Kafka tool shows) reach the end of the tokens topic.
+   */
+  static final Duration IDLE_CHECKPOINT = Duration.ofSeconds(10);
+
   private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(60);
 
   private final TrainerSettings settings;
@@ -70,6 +81,13 @@ public final class ContinuousTrainer implements AutoCloseable {
   private long progressTokens;
   private long progressNanos = System.nanoTime();
   private long progressWaitNanos;
+  private TrainingStep lastStep;
+  private long batchesTaken;
+  private long idleSinceNanos;
+  private long lastProgressNanos;
+  // the trainer's read position, as it last published it: for the unsaved-records gauge
+  private volatile TokenStreamPosition readPosition;
+  private volatile Map<TopicPartition, Long> checkpointedOffsets = Map.of();
 
   ContinuousTrainer(
       TrainerSettings settings, Tokenizer tokenizer, Topics topics, TrainerClients clients)
@@ -100,6 +118,7 @@ public final class ContinuousTrainer implements AutoCloseable {
       }
       this.trainer = restored.model();
       position = restored.position();
+      this.checkpointedOffsets = Map.copyOf(position.nextOffsets());
       this.step = state.step();
       this.tokensTrained = state.tokensTrained();
       this.firstLoss = state.firstLoss();
@@ -165,11 +184,14 @@ public final class ContinuousTrainer implements AutoCloseable {
               topics.tokens(),
               reader.recordsRead(),
               reader.validationRecordsSkipped());
+          idleSinceNanos = System.nanoTime();
         }
         waiting = true;
+        whileIdle();
         continue;
       }
       waiting = false;
+      batchesTaken++;
 
       TrainingStep result = trainer.step(batch.windows(), settings.batchSize());
       if (!Float.isFinite(result.loss()) || !Float.isFinite(result.gradientNorm())) {
@@ -181,6 +203,7 @@ public final class ContinuousTrainer implements AutoCloseable {
                 result.step(), result.loss(), result.gradientNorm(), lastCheckpointStep));
       }
       step = result.step();
+      lastStep = result;
       trained = batch.position();
       int tokens = settings.batchSize() * settings.model().blockSize();
       tokensTrained += tokens;
@@ -268,6 +291,8 @@ public final class ContinuousTrainer implements AutoCloseable {
             .build();
     latestProgress = progress;
     latestGradientNorm = result.gradientNorm();
+    readPosition = trained;
+    lastProgressNanos = now;
     clients
         .producer()
         .send(
@@ -289,6 +314,27 @@ public final class ContinuousTrainer implements AutoCloseable {
             100 * stall));
   }
 
+  /**
+   * What an idle trainer does between two looks for tokens: once it has trained on everything the
+   * reader read, its read position moves to the reader's (the pending tokens included); it says it
+   * is alive every {@link #IDLE_HEARTBEAT}, and after {@link #IDLE_CHECKPOINT} it checkpoints the
+   * steps not yet saved.
+   */
+  private void whileIdle() throws IOException {
+    BatchPrefetcher.IdlePosition idle = batches.idle();
+    if (idle == null || idle.batchesOffered() != batchesTaken) {
+      return; // the reader has found tokens, or a batch is on its way
+    }
+    trained = idle.position();
+    long now = System.nanoTime();
+    if (step > lastCheckpointStep && now - idleSinceNanos >= IDLE_CHECKPOINT.toNanos()) {
+      checkpoint();
+    }
+    if (lastStep != null && now - lastProgressNanos >= IDLE_HEARTBEAT.toNanos()) {
+      publishProgress(lastStep, null);
+    }
+  }
+
   private void checkpoint() throws IOException {
     Path saved =
         checkpoints.save(
@@ -297,6 +343,7 @@ public final class ContinuousTrainer implements AutoCloseable {
             new TrainerState(
                 settings.runId(), step, tokensTrained, tokenizer.fingerprint(), firstLoss));
     clients.commit(trained.nextOffsets());
+    checkpointedOffsets = Map.copyOf(trained.nextOffsets());
     lastCheckpointStep = step;
     lastCheckpointNanos = System.nanoTime();
     lastCheckpointTime = Instant.now();
@@ -311,6 +358,32 @@ public final class ContinuousTrainer implements AutoCloseable {
               entry.getKey().topic(), entry.getKey().partition(), entry.getValue()));
     }
     return positions;
+  }
+
+  /**
+   * Where the trainer has read the tokens topic to, as its latest progress reports it (empty before
+   * the first): the next offset of each partition. Safe to call from any thread.
+   */
+  public Map<TopicPartition, Long> readOffsets() {
+    TokenStreamPosition read = readPosition;
+    return read == null ? Map.of() : Map.copyOf(read.nextOffsets());
+  }
+
+  /**
+   * Token records read (as the latest progress reports them) but not yet in a checkpoint: what a
+   * crash now would make the trainer read and train on again. Safe to read from any thread.
+   */
+  public long unsavedRecords() {
+    TokenStreamPosition read = readPosition;
+    if (read == null) {
+      return 0;
+    }
+    Map<TopicPartition, Long> saved = checkpointedOffsets;
+    long unsaved = 0;
+    for (Map.Entry<TopicPartition, Long> entry : read.nextOffsets().entrySet()) {
+      unsaved += Math.max(0, entry.getValue() - saved.getOrDefault(entry.getKey(), 0L));
+    }
+    return unsaved;
   }
 
   /** The last progress published, or null before the first; safe to read from any thread. */

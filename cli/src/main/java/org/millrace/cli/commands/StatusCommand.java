@@ -1,16 +1,14 @@
 package org.millrace.cli.commands;
 
-import org.millrace.cli.Millrace;
-import org.millrace.cli.status.StatusReader.KafkaUnreachableException;
-import org.millrace.cli.status.StatusReader;
-import org.millrace.cli.status.StatusReport;
-import org.millrace.cli.status.StatusWindow;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import org.millrace.cli.Millrace;
+import org.millrace.cli.status.StatusReader;
+import org.millrace.cli.status.StatusReport;
+import org.millrace.cli.status.StatusWindow;
 import org.millrace.processors.tokenize.TokenizeKeys;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -119,15 +117,16 @@ public final class StatusCommand implements Callable<Integer> {
     out.println("Kafka " + report.bootstrapServers());
     out.println();
     out.printf(
-        "%-9s %-8s %-26s %-12s %-14s %12s %10s %9s %9s %9s  %s%n",
+        "%-9s %-8s %-26s %-12s %-14s %12s %10s %9s %9s %9s %9s  %s%n",
         "STAGE",
         "VERDICT",
         "GROUP",
         "STATE",
         "INPUT",
-        "COMMITTED",
+        "READ",
         "LAG",
         "LAG (s)",
+        "UNSAVED",
         "RATE/s",
         "DRAIN",
         "LAG PER PARTITION");
@@ -137,15 +136,16 @@ public final class StatusCommand implements Callable<Integer> {
               .map(p -> p.partition() + ":" + p.lag())
               .collect(Collectors.joining(" "));
       out.printf(
-          "%-9s %-8s %-26s %-12s %-14s %,12d %,10d %9.1f %9s %9s  %s%n",
+          "%-9s %-8s %-26s %-12s %-14s %,12d %,10d %9.1f %9s %9s %9s  %s%n",
           stage.stage(),
           stage.verdict() == null ? "-" : stage.verdict(),
           stage.group(),
           stage.state() + (stage.members() > 0 ? " (" + stage.members() + ")" : ""),
           stage.inputTopic(),
-          stage.committedOffsets(),
+          stage.readOffsets(),
           stage.lag(),
           stage.lagSeconds(),
+          stage.unsavedRecords() == null ? "-" : String.format("%,d", stage.unsavedRecords()),
           stage.offsetsPerSecond() == null ? "-" : String.format("%,.1f", stage.offsetsPerSecond()),
           stage.drainSeconds() == null ? "-" : duration(stage.drainSeconds()),
           perPartition);
@@ -157,7 +157,8 @@ public final class StatusCommand implements Callable<Integer> {
     }
     out.println(
         "(Offsets count records and, in topics written exactly-once, a transaction marker per"
-            + " commit.)");
+            + " commit. READ: where each stage has read to; UNSAVED: records the trainer read"
+            + " since its last checkpoint, which a crash would replay.)");
     out.println();
     StatusReport.Trainer trainer = report.trainer();
     if (trainer == null) {

@@ -1,22 +1,18 @@
 package org.millrace.cli.commands;
 
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import org.millrace.cli.Millrace;
 import org.millrace.cli.ShutdownSignal;
 import org.millrace.cli.local.LocalPipeline;
 import org.millrace.cli.local.TrainerMeters;
-
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.Callable;
 import org.millrace.runtime.config.MillraceConfig;
-import org.millrace.runtime.lag.LagMetrics;
 import org.millrace.runtime.metrics.MetricsEndpoint;
-import org.millrace.runtime.topics.Topics;
 import org.millrace.tokenizer.Tokenizers;
 import org.millrace.trainer.ContinuousTrainer;
 import org.millrace.trainer.TrainerClients;
 import org.millrace.trainer.TrainerKeys;
-import org.millrace.trainer.TrainerSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
@@ -47,11 +43,7 @@ public final class TrainCommand implements Callable<Integer> {
     metrics.ifPresent(
         endpoint -> {
           TrainerMeters.bind(endpoint.registry(), trainer, runId);
-          endpoint.watchLag(
-              config,
-              List.of(
-                  new LagMetrics.Watched(
-                      TrainerSettings.groupOf(runId), Topics.of(config).tokens())));
+          endpoint.watchLag(config, List.of(TrainerMeters.lagOf(config, trainer)));
         });
     try (ShutdownSignal shutdown = new ShutdownSignal(trainer::stop)) {
       try {

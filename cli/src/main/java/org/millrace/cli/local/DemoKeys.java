@@ -1,6 +1,5 @@
 package org.millrace.cli.local;
 
-import org.millrace.cli.Millrace;
 
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;

@@ -1,33 +1,25 @@
 package org.millrace.cli.local;
 
-import org.millrace.cli.dashboard.Dashboard;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
+import org.millrace.cli.dashboard.Dashboard;
 import org.millrace.processors.Stage;
 import org.millrace.processors.Stages;
 import org.millrace.processors.StreamsStage;
-import org.millrace.processors.clean.CleanTopology;
-import org.millrace.processors.dedup.DedupTopology;
-import org.millrace.processors.tokenize.TokenStreamGuard;
-import org.millrace.processors.tokenize.TokenizeTopology;
 import org.millrace.runtime.config.KafkaClientProperties;
 import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.runtime.kafka.EmbeddedKafkaBroker;
 import org.millrace.runtime.lag.LagMetrics;
 import org.millrace.runtime.metrics.MetricsEndpoint;
 import org.millrace.runtime.topics.TopicBootstrap;
-import org.millrace.runtime.topics.Topics;
-import org.millrace.tokenizer.Tokenizer;
 import org.millrace.tokenizer.Tokenizers;
 import org.millrace.trainer.ContinuousTrainer;
 import org.millrace.trainer.TrainerClients;
 import org.millrace.trainer.TrainerKeys;
-import org.millrace.trainer.TrainerSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,15 +71,17 @@ public final class LocalPipeline implements AutoCloseable {
   private void startStages(boolean withTrainer) throws IOException, InterruptedException {
     ensureTopics(config);
     metrics = MetricsEndpoint.start(config);
-    Tokenizer tokenizer = Tokenizers.load(config);
-    TokenStreamGuard.requireSameTokenizer(config, tokenizer.fingerprint(), tokenizer.toString());
     for (Stage stage : Stages.ALL) {
       stages.add(stage.start(config));
     }
     metrics.ifPresent(endpoint -> stages.forEach(stage -> stage.bindMetrics(endpoint.registry())));
-    metrics.ifPresent(endpoint -> endpoint.watchLag(config, watchedGroups(config, withTrainer)));
+    List<LagMetrics.Watched> watched = new ArrayList<>();
+    for (Stage stage : Stages.ALL) {
+      watched.add(new LagMetrics.Watched(stage.applicationId(), stage.inputTopic(config)));
+    }
     if (withTrainer) {
-      trainer = TrainerClients.connect(config, tokenizer);
+      trainer = TrainerClients.connect(config, Tokenizers.load(config));
+      watched.add(TrainerMeters.lagOf(config, trainer));
       metrics.ifPresent(
           endpoint ->
               TrainerMeters.bind(
@@ -95,22 +89,8 @@ public final class LocalPipeline implements AutoCloseable {
       trainerThread = new Thread(this::train, "millrace-trainer");
       trainerThread.start();
     }
+    metrics.ifPresent(endpoint -> endpoint.watchLag(config, watched));
     dashboard = Dashboard.start(config);
-  }
-
-  /** The consumer group of every stage this process runs, and its input topic. */
-  private static List<LagMetrics.Watched> watchedGroups(MillraceConfig config, boolean trainer) {
-    Topics topics = Topics.of(config);
-    List<LagMetrics.Watched> groups = new ArrayList<>();
-    for (Stage stage : Stages.ALL) {
-      groups.add(new LagMetrics.Watched(stage.applicationId(), stage.inputTopic(config)));
-    }
-    if (trainer) {
-      groups.add(
-          new LagMetrics.Watched(
-              TrainerSettings.groupOf(config.getString(TrainerKeys.RUN_ID)), topics.tokens()));
-    }
-    return groups;
   }
 
   public static void ensureTopics(MillraceConfig config) throws InterruptedException {

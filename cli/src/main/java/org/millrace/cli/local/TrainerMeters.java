@@ -5,8 +5,13 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.function.ToDoubleFunction;
+import org.millrace.runtime.config.MillraceConfig;
+import org.millrace.runtime.lag.LagMetrics;
+import org.millrace.runtime.topics.Topics;
 import org.millrace.schemas.TrainerProgress;
 import org.millrace.trainer.ContinuousTrainer;
+import org.millrace.trainer.TrainerKeys;
+import org.millrace.trainer.TrainerSettings;
 
 /**
  * The trainer's progress as Prometheus gauges ({@code millrace_trainer_*}, tagged with the run id):
@@ -56,6 +61,12 @@ public final class TrainerMeters {
         .tag("run", runId)
         .baseUnit("seconds")
         .register(registry);
+    Gauge.builder("millrace.trainer.unsaved.records", trainer, ContinuousTrainer::unsavedRecords)
+        .description(
+            "Token records read but not yet in a checkpoint: what a crash would make the trainer"
+                + " read and train on again")
+        .tag("run", runId)
+        .register(registry);
     FunctionCounter.builder(
             "millrace.trainer.records.deleted.by.retention",
             trainer,
@@ -63,6 +74,17 @@ public final class TrainerMeters {
         .description("Token records retention deleted before the trainer read them")
         .tag("run", runId)
         .register(registry);
+  }
+
+  /**
+   * The trainer's consumer group on the tokens topic, for lag metrics: read to where its progress
+   * says, not only to its last checkpoint's committed offsets.
+   */
+  public static LagMetrics.Watched lagOf(MillraceConfig config, ContinuousTrainer trainer) {
+    return new LagMetrics.Watched(
+        TrainerSettings.groupOf(config.getString(TrainerKeys.RUN_ID)),
+        Topics.of(config).tokens(),
+        trainer::readOffsets);
   }
 
   private static void gauge(

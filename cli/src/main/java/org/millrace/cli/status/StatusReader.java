@@ -31,6 +31,7 @@ import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.runtime.lag.GroupLag;
 import org.millrace.runtime.topics.Topics;
 import org.millrace.schemas.AvroSerde;
+import org.millrace.schemas.PartitionPosition;
 import org.millrace.schemas.TrainerProgress;
 import org.millrace.trainer.TrainerKeys;
 import org.millrace.trainer.TrainerSettings;
@@ -52,6 +53,9 @@ public final class StatusReader {
   /** The trainer's row, after the Streams stages'. */
   public static final String TRAIN = "train";
 
+  /** Progress records status reads from each end of the topic. */
+  static final int PROGRESS_TAIL = 500;
+
   private final MillraceConfig config;
   private final Topics topics;
 
@@ -61,43 +65,36 @@ public final class StatusReader {
   }
 
   /**
+   * Reads the cluster in the order that keeps the snapshot consistent: each group's committed
+   * offsets first, then the trainer's progress (its read position), then the end offsets, so that
+   * nothing read can be beyond an end read after it, and lag is never negative.
+   *
    * @throws KafkaUnreachableException when the cluster does not answer within {@link #TIMEOUT}
    */
   public StatusReport read() throws InterruptedException {
     Properties properties = KafkaClientProperties.admin(config);
     properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
     properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
-    try (Admin admin = Admin.create(properties)) {
+    String runId = config.getString(TrainerKeys.RUN_ID);
+    try (Admin admin = Admin.create(properties);
+        KafkaConsumer<byte[], byte[]> consumer = groupLessConsumer()) {
       Map<String, TopicDescription> descriptions =
           get(admin.describeTopics(topics.all()).allTopicNames());
+
+      List<Group> groups = new ArrayList<>();
+      for (Stage stage : Stages.ALL) {
+        groups.add(group(admin, stage.name(), stage.applicationId(), stage.inputTopic(config)));
+      }
+      groups.add(group(admin, TRAIN, TrainerSettings.groupOf(runId), topics.tokens()));
+      StatusReport.Trainer trainer = trainer(consumer, runId);
+      Map<TopicPartition, Long> readByTrainer = trainer == null ? Map.of() : trainer.positions();
       Map<TopicPartition, Long> ends = endOffsets(admin, descriptions);
 
-      String runId = config.getString(TrainerKeys.RUN_ID);
       long now = System.currentTimeMillis();
       List<StatusReport.Stage> stages = new ArrayList<>();
-      try (KafkaConsumer<byte[], byte[]> consumer = groupLessConsumer()) {
-        for (Stage stage : Stages.ALL) {
-          stages.add(
-              stage(
-                  admin,
-                  consumer,
-                  stage.name(),
-                  stage.applicationId(),
-                  stage.inputTopic(config),
-                  descriptions,
-                  ends,
-                  now));
-        }
-        stages.add(
-            stage(
-                admin,
-                consumer,
-                TRAIN,
-                TrainerSettings.groupOf(runId),
-                topics.tokens(),
-                descriptions,
-                ends,
-                now));
+      for (Group group : groups) {
+        Map<TopicPartition, Long> read = group.stage().equals(TRAIN) ? readByTrainer : Map.of();
+        stages.add(stage(group, read, consumer, descriptions, ends, now));
       }
 
       List<StatusReport.Topic> topicReports = new ArrayList<>();
@@ -110,9 +107,28 @@ public final class StatusReader {
         topicReports.add(
             new StatusReport.Topic(topic, descriptions.get(topic).partitions().size(), sum));
       }
-      return new StatusReport(
-          config.bootstrapServers(), now, stages, topicReports, trainer(runId, ends));
+      return new StatusReport(config.bootstrapServers(), now, stages, topicReports, trainer);
     }
+  }
+
+  /** A stage's consumer group as read before the end offsets: its state and committed offsets. */
+  private record Group(
+      String stage,
+      String group,
+      String inputTopic,
+      ConsumerGroupDescription description,
+      Map<TopicPartition, OffsetAndMetadata> committed) {}
+
+  private Group group(Admin admin, String stage, String group, String inputTopic)
+      throws InterruptedException {
+    ConsumerGroupDescription description =
+        unlessNoSuchGroup(
+            admin.describeConsumerGroups(List.of(group)).describedGroups().get(group));
+    Map<TopicPartition, OffsetAndMetadata> committed =
+        description == null
+            ? Map.of()
+            : get(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata());
+    return new Group(stage, group, inputTopic, description, committed);
   }
 
   /** A consumer that joins no group and commits nothing: it reads timestamps and progress. */
@@ -146,52 +162,49 @@ public final class StatusReader {
   }
 
   private StatusReport.Stage stage(
-      Admin admin,
+      Group group,
+      Map<TopicPartition, Long> read,
       KafkaConsumer<byte[], byte[]> consumer,
-      String stage,
-      String group,
-      String inputTopic,
       Map<String, TopicDescription> descriptions,
       Map<TopicPartition, Long> ends,
-      long now)
-      throws InterruptedException {
-    ConsumerGroupDescription description =
-        unlessNoSuchGroup(
-            admin.describeConsumerGroups(List.of(group)).describedGroups().get(group));
-    Map<TopicPartition, OffsetAndMetadata> committed =
-        description == null
-            ? Map.of()
-            : get(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata());
+      long now) {
     GroupLag lag =
         GroupLag.of(
-            group,
-            inputTopic,
-            descriptions.get(inputTopic).partitions().size(),
+            group.group(),
+            group.inputTopic(),
+            descriptions.get(group.inputTopic()).partitions().size(),
             ends,
-            committed,
+            group.committed(),
+            read,
             consumer,
             TIMEOUT);
     List<StatusReport.PartitionLag> partitions = new ArrayList<>();
     long committedOffsets = 0;
+    long readOffsets = 0;
     for (GroupLag.PartitionLag partition : lag.partitions()) {
       partitions.add(
           new StatusReport.PartitionLag(
               partition.partition(),
               partition.committed(),
+              partition.position(),
               partition.end(),
               partition.lag(),
               partition.lagSeconds(now)));
       committedOffsets += partition.committed() == null ? 0 : partition.committed();
+      readOffsets += partition.position();
     }
+    ConsumerGroupDescription description = group.description();
     return new StatusReport.Stage(
-        stage,
-        group,
+        group.stage(),
+        group.group(),
         description == null ? NOT_STARTED : description.groupState().toString(),
         description == null ? 0 : description.members().size(),
-        inputTopic,
+        group.inputTopic(),
         committedOffsets,
+        readOffsets,
         lag.totalLag(),
         lag.maxLagSeconds(now),
+        group.stage().equals(TRAIN) ? lag.totalUncommitted() : null,
         null,
         null,
         null,
@@ -200,50 +213,53 @@ public final class StatusReader {
 
   /**
    * The latest progress of the configured run (or of the latest run, if the configured one never
-   * reported).
+   * reported), read from the last {@value #PROGRESS_TAIL} records of the progress topic, and the
+   * loss of the run's first step from the first records: status reads a bounded amount whatever the
+   * length of the run's history.
    */
-  private StatusReport.Trainer trainer(String runId, Map<TopicPartition, Long> ends) {
+  private StatusReport.Trainer trainer(KafkaConsumer<byte[], byte[]> consumer, String runId) {
     TopicPartition progress = new TopicPartition(topics.progress(), 0);
-    long end = ends.getOrDefault(progress, 0L);
-    if (end == 0) {
+    consumer.assign(List.of(progress));
+    long start = consumer.beginningOffsets(List.of(progress), TIMEOUT).get(progress);
+    long end = consumer.endOffsets(List.of(progress), TIMEOUT).get(progress);
+    if (end <= start) {
       return null;
     }
-    AvroSerde<TrainerProgress> serde = AvroSerde.trainerProgress();
-    Map<String, TrainerProgress> first = new HashMap<>();
     Map<String, TrainerProgress> latest = new HashMap<>();
     Map<String, TrainerProgress> latestEvaluated = new HashMap<>();
     String latestRun = null;
-    try (KafkaConsumer<byte[], byte[]> consumer = groupLessConsumer()) {
-      consumer.assign(List.of(progress));
-      consumer.seekToBeginning(List.of(progress));
-      long deadline = System.nanoTime() + TIMEOUT.toNanos();
-      while (consumer.position(progress, TIMEOUT) < end && System.nanoTime() < deadline) {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          TrainerProgress update;
-          try {
-            update = serde.decode(record.value());
-          } catch (RuntimeException unreadable) {
-            continue; // not ours to judge here; the trainer alone writes this topic
-          }
-          first.putIfAbsent(update.getRunId(), update);
-          latest.put(update.getRunId(), update);
-          if (update.getValidationLoss() != null) {
-            latestEvaluated.put(update.getRunId(), update);
-          }
-          latestRun = update.getRunId();
-        }
+    for (TrainerProgress update :
+        readProgress(consumer, progress, Math.max(start, end - PROGRESS_TAIL), end)) {
+      latest.put(update.getRunId(), update);
+      if (update.getValidationLoss() != null) {
+        latestEvaluated.put(update.getRunId(), update);
       }
+      latestRun = update.getRunId();
     }
     String run = latest.containsKey(runId) ? runId : latestRun;
     if (run == null) {
       return null;
     }
+    TrainerProgress first = latest.get(run);
+    for (TrainerProgress update :
+        readProgress(consumer, progress, start, Math.min(end, start + PROGRESS_TAIL))) {
+      if (update.getRunId().equals(run)) {
+        first = update;
+        break;
+      }
+    }
     TrainerProgress last = latest.get(run);
     TrainerProgress evaluated = latestEvaluated.get(run);
+    Map<TopicPartition, Long> positions = new HashMap<>();
+    for (PartitionPosition position : last.getPositions()) {
+      positions.put(
+          new TopicPartition(position.getTopic(), position.getPartition()),
+          position.getNextOffset());
+    }
     return new StatusReport.Trainer(
         run,
         last.getStep(),
-        first.get(run).getLoss(),
+        first.getLoss(),
         last.getLoss(),
         evaluated == null ? null : evaluated.getValidationLoss(),
         evaluated == null ? null : evaluated.getStep(),
@@ -253,7 +269,30 @@ public final class StatusReader {
         last.getInputStall(),
         last.getTokensTrained(),
         last.getCheckpointStep(),
-        last.getTimestamp().toString());
+        last.getTimestamp().toString(),
+        positions);
+  }
+
+  /** The progress records from offset {@code from} to {@code to}, as far as they can be read. */
+  private List<TrainerProgress> readProgress(
+      KafkaConsumer<byte[], byte[]> consumer, TopicPartition progress, long from, long to) {
+    AvroSerde<TrainerProgress> serde = AvroSerde.trainerProgress();
+    List<TrainerProgress> updates = new ArrayList<>();
+    consumer.seek(progress, from);
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (consumer.position(progress, TIMEOUT) < to && System.nanoTime() < deadline) {
+      for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+        if (record.offset() >= to) {
+          break;
+        }
+        try {
+          updates.add(serde.decode(record.value()));
+        } catch (RuntimeException unreadable) {
+          // not ours to judge here; the trainer alone writes this topic
+        }
+      }
+    }
+    return updates;
   }
 
   private <T> T get(KafkaFuture<T> future) throws InterruptedException {

@@ -1,6 +1,9 @@
 package org.millrace.cli.status;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * What {@code millrace status} reports; {@code status --json} prints it as one JSON object whose
@@ -26,8 +29,15 @@ public record StatusReport(
    * @param committedOffsets the group's committed offsets on its input, summed over partitions: how
    *     far it has read (offsets count records and, in topics written exactly-once, one transaction
    *     marker per commit and partition)
-   * @param lag offsets of the input beyond the committed ones, summed over partitions
-   * @param lagSeconds the age of the oldest record the group has not consumed (0 without lag)
+   * @param readOffsets where the stage has read to, summed over partitions: the committed offsets,
+   *     or for the trainer, which commits only at checkpoints, the position its latest progress
+   *     reports
+   * @param lag offsets of the input beyond those read, summed over partitions: records not yet read
+   *     (and commit markers); the verdicts judge this
+   * @param lagSeconds the age of the oldest record the group has not read (0 without lag)
+   * @param unsavedRecords for the trainer, records read but not yet in a checkpoint (its committed
+   *     offsets): what a crash now would make it read again; null for the Streams stages, which
+   *     commit what they read
    * @param verdict OK, WARN, STALLED or STOPPED ({@link StatusWindow}); null before it is judged
    * @param offsetsPerSecond how fast the committed offsets moved over the window; null before
    * @param drainSeconds the time to consume the lag at that rate (for the trainer: at its
@@ -40,8 +50,10 @@ public record StatusReport(
       int members,
       String inputTopic,
       long committedOffsets,
+      long readOffsets,
       long lag,
       double lagSeconds,
+      Long unsavedRecords,
       String verdict,
       Double offsetsPerSecond,
       Double drainSeconds,
@@ -55,8 +67,10 @@ public record StatusReport(
           members,
           inputTopic,
           committedOffsets,
+          readOffsets,
           lag,
           lagSeconds,
+          unsavedRecords,
           verdict,
           offsetsPerSecond,
           drainSeconds,
@@ -65,10 +79,12 @@ public record StatusReport(
   }
 
   /**
-   * One partition of a stage's input: committed offset (null when none yet), end offset, lag in
-   * offsets and in seconds (the age of its oldest unconsumed record).
+   * One partition of a stage's input: committed offset (null when none yet), the position read to
+   * (the committed offset, or the trainer's reported position), end offset, lag in offsets (end
+   * minus position) and in seconds (the age of its oldest unread record).
    */
-  public record PartitionLag(int partition, Long committed, long end, long lag, double lagSeconds) {}
+  public record PartitionLag(
+      int partition, Long committed, long position, long end, long lag, double lagSeconds) {}
 
   /**
    * A topic and its end offsets summed over partitions (records written, transaction markers
@@ -93,5 +109,6 @@ public record StatusReport(
       Double inputStall,
       long tokensTrained,
       Long checkpointStep,
-      String updatedAt) {}
+      String updatedAt,
+      @JsonIgnore Map<TopicPartition, Long> positions) {}
 }

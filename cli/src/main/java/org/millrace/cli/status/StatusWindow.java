@@ -61,7 +61,7 @@ public final class StatusWindow {
     boolean trainer = stage.stage().equals(StatusReader.TRAIN);
     Double rate =
         seconds > 0
-            ? (stage.committedOffsets() - first.stages().get(index).committedOffsets()) / seconds
+            ? (stage.readOffsets() - first.stages().get(index).readOffsets()) / seconds
             : null;
     Double drain = null;
     if (stage.lag() > 0 && stage.lagSeconds() > 0) { // records wait, not only commit markers

@@ -1,12 +1,11 @@
 package org.millrace.cli.dashboard;
 
-import org.millrace.cli.status.StatusReport;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.millrace.cli.status.StatusReport;
 import org.millrace.schemas.PartitionPosition;
 import org.millrace.schemas.RejectedDocument;
 import org.millrace.schemas.TrainerProgress;
@@ -149,8 +148,10 @@ public class DashboardHistoryTest {
             1,
             "docs.raw",
             1000,
+            1000,
             lag,
             lag / 100.0,
+            null,
             "OK",
             rate,
             null,

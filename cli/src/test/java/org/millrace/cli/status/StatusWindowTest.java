@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 public class StatusWindowTest {
@@ -91,6 +92,57 @@ public class StatusWindowTest {
     assertThat(judged.stages().get(1).verdict()).isEqualTo("OK");
   }
 
+  @Test
+  void aTrainerBetweenCheckpointsIsJudgedByWhatItHasReadNotByWhatItSaved() {
+    StatusWindow window = new StatusWindow(1024);
+    // read to the end (lag 0), 240 records read since its last checkpoint
+    window.add(report(0, stage(1, 1_000, 0), trainer(0, 600), train(0, 0, 240)));
+    StatusReport judged =
+        window.add(report(2_000, stage(1, 1_000, 0), trainer(2_000, 600), train(0, 0, 240)));
+    StatusReport.Stage train = judged.stages().get(1);
+    assertThat(train.verdict()).as("idle, caught up, alive").isEqualTo("OK");
+    assertThat(train.unsavedRecords()).isEqualTo(240);
+    assertThat(train.drainSeconds()).as("nothing waits").isNull();
+  }
+
+  @Test
+  void aStageStuckOnAPoisonRecordIsStalledWhileItsGroupStaysUp() {
+    StatusWindow window = new StatusWindow(1024);
+    for (int report = 0; report < 5; report++) {
+      // one member, one record waiting, the committed offset never moves
+      window.add(report(report * 1_000L, stage(1, 700, 1), trainer(report * 1_000L, report)));
+    }
+    StatusReport judged = window.add(report(5_000, stage(1, 700, 1), trainer(5_000, 5)));
+    assertThat(judged.stages().get(0).verdict()).isEqualTo("STALLED");
+    assertThat(judged.stages().get(1).verdict())
+        .as("the trainer keeps stepping on what it has")
+        .isEqualTo("OK");
+  }
+
+  private static StatusReport report(
+      long at, StatusReport.Stage clean, StatusReport.Trainer trainer, StatusReport.Stage train) {
+    return new StatusReport("broker", T0 + at, List.of(clean, train), List.of(), trainer);
+  }
+
+  /** The trainer's row: read to {@code lag} offsets before the end, {@code unsaved} not saved. */
+  private static StatusReport.Stage train(long lag, double lagSeconds, long unsaved) {
+    return new StatusReport.Stage(
+        "train",
+        "millrace-trainer-default",
+        "Empty",
+        0,
+        "tokens",
+        1_000 - unsaved,
+        1_000,
+        lag,
+        lagSeconds,
+        unsaved,
+        null,
+        null,
+        null,
+        List.of());
+  }
+
   private static StatusReport report(
       long at, StatusReport.Stage clean, StatusReport.Trainer trainer) {
     return report(at, clean, trainer, 30.0);
@@ -107,8 +159,10 @@ public class StatusWindowTest {
             0,
             "tokens",
             0,
+            0,
             40,
             trainerLagSeconds,
+            0L,
             null,
             null,
             null,
@@ -125,8 +179,10 @@ public class StatusWindowTest {
         members,
         "docs.raw",
         committed,
+        committed,
         lag,
         lag > 0 ? 5 : 0,
+        null,
         null,
         null,
         null,
@@ -150,6 +206,7 @@ public class StatusWindowTest {
         null,
         1000,
         null,
-        Instant.ofEpochMilli(T0 + updatedAt).toString());
+        Instant.ofEpochMilli(T0 + updatedAt).toString(),
+        Map.of());
   }
 }

@@ -10,9 +10,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.millrace.runtime.config.KafkaClientProperties;
 import org.millrace.runtime.config.MillraceConfig;
 import org.slf4j.Logger;
@@ -31,8 +33,18 @@ public final class LagMetrics implements AutoCloseable {
   static final long REFRESH_SECONDS = 15;
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-  /** A stage's consumer group and the topic it reads. */
-  public record Watched(String group, String topic) {}
+  /**
+   * A stage's consumer group, the topic it reads and, for a consumer that commits less often than
+   * it reads (the trainer, at checkpoints), where it has read to.
+   */
+  public record Watched(
+      String group, String topic, Supplier<Map<TopicPartition, Long>> readPositions) {
+
+    /** A group whose committed offsets are where it has read to (the Streams stages). */
+    public Watched(String group, String topic) {
+      this(group, topic, Map::of);
+    }
+  }
 
   private final MeterRegistry registry;
   private final List<Watched> watched;
@@ -70,7 +82,9 @@ public final class LagMetrics implements AutoCloseable {
   private void refresh() {
     for (Watched group : watched) {
       try {
-        GroupLag lag = GroupLag.read(admin, consumer, group.group(), group.topic(), TIMEOUT);
+        GroupLag lag =
+            GroupLag.read(
+                admin, consumer, group.group(), group.topic(), group.readPositions(), TIMEOUT);
         for (GroupLag.PartitionLag partition : lag.partitions()) {
           String key = group.group() + "/" + group.topic() + "/" + partition.partition();
           if (latest.put(key, partition) == null) {
@@ -95,7 +109,7 @@ public final class LagMetrics implements AutoCloseable {
       "group", group.group(), "topic", group.topic(), "partition", Integer.toString(partition)
     };
     Gauge.builder("millrace.consumer.lag.records", latest, map -> map.get(key).lag())
-        .description("Offsets of the topic beyond the group's committed offset")
+        .description("Offsets of the topic beyond where the group has read to")
         .tags(tags)
         .register(registry);
     Gauge.builder(

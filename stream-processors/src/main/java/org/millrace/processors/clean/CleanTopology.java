@@ -22,8 +22,6 @@ import org.millrace.schemas.CleanDocument;
  */
 public final class CleanTopology {
 
-  public static final String STAGE = "clean";
-
   private CleanTopology() {}
 
   public static Topology build(MillraceConfig config, String applicationId) {
@@ -35,8 +33,8 @@ public final class CleanTopology {
         builder.stream(
                 topics.raw(),
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("raw-documents"))
-            .process(() -> new JudgeProcessor<>(cleaner), Named.as(STAGE));
-    Verdicts.rejectToTopicAndPassOn(STAGE, verdicts, topics.rejected())
+            .process(() -> new JudgeProcessor<>(cleaner), Named.as(DocumentCleaner.STAGE));
+    Verdicts.rejectToTopicAndPassOn(DocumentCleaner.STAGE, verdicts, topics.rejected())
         .to(
             topics.clean(),
             Produced.with(Serdes.String(), AvroSerde.cleanDocument()).withName("clean-documents"));

@@ -22,10 +22,20 @@ public final class BatchPrefetcher implements AutoCloseable {
   /** The windows of one training step and the stream position after it. */
   public record Batch(int[] windows, TokenStreamPosition position) {}
 
+  /**
+   * Where the reader stood when it last found too few tokens for a batch: every record before it is
+   * in one of the first {@code batchesOffered} batches or among the position's pending tokens. Once
+   * the training loop has taken exactly that many batches, it has trained on everything read but
+   * the pending tokens, and this position is one it can checkpoint.
+   */
+  public record IdlePosition(TokenStreamPosition position, long batchesOffered) {}
+
   private final TokenStreamReader reader;
   private final BlockingQueue<Batch> batches = new ArrayBlockingQueue<>(AHEAD);
   private final Thread thread;
   private volatile boolean stopped;
+  private volatile IdlePosition idle;
+  private long batchesOffered; // by the prefetch thread only
   private volatile RuntimeException failure;
 
   public BatchPrefetcher(TokenStreamReader reader, int batchSize, int blockSize) {
@@ -39,7 +49,11 @@ public final class BatchPrefetcher implements AutoCloseable {
     try {
       while (!stopped) {
         int[] windows = reader.nextBatch(batchSize, blockSize, Duration.ofMillis(200));
-        if (windows != null) {
+        if (windows == null) {
+          idle = new IdlePosition(reader.position(), batchesOffered);
+        } else {
+          idle = null;
+          batchesOffered++;
           Batch batch = new Batch(windows, reader.position());
           while (!stopped && !batches.offer(batch, 100, TimeUnit.MILLISECONDS)) {
             // the training loop is busy: wait for room
@@ -73,6 +87,14 @@ public final class BatchPrefetcher implements AutoCloseable {
         return null;
       }
     }
+  }
+
+  /**
+   * The reader's position when it last waited for records, or null while it is reading; safe to
+   * call from any thread.
+   */
+  public IdlePosition idle() {
+    return idle;
   }
 
   /** Whether a batch is ready now, so that taking it costs no wait. */

@@ -9,7 +9,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
@@ -46,6 +45,9 @@ public final class TokenStreamReader implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TokenStreamReader.class);
   private static final Duration POLL = Duration.ofMillis(100);
 
+  /** Records held per partition while others take their turn, before its fetching pauses. */
+  private static final int MAX_FETCHED_PER_PARTITION = 2_000;
+
   private final Consumer<byte[], byte[]> consumer;
   private final Producer<byte[], byte[]> rejections;
   private final String rejectedTopic;
@@ -60,6 +62,12 @@ public final class TokenStreamReader implements AutoCloseable {
   /** Records fetched but not packed yet, per partition; they are not part of the position. */
   private final Map<TopicPartition, Deque<ConsumerRecord<byte[], byte[]>>> fetched =
       new HashMap<>();
+
+  /**
+   * The end offset (read_committed: the last stable offset) of each partition, as last asked; a
+   * partition whose fetch position reaches it has nothing more to give for now.
+   */
+  private final Map<TopicPartition, Long> knownEnds = new HashMap<>();
 
   private final SequencePacker packer;
   private int turn;
@@ -119,6 +127,7 @@ public final class TokenStreamReader implements AutoCloseable {
       consumer.seek(partition, next);
       nextOffsets.put(partition, next);
     }
+    knownEnds.putAll(consumer.endOffsets(partitions, metadataTimeout));
   }
 
   /**
@@ -147,8 +156,11 @@ public final class TokenStreamReader implements AutoCloseable {
 
   /**
    * The next record in round-robin order, or null when one must be fetched first: the partition
-   * whose turn it is gives it, unless that partition has been read to its end, in which case the
-   * turn passes to the next.
+   * whose turn it is gives it, unless that partition has been read to the end the reader knows for
+   * it, in which case the turn passes to the next. The order depends on the data alone, not on when
+   * fetches return: a partition is passed over only when its fetch position has reached the end
+   * offset read from the broker ({@link #knownEnds}), never because a fetch is still on its way.
+   * When every partition is read to its known end, the ends are asked for again.
    */
   private ConsumerRecord<byte[], byte[]> nextRecord() {
     for (int i = 0; i < partitions.size(); i++) {
@@ -157,20 +169,31 @@ public final class TokenStreamReader implements AutoCloseable {
       Deque<ConsumerRecord<byte[], byte[]>> records = fetched.get(partition);
       if (!records.isEmpty()) {
         turn = (candidate + 1) % partitions.size();
-        return records.poll();
+        ConsumerRecord<byte[], byte[]> record = records.poll();
+        if (records.size() < MAX_FETCHED_PER_PARTITION / 2) {
+          consumer.resume(List.of(partition));
+        }
+        return record;
       }
-      OptionalLong lag = consumer.currentLag(partition);
-      if (lag.isEmpty() || lag.getAsLong() > 0) {
+      if (consumer.position(partition) < knownEnds.getOrDefault(partition, 0L)) {
         return null; // its records are on their way: wait for them, to keep the order
       }
     }
-    return null; // every partition read to its end
+    // Every partition is read to the end known so far: look for new records.
+    knownEnds.putAll(consumer.endOffsets(partitions));
+    return null;
   }
 
   private void poll() {
     try {
       for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
-        fetched.get(new TopicPartition(record.topic(), record.partition())).add(record);
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        Deque<ConsumerRecord<byte[], byte[]>> records = fetched.get(partition);
+        records.add(record);
+        if (records.size() >= MAX_FETCHED_PER_PARTITION) {
+          // waiting for another partition's turn: fetch no more of this one meanwhile
+          consumer.pause(List.of(partition));
+        }
       }
     } catch (OffsetOutOfRangeException e) {
       Map<TopicPartition, Long> logStarts =
