@@ -109,7 +109,7 @@ public final class StatusCommand implements Callable<Integer> {
     return String.format("%dh%02dm", s / 3600, s % 3600 / 60);
   }
 
-  static ObjectMapper jsonMapper() {
+  public static ObjectMapper jsonMapper() {
     return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   }
 
