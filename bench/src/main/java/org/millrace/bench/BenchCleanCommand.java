@@ -17,7 +17,7 @@ import org.millrace.cli.commands.DemoCommand;
 import org.millrace.cli.commands.LocalDocuments;
 import org.millrace.processors.Stages;
 import org.millrace.processors.clean.CleanKeys;
-import org.millrace.producers.feed.FeedOptions;
+import org.millrace.producers.feed.FeedSettings;
 import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.schemas.AvroSerde;
 import org.openjdk.jmh.results.RunResult;
@@ -271,7 +271,7 @@ public final class BenchCleanCommand implements Callable<Integer> {
     LocalDocuments.read(
         files.stream().map(Path::toString).toList(),
         false,
-        FeedOptions.DEFAULT_TEXT_FIELD,
+        FeedSettings.DEFAULT_TEXT_FIELD,
         MillraceConfig.of(Map.of()).getInt(MillraceConfig.DOCUMENTS_MAX_BYTES),
         document -> {
           if (document.getContentType().startsWith("text/html")

@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.millrace.producers.feed.FeedOptions;
+import org.millrace.producers.feed.FeedSettings;
 import org.millrace.producers.feed.FeedSummary;
 import org.millrace.producers.feed.Feeder;
 import org.millrace.runtime.config.KafkaClientProperties;
@@ -160,7 +160,7 @@ public final class BenchFeedCommand implements Callable<Integer> {
   /** Feeds the file with its progress kept in a folder of its own: from the start each time. */
   private Measured feed(MillraceConfig config, Path progressParent, Path file) throws Exception {
     long start = System.nanoTime();
-    try (Feeder feeder = new Feeder(config, FeedOptions.defaults(progressParent))) {
+    try (Feeder feeder = new Feeder(config, FeedSettings.defaults(progressParent))) {
       FeedSummary summary = feeder.feed(List.of(file));
       if (summary.rejected() > 0) {
         throw new IllegalStateException("the benchmark's corpus had rejects: " + summary);

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.millrace.producers.feed.FeedOptions;
+import org.millrace.producers.feed.FeedSettings;
 import org.millrace.producers.feed.FeedSummary;
 import org.millrace.producers.feed.Feeder;
 import org.millrace.producers.feed.InputPaths;
@@ -56,7 +56,7 @@ public final class FeedCommand implements Callable<Integer> {
       names = "--text-field",
       paramLabel = "NAME",
       description = "JSONL field or Parquet column of the text (default: ${DEFAULT-VALUE}).")
-  String textField = FeedOptions.DEFAULT_TEXT_FIELD;
+  String textField = FeedSettings.DEFAULT_TEXT_FIELD;
 
   @Option(
       names = "--code",
@@ -67,7 +67,7 @@ public final class FeedCommand implements Callable<Integer> {
       names = "--code-max-bytes",
       paramLabel = "BYTES",
       description = "Skip source files larger than this (default: ${DEFAULT-VALUE}).")
-  long codeMaxBytes = FeedOptions.DEFAULT_CODE_FILE_MAX_BYTES;
+  long codeMaxBytes = FeedSettings.DEFAULT_CODE_FILE_MAX_BYTES;
 
   @Option(
       names = "--no-resume",
@@ -86,8 +86,8 @@ public final class FeedCommand implements Callable<Integer> {
       }
     }
     MillraceConfig config = millrace.config();
-    FeedOptions options =
-        FeedOptions.defaults(config.dataDir())
+    FeedSettings options =
+        FeedSettings.defaults(config.dataDir())
             .withTextField(textField)
             .withCode(code)
             .withCodeFileMaxBytes(codeMaxBytes);

@@ -12,7 +12,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.millrace.processors.clean.DocumentCleaner;
 import org.millrace.processors.filter.FilterChain;
-import org.millrace.producers.feed.FeedOptions;
+import org.millrace.producers.feed.FeedSettings;
 import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.schemas.RawDocument;
 import org.millrace.schemas.reject.DocumentRejectedException;
@@ -55,7 +55,7 @@ public final class InspectCommand implements Callable<Integer> {
       names = "--text-field",
       paramLabel = "NAME",
       description = "The JSONL field or Parquet column that holds the text (default: text).")
-  String textField = FeedOptions.DEFAULT_TEXT_FIELD;
+  String textField = FeedSettings.DEFAULT_TEXT_FIELD;
 
   @Option(names = "--code", description = "Read every folder as a source tree, as feed --code.")
   boolean code;

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * ({@link FileFormat}): text and HTML files are one document each, JSONL one per line, WARC/WET one
  * per response or conversion record ({@link WarcDocuments}), Parquet one per row ({@link
  * ParquetDocuments}); a folder with a {@code .git} folder, or any folder with {@link
- * FeedOptions#code()}, is a code tree ({@link CodeTree}). Other folders are read recursively, in
+ * FeedSettings#code()}, is a code tree ({@link CodeTree}). Other folders are read recursively, in
  * sorted order. A record that cannot be a document goes to docs.rejected with the reason (stage
  * {@code feed}), never only to the log.
  *
@@ -57,7 +57,7 @@ public final class Feeder implements AutoCloseable {
   private final Topics topics;
   private final int documentMaxBytes;
   private final int rejectedPayloadMaxBytes;
-  private final FeedOptions options;
+  private final FeedSettings options;
   private final FeedProgress progress;
   private final AvroSerde<RawDocument> rawSerde = AvroSerde.rawDocument();
   private final AvroSerde<RejectedDocument> rejectedSerde = AvroSerde.rejectedDocument();
@@ -78,17 +78,17 @@ public final class Feeder implements AutoCloseable {
   private final Map<String, Long> skippedByKind = new TreeMap<>();
 
   public Feeder(MillraceConfig config) {
-    this(config, FeedOptions.defaults(config.dataDir()));
+    this(config, FeedSettings.defaults(config.dataDir()));
   }
 
-  public Feeder(MillraceConfig config, FeedOptions options) {
+  public Feeder(MillraceConfig config, FeedSettings options) {
     this(
         new KafkaProducer<>(KafkaClientProperties.producer(config, "millrace-feeder")),
         config,
         options);
   }
 
-  Feeder(Producer<byte[], byte[]> producer, MillraceConfig config, FeedOptions options) {
+  Feeder(Producer<byte[], byte[]> producer, MillraceConfig config, FeedSettings options) {
     this.producer = producer;
     this.topics = Topics.of(config);
     this.documentMaxBytes = config.getInt(MillraceConfig.DOCUMENTS_MAX_BYTES);

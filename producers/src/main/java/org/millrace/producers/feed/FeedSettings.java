@@ -13,7 +13,7 @@ import java.nio.file.Path;
  * @param stopAfterRecords stop cleanly after this many records were sent in this run, as an
  *     interrupted feed would (tests and the benchmark); {@code Long.MAX_VALUE} for no limit
  */
-public record FeedOptions(
+public record FeedSettings(
     String textField,
     boolean code,
     long codeFileMaxBytes,
@@ -29,8 +29,8 @@ public record FeedOptions(
   public static final long DEFAULT_CODE_FILE_MAX_BYTES = 1L << 20;
 
   /** The defaults, with progress kept under {@code dataDir}/feed-progress. */
-  public static FeedOptions defaults(Path dataDir) {
-    return new FeedOptions(
+  public static FeedSettings defaults(Path dataDir) {
+    return new FeedSettings(
         DEFAULT_TEXT_FIELD,
         false,
         DEFAULT_CODE_FILE_MAX_BYTES,
@@ -38,24 +38,24 @@ public record FeedOptions(
         Long.MAX_VALUE);
   }
 
-  public FeedOptions withTextField(String field) {
-    return new FeedOptions(field, code, codeFileMaxBytes, progressDir, stopAfterRecords);
+  public FeedSettings withTextField(String field) {
+    return new FeedSettings(field, code, codeFileMaxBytes, progressDir, stopAfterRecords);
   }
 
-  public FeedOptions withCode(boolean everyFolderIsCode) {
-    return new FeedOptions(
+  public FeedSettings withCode(boolean everyFolderIsCode) {
+    return new FeedSettings(
         textField, everyFolderIsCode, codeFileMaxBytes, progressDir, stopAfterRecords);
   }
 
-  public FeedOptions withCodeFileMaxBytes(long bytes) {
-    return new FeedOptions(textField, code, bytes, progressDir, stopAfterRecords);
+  public FeedSettings withCodeFileMaxBytes(long bytes) {
+    return new FeedSettings(textField, code, bytes, progressDir, stopAfterRecords);
   }
 
-  public FeedOptions withProgressDir(Path dir) {
-    return new FeedOptions(textField, code, codeFileMaxBytes, dir, stopAfterRecords);
+  public FeedSettings withProgressDir(Path dir) {
+    return new FeedSettings(textField, code, codeFileMaxBytes, dir, stopAfterRecords);
   }
 
-  public FeedOptions withStopAfterRecords(long records) {
-    return new FeedOptions(textField, code, codeFileMaxBytes, progressDir, records);
+  public FeedSettings withStopAfterRecords(long records) {
+    return new FeedSettings(textField, code, codeFileMaxBytes, progressDir, records);
   }
 }
