@@ -6,12 +6,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
@@ -54,6 +56,14 @@ public final class StreamsStage implements AutoCloseable {
 
   public String name() {
     return name;
+  }
+
+  /**
+   * Its stream threads, with their clients' ids (which carry the process id, as the transactional
+   * ids of exactly_once_v2 do).
+   */
+  public Set<ThreadMetadata> threadMetadata() {
+    return streams.metadataForLocalThreads();
   }
 
   public KafkaStreams.State state() {

@@ -33,7 +33,10 @@ public final class CleanTopology {
         builder.stream(
                 topics.raw(),
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("raw-documents"))
-            .process(() -> new JudgeProcessor<>(cleaner), Named.as(DocumentCleaner.STAGE));
+            .process(
+                () -> new JudgeProcessor<>(cleaner),
+                Named.as(DocumentCleaner.STAGE),
+                Topologies.withStableIdentity(builder));
     Verdicts.rejectToTopicAndPassOn(DocumentCleaner.STAGE, verdicts, topics.rejected())
         .to(
             topics.clean(),

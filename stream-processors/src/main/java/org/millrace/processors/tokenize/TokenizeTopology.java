@@ -52,7 +52,10 @@ public final class TokenizeTopology {
         builder.stream(
                 topics.unique(),
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("unique-documents"))
-            .process(() -> new JudgeProcessor<>(judge), Named.as(STAGE));
+            .process(
+                () -> new JudgeProcessor<>(judge),
+                Named.as(STAGE),
+                Topologies.withStableIdentity(builder));
     Verdicts.rejectToTopicAndPassOn(STAGE, verdicts, topics.rejected())
         .flatMapValues(chunks -> chunks, Named.as("chunks"))
         .to(
