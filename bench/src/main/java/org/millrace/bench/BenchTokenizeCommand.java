@@ -2,21 +2,21 @@ package org.millrace.bench;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.millrace.cli.commands.CorpusTexts;
+import org.millrace.cli.commands.TokenizerOption;
 import org.millrace.processors.Stages;
 import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.runtime.topics.Topics;
 import org.millrace.schemas.AvroSerde;
 import org.millrace.schemas.CleanDocument;
 import org.millrace.tokenizer.Tokenizer;
-import org.millrace.tokenizer.TokenizerKeys;
 import org.millrace.tokenizer.Tokenizers;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -53,8 +53,7 @@ public final class BenchTokenizeCommand implements Callable<Integer> {
       description = "Repeatable.")
   List<String> inputs;
 
-  @Option(names = "--tokenizer", paramLabel = "FILE", description = "Default: tokenizer.file.")
-  Path tokenizerFile;
+  @Mixin TokenizerOption tokenizerOption;
 
   @Option(
       names = "--repeat",
@@ -66,10 +65,7 @@ public final class BenchTokenizeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    MillraceConfig configured =
-        tokenizerFile == null
-            ? parent.millrace.config()
-            : parent.millrace.config().with(Map.of(TokenizerKeys.FILE, tokenizerFile.toString()));
+    MillraceConfig configured = tokenizerOption.applyTo(parent.millrace.config());
     Tokenizer tokenizer = Tokenizers.load(configured);
     CorpusTexts.check(inputs);
     List<String> documents = new ArrayList<>();

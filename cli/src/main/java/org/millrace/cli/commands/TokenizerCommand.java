@@ -1,23 +1,19 @@
 package org.millrace.cli.commands;
 
-import org.millrace.cli.Millrace;
-
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import org.millrace.runtime.config.MillraceConfig;
+import org.millrace.cli.Millrace;
 import org.millrace.tokenizer.Tokenizer;
-import org.millrace.tokenizer.TokenizerKeys;
 import org.millrace.tokenizer.Tokenizers;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -37,13 +33,6 @@ public final class TokenizerCommand {
 
   @ParentCommand Millrace millrace;
 
-  /** The tokenizer named with --tokenizer, else the configured one. */
-  static Tokenizer tokenizer(Path file, MillraceConfig config) throws Exception {
-    return file == null
-        ? Tokenizers.load(config)
-        : Tokenizers.load(file, config.getString(TokenizerKeys.END_OF_TEXT));
-  }
-
   @Command(
       name = "encode",
       mixinStandardHelpOptions = true,
@@ -52,12 +41,11 @@ public final class TokenizerCommand {
     @ParentCommand TokenizerCommand parent;
     @Spec CommandSpec spec;
 
-    @Option(names = "--tokenizer", paramLabel = "FILE", description = "Default: tokenizer.file.")
-    Path file;
+    @Mixin TokenizerOption tokenizerOption;
 
     @Override
     public Integer call() throws Exception {
-      Tokenizer tokenizer = tokenizer(file, parent.millrace.config());
+      Tokenizer tokenizer = Tokenizers.load(tokenizerOption.applyTo(parent.millrace.config()));
       String text = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
       PrintWriter out = spec.commandLine().getOut();
       out.println(
@@ -77,12 +65,11 @@ public final class TokenizerCommand {
     @ParentCommand TokenizerCommand parent;
     @Spec CommandSpec spec;
 
-    @Option(names = "--tokenizer", paramLabel = "FILE", description = "Default: tokenizer.file.")
-    Path file;
+    @Mixin TokenizerOption tokenizerOption;
 
     @Override
     public Integer call() throws Exception {
-      Tokenizer tokenizer = tokenizer(file, parent.millrace.config());
+      Tokenizer tokenizer = Tokenizers.load(tokenizerOption.applyTo(parent.millrace.config()));
       List<Integer> ids = new ArrayList<>();
       try (BufferedReader in =
           new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
