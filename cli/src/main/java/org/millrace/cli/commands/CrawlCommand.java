@@ -1,9 +1,5 @@
 package org.millrace.cli.commands;
 
-import org.millrace.cli.Millrace;
-import org.millrace.cli.ShutdownSignal;
-import org.millrace.cli.local.LocalPipeline;
-
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,8 +12,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.config.ConfigDef;
+import org.millrace.cli.Millrace;
+import org.millrace.cli.ShutdownSignal;
+import org.millrace.cli.local.LocalPipeline;
 import org.millrace.producers.crawl.CrawlKeys;
 import org.millrace.producers.crawl.CrawlScope;
 import org.millrace.producers.crawl.CrawlSettings;
@@ -27,8 +26,10 @@ import org.millrace.producers.crawl.KafkaCrawlSink;
 import org.millrace.producers.crawl.UrlNormalizer;
 import org.millrace.producers.crawl.UrlNormalizer.QueryHandling;
 import org.millrace.runtime.config.MillraceConfig;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -39,6 +40,7 @@ import picocli.CommandLine.Spec;
     name = "crawl",
     mixinStandardHelpOptions = true,
     sortOptions = false,
+    modelTransformer = CrawlCommand.KeyOptions.class,
     header = "Crawl web pages, politely, into docs.raw.",
     description = {
       "Fetch the seed URLs and the pages they link to, within the scope and the limits, and"
@@ -67,174 +69,9 @@ public final class CrawlCommand implements Callable<Integer> {
       description = "Names the crawl and its frontier (default: derived from the seeds).")
   String crawlId;
 
-  // Each option overrides a configuration key (CrawlKeys), whose default the help shows.
-
-  @Option(
-      names = "--scope",
-      description =
-          "host, domain, prefix or any (crawl.scope, default " + CrawlKeys.DEFAULT_SCOPE + ").")
-  String scope;
-
-  @Option(
-      names = "--include",
-      paramLabel = "REGEX",
-      description = "Only URLs that match; repeatable (crawl.include).")
-  List<String> includes;
-
-  @Option(
-      names = "--exclude",
-      paramLabel = "REGEX",
-      description = "No URL that matches; repeatable (crawl.exclude).")
-  List<String> excludes;
-
-  @Option(
-      names = "--max-depth",
-      description =
-          "Links from a seed (crawl.max.depth, default " + CrawlKeys.DEFAULT_MAX_DEPTH + ").")
-  Integer maxDepth;
-
-  @Option(
-      names = "--max-pages",
-      description =
-          "Pages requested, over all runs of the crawl (crawl.max.pages, default "
-              + CrawlKeys.DEFAULT_MAX_PAGES
-              + ").")
-  Long maxPages;
-
-  @Option(
-      names = "--max-bytes",
-      description =
-          "Body bytes kept per page, no more than documents.max.bytes (crawl.max.bytes,"
-              + " default "
-              + CrawlKeys.DEFAULT_MAX_BYTES
-              + ").")
-  Integer maxBytes;
-
-  @Option(
-      names = "--reject-oversized",
-      description =
-          "A longer page goes to docs.rejected (too_large) instead of being cut"
-              + " (crawl.reject.oversized).")
-  Boolean rejectOversized;
-
-  @Option(
-      names = "--delay-ms",
-      description =
-          "Pause between requests to one host; a longer Crawl-delay wins (crawl.delay.ms,"
-              + " default "
-              + CrawlKeys.DEFAULT_DELAY_MS
-              + ").")
-  Long delayMillis;
-
-  @Option(
-      names = "--concurrency",
-      description =
-          "Requests at once, all hosts (crawl.concurrency, default "
-              + CrawlKeys.DEFAULT_CONCURRENCY
-              + ").")
-  Integer concurrency;
-
-  @Option(
-      names = "--per-host",
-      description =
-          "Requests at once to one host (crawl.per.host, default "
-              + CrawlKeys.DEFAULT_PER_HOST
-              + ").")
-  Integer perHost;
-
-  @Option(
-      names = "--no-politeness",
-      description =
-          "No pause and --concurrency requests per host: for your own servers only"
-              + " (crawl.politeness=false).")
-  boolean impolite;
-
-  @Option(
-      names = "--connect-timeout-ms",
-      description =
-          "crawl.connect.timeout.ms, default " + CrawlKeys.DEFAULT_CONNECT_TIMEOUT_MS + ".")
-  Long connectTimeoutMillis;
-
-  @Option(
-      names = "--first-byte-timeout-ms",
-      description =
-          "Request sent to response headers (crawl.first.byte.timeout.ms, default "
-              + CrawlKeys.DEFAULT_FIRST_BYTE_TIMEOUT_MS
-              + ").")
-  Long firstByteTimeoutMillis;
-
-  @Option(
-      names = "--timeout-ms",
-      description =
-          "Whole exchange, body included (crawl.timeout.ms, default "
-              + CrawlKeys.DEFAULT_TIMEOUT_MS
-              + ").")
-  Long totalTimeoutMillis;
-
-  @Option(
-      names = "--max-redirects",
-      description = "crawl.max.redirects, default " + CrawlKeys.DEFAULT_MAX_REDIRECTS + ".")
-  Integer maxRedirects;
-
-  @Option(
-      names = "--retries",
-      description =
-          "After a timeout, connection failure, 5xx or 429 (crawl.retries, default "
-              + CrawlKeys.DEFAULT_RETRIES
-              + ").")
-  Integer retries;
-
-  @Option(
-      names = "--retry-backoff-ms",
-      description =
-          "Before the first retry, doubled each time (crawl.retry.backoff.ms, default "
-              + CrawlKeys.DEFAULT_RETRY_BACKOFF_MS
-              + ").")
-  Long retryBackoffMillis;
-
-  @Option(
-      names = "--accept",
-      paramLabel = "MEDIA-TYPE",
-      description =
-          "Media types kept; repeatable (crawl.accept, default " + CrawlKeys.DEFAULT_ACCEPT + ").")
-  List<String> acceptedTypes;
-
-  @Option(
-      names = "--user-agent",
-      description =
-          "Its first word is the robots.txt group obeyed (crawl.user.agent, default "
-              + CrawlKeys.DEFAULT_USER_AGENT
-              + ").")
-  String userAgent;
-
-  @Option(
-      names = "--robots-expiry-minutes",
-      description =
-          "How long robots.txt is cached (crawl.robots.expiry.minutes, default "
-              + CrawlKeys.DEFAULT_ROBOTS_EXPIRY_MINUTES
-              + ").")
-  Long robotsExpiryMinutes;
-
-  @Option(
-      names = "--query",
-      description =
-          "URL queries: keep, sort or drop (crawl.query, default " + CrawlKeys.DEFAULT_QUERY + ").")
-  String queryHandling;
-
-  @Option(
-      names = "--allow-private",
-      arity = "0..1",
-      fallbackValue = "*",
-      split = ",",
-      paramLabel = "CIDR",
-      description =
-          "Open non-public addresses: these ranges (127.0.0.0/8,10.0.0.0/8), or all without a"
-              + " value. For tests and local demos (crawl.allow.private).")
-  List<String> allowPrivate;
-
   @Override
   public Integer call() throws Exception {
-    MillraceConfig config = millrace.config().with(givenOptions());
+    MillraceConfig config = millrace.config().with(KeyOptions.given(spec));
     UrlNormalizer normalizer =
         new UrlNormalizer(
             QueryHandling.valueOf(config.getString(CrawlKeys.QUERY).toUpperCase(Locale.ROOT)));
@@ -261,8 +98,8 @@ public final class CrawlCommand implements Callable<Integer> {
               CrawlScope.of(
                   scope,
                   seeds,
-                  includes != null ? includes : config.getList(CrawlKeys.INCLUDE),
-                  excludes != null ? excludes : config.getList(CrawlKeys.EXCLUDE)),
+                  KeyOptions.regexes(spec, config, CrawlKeys.INCLUDE),
+                  KeyOptions.regexes(spec, config, CrawlKeys.EXCLUDE)),
               seeds,
               folder(config, id),
               sink,
@@ -308,42 +145,6 @@ public final class CrawlCommand implements Callable<Integer> {
     return List.copyOf(seeds);
   }
 
-  /** The options given on the command line, as the configuration keys they override. */
-  private Map<String, String> givenOptions() {
-    Map<String, String> given = new HashMap<>();
-    BiConsumer<String, Object> put =
-        (key, value) -> {
-          if (value != null) {
-            given.put(
-                key,
-                value instanceof List<?> list
-                    ? list.stream().map(String::valueOf).collect(Collectors.joining(","))
-                    : String.valueOf(value));
-          }
-        };
-    put.accept(CrawlKeys.SCOPE, scope);
-    put.accept(CrawlKeys.MAX_DEPTH, maxDepth);
-    put.accept(CrawlKeys.MAX_PAGES, maxPages);
-    put.accept(CrawlKeys.MAX_BYTES, maxBytes);
-    put.accept(CrawlKeys.REJECT_OVERSIZED, rejectOversized);
-    put.accept(CrawlKeys.DELAY_MS, delayMillis);
-    put.accept(CrawlKeys.CONCURRENCY, concurrency);
-    put.accept(CrawlKeys.PER_HOST, perHost);
-    put.accept(CrawlKeys.POLITENESS, impolite ? false : null);
-    put.accept(CrawlKeys.CONNECT_TIMEOUT_MS, connectTimeoutMillis);
-    put.accept(CrawlKeys.FIRST_BYTE_TIMEOUT_MS, firstByteTimeoutMillis);
-    put.accept(CrawlKeys.TIMEOUT_MS, totalTimeoutMillis);
-    put.accept(CrawlKeys.MAX_REDIRECTS, maxRedirects);
-    put.accept(CrawlKeys.RETRIES, retries);
-    put.accept(CrawlKeys.RETRY_BACKOFF_MS, retryBackoffMillis);
-    put.accept(CrawlKeys.ACCEPT, acceptedTypes);
-    put.accept(CrawlKeys.USER_AGENT, userAgent);
-    put.accept(CrawlKeys.ROBOTS_EXPIRY_MINUTES, robotsExpiryMinutes);
-    put.accept(CrawlKeys.QUERY, queryHandling);
-    put.accept(CrawlKeys.ALLOW_PRIVATE, allowPrivate);
-    return given;
-  }
-
   /** On a terminal, a line that rewrites itself twice a second; nothing when output is piped. */
   private static Thread progressLine(Crawler crawler, PrintWriter err) {
     if (System.console() == null) {
@@ -367,5 +168,96 @@ public final class CrawlCommand implements Callable<Integer> {
     thread.setDaemon(true);
     thread.start();
     return thread;
+  }
+
+  /**
+   * An option for each of the crawler's configuration keys ({@link CrawlKeys}): {@code --max-depth}
+   * sets {@code crawl.max.depth}, with the key's documentation and default as its help, so that a
+   * knob is named, documented and given its default once. A boolean key is a flag ({@code
+   * --reject-oversized}); one that is true by default is turned off by {@code --no-...}; a list key
+   * is repeatable; {@code --allow-private} without a value opens every address.
+   */
+  public static final class KeyOptions implements CommandLine.IModelTransformer {
+
+    private static final String PREFIX = "crawl.";
+    private static final Set<String> REGEX_LISTS = Set.of(CrawlKeys.INCLUDE, CrawlKeys.EXCLUDE);
+
+    @Override
+    public CommandSpec transform(CommandSpec spec) {
+      ConfigDef keys = new ConfigDef();
+      new CrawlKeys().define(keys);
+      for (ConfigDef.ConfigKey key : keys.configKeys().values()) {
+        spec.addOption(option(key));
+      }
+      return spec;
+    }
+
+    private static OptionSpec option(ConfigDef.ConfigKey key) {
+      String name = key.name.substring(PREFIX.length()).replace('.', '-');
+      String defaultValue = ConfigDef.convertToString(key.defaultValue, key.type);
+      boolean flag = key.type == ConfigDef.Type.BOOLEAN;
+      boolean negated = flag && Boolean.TRUE.equals(key.defaultValue);
+      OptionSpec.Builder option =
+          OptionSpec.builder("--" + (negated ? "no-" : "") + name)
+              .descriptionKey(key.name)
+              .description(
+                  key.documentation
+                      + " ("
+                      + key.name
+                      + (flag || defaultValue.isEmpty() ? "" : ", default " + defaultValue)
+                      + ")");
+      if (flag) {
+        return option.arity("0").type(boolean.class).build();
+      }
+      if (key.type == ConfigDef.Type.LIST) {
+        option.type(List.class).auxiliaryTypes(String.class).paramLabel("<" + name + ">");
+        if (!REGEX_LISTS.contains(key.name)) {
+          option.splitRegex(","); // a regular expression may hold a comma: one per option
+        }
+        if (key.name.equals(CrawlKeys.ALLOW_PRIVATE)) {
+          option.arity("0..1").fallbackValue("*").paramLabel("CIDR");
+        }
+        return option.build();
+      }
+      return option.type(String.class).paramLabel("<" + name + ">").build();
+    }
+
+    /**
+     * The regular expressions given with an option of {@link #REGEX_LISTS}, whole, or the key's
+     * (comma-separated) value.
+     */
+    static List<String> regexes(CommandSpec spec, MillraceConfig config, String key) {
+      for (OptionSpec option : spec.options()) {
+        if (key.equals(option.descriptionKey())
+            && spec.commandLine().getParseResult().hasMatchedOption(option)) {
+          return option.getValue();
+        }
+      }
+      return config.getList(key);
+    }
+
+    /** The keys the options given on the command line set, and their values. */
+    static Map<String, String> given(CommandSpec spec) {
+      Map<String, String> given = new HashMap<>();
+      CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+      for (OptionSpec option : spec.options()) {
+        String key = option.descriptionKey();
+        if (key == null
+            || !key.startsWith(PREFIX)
+            || REGEX_LISTS.contains(key)
+            || !parsed.hasMatchedOption(option)) {
+          continue;
+        }
+        Object value = option.getValue();
+        if (option.type() == boolean.class) {
+          given.put(key, String.valueOf(!option.longestName().startsWith("--no-")));
+        } else if (value instanceof List<?> list) {
+          given.put(key, list.stream().map(String::valueOf).collect(Collectors.joining(",")));
+        } else {
+          given.put(key, String.valueOf(value));
+        }
+      }
+      return given;
+    }
   }
 }

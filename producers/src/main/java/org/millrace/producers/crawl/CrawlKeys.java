@@ -10,8 +10,8 @@ import org.millrace.runtime.config.ConfigKeys;
 /**
  * The crawler's configuration keys: every knob of {@link CrawlSettings}, so that a properties file,
  * the environment ({@code MILLRACE_CRAWL_MAX_PAGES}) and compose can set them as well as {@code
- * millrace crawl}'s options, which override them. The defaults are constants here because the
- * command's help text shows them too.
+ * millrace crawl}'s options, which are made from these definitions (their help is the documentation
+ * here, with the default) and override them.
  */
 public final class CrawlKeys implements ConfigKeys {
 
@@ -38,33 +38,6 @@ public final class CrawlKeys implements ConfigKeys {
   public static final String QUERY = "crawl.query";
   public static final String ALLOW_PRIVATE = "crawl.allow.private";
 
-  public static final String DEFAULT_SCOPE = "host";
-  public static final int DEFAULT_MAX_DEPTH = 5;
-  public static final long DEFAULT_MAX_PAGES = 1_000;
-
-  /** 2 MiB per page. */
-  public static final int DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
-
-  /** One request a second per host: the convention of Heritrix and Nutch (1 to 5 s). */
-  public static final long DEFAULT_DELAY_MS = 1_000;
-
-  public static final int DEFAULT_CONCURRENCY = 8;
-  public static final int DEFAULT_PER_HOST = 1;
-  public static final long DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
-  public static final long DEFAULT_FIRST_BYTE_TIMEOUT_MS = 10_000;
-  public static final long DEFAULT_TIMEOUT_MS = 30_000;
-  public static final int DEFAULT_MAX_REDIRECTS = 5;
-  public static final int DEFAULT_RETRIES = 2;
-  public static final long DEFAULT_RETRY_BACKOFF_MS = 1_000;
-  public static final String DEFAULT_ACCEPT = "text/html,application/xhtml+xml,text/plain";
-  public static final String DEFAULT_USER_AGENT =
-      "MillraceBot/0.1 (+https://github.com/millrace/millrace)";
-
-  /** RFC 9309 section 2.4: a robots.txt is cached no more than 24 hours. */
-  public static final long DEFAULT_ROBOTS_EXPIRY_MINUTES = 24 * 60;
-
-  public static final String DEFAULT_QUERY = "keep";
-
   @Override
   public int order() {
     return 10;
@@ -76,7 +49,7 @@ public final class CrawlKeys implements ConfigKeys {
         .define(
             SCOPE,
             Type.STRING,
-            DEFAULT_SCOPE,
+            "host",
             ConfigDef.CaseInsensitiveValidString.in("host", "domain", "prefix", "any"),
             Importance.MEDIUM,
             "Which links `millrace crawl` follows: host (the seeds' hosts), domain (their"
@@ -98,21 +71,22 @@ public final class CrawlKeys implements ConfigKeys {
         .define(
             MAX_DEPTH,
             Type.INT,
-            DEFAULT_MAX_DEPTH,
+            5,
             atLeast(0),
             Importance.MEDIUM,
             "Links followed from a seed (a seed is depth 0); redirects do not count.")
         .define(
             MAX_PAGES,
             Type.LONG,
-            DEFAULT_MAX_PAGES,
+            1_000,
             atLeast(1),
             Importance.MEDIUM,
             "Pages requested (robots.txt not counted), over every run of the crawl.")
+        // 2 MiB a page.
         .define(
             MAX_BYTES,
             Type.INT,
-            DEFAULT_MAX_BYTES,
+            2 * 1024 * 1024,
             atLeast(1),
             Importance.LOW,
             "Body bytes kept per page after decompression, no more than `documents.max.bytes`.")
@@ -123,24 +97,25 @@ public final class CrawlKeys implements ConfigKeys {
             Importance.LOW,
             "A page longer than `crawl.max.bytes` goes to docs.rejected (too_large) instead of"
                 + " being kept cut, with truncated=true in its metadata.")
+        // One request a second per host: the convention of Heritrix and Nutch (1 to 5 s).
         .define(
             DELAY_MS,
             Type.LONG,
-            DEFAULT_DELAY_MS,
+            1_000,
             atLeast(0),
             Importance.MEDIUM,
             "Pause between two requests to one host; a longer robots.txt Crawl-delay wins.")
         .define(
             CONCURRENCY,
             Type.INT,
-            DEFAULT_CONCURRENCY,
+            8,
             atLeast(1),
             Importance.MEDIUM,
             "Requests in flight at once, over all hosts.")
         .define(
             PER_HOST,
             Type.INT,
-            DEFAULT_PER_HOST,
+            1,
             atLeast(1),
             Importance.LOW,
             "Requests in flight at once to one host.")
@@ -153,69 +128,70 @@ public final class CrawlKeys implements ConfigKeys {
         .define(
             CONNECT_TIMEOUT_MS,
             Type.LONG,
-            DEFAULT_CONNECT_TIMEOUT_MS,
+            5_000,
             atLeast(1),
             Importance.LOW,
             "Time to open a connection.")
         .define(
             FIRST_BYTE_TIMEOUT_MS,
             Type.LONG,
-            DEFAULT_FIRST_BYTE_TIMEOUT_MS,
+            10_000,
             atLeast(1),
             Importance.LOW,
             "Time from sending a request to the response's headers.")
         .define(
             TIMEOUT_MS,
             Type.LONG,
-            DEFAULT_TIMEOUT_MS,
+            30_000,
             atLeast(1),
             Importance.LOW,
             "Time for a whole exchange, body included: a server that stalls is left.")
         .define(
             MAX_REDIRECTS,
             Type.INT,
-            DEFAULT_MAX_REDIRECTS,
+            5,
             atLeast(0),
             Importance.LOW,
             "Redirect hops followed from a requested URL.")
         .define(
             RETRIES,
             Type.INT,
-            DEFAULT_RETRIES,
+            2,
             atLeast(0),
             Importance.LOW,
             "Further attempts after a timeout, a connection failure, a 5xx or a 429.")
         .define(
             RETRY_BACKOFF_MS,
             Type.LONG,
-            DEFAULT_RETRY_BACKOFF_MS,
+            1_000,
             atLeast(0),
             Importance.LOW,
             "Pause before the first retry, doubled before each next one.")
         .define(
             ACCEPT,
             Type.LIST,
-            DEFAULT_ACCEPT,
+            "text/html,application/xhtml+xml,text/plain",
             Importance.LOW,
             "Media types kept as documents; others go to docs.rejected"
                 + " (unsupported_content_type).")
         .define(
             USER_AGENT,
             Type.STRING,
-            DEFAULT_USER_AGENT,
+            "MillraceBot/0.1 (+https://github.com/millrace/millrace)",
             Importance.LOW,
             "Sent with every request; its first word (before '/') is the robots.txt group obeyed.")
+        // RFC 9309 section 2.4: a robots.txt is cached no more than 24 hours.
         .define(
             ROBOTS_EXPIRY_MINUTES,
             Type.LONG,
-            DEFAULT_ROBOTS_EXPIRY_MINUTES,
+            24 * 60,
             atLeast(0),
             Importance.LOW,
             "How long a host's robots.txt is used before it is fetched again.")
         .define(
             QUERY,
             Type.STRING,
-            DEFAULT_QUERY,
+            "keep",
             ConfigDef.CaseInsensitiveValidString.in("keep", "sort", "drop"),
             Importance.LOW,
             "What URL normalisation does with queries: keep them, sort their parameters, or drop"
