@@ -12,10 +12,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.millrace.runtime.topics.Topics;
 import org.millrace.schemas.AvroSerde;
 import org.millrace.schemas.RawDocumentJson;
 import org.millrace.schemas.reject.Rejection;
-import org.millrace.runtime.topics.Topics;
 
 /**
  * docker/smoke-test's check of DESIGN.md's conservation law on a live cluster, from the host: every
@@ -23,7 +23,9 @@ import org.millrace.runtime.topics.Topics;
  * record in docs.rejected; nothing else is in those three, and nothing is in two of them. Reads
  * every topic to its end, read_committed, with the Millrace build's classes:
  *
- * <pre>java -cp "cli/target/millrace-cli.jar:cli/target/lib/*" docker/smoke/ConservationCheck.java localhost:9092</pre>
+ * <pre>
+ * java -cp "cli/target/millrace-cli.jar:cli/target/lib/*" docker/smoke/ConservationCheck.java localhost:9092
+ * </pre>
  *
  * Rejections of the feed stage are left out: the feeder sends them to docs.rejected instead of
  * docs.raw. Exits 0 when the law holds, 1 with the ids that break it.
@@ -48,7 +50,9 @@ public class ConservationCheck {
     Map<String, Integer> duplicates = new HashMap<>();
     for (ConsumerRecord<byte[], byte[]> r : readAll(bootstrap, topics.duplicates())) {
       duplicates.merge(
-          AvroSerde.duplicateRecord().decode(r.value()).getDuplicateId().toString(), 1, Integer::sum);
+          AvroSerde.duplicateRecord().decode(r.value()).getDuplicateId().toString(),
+          1,
+          Integer::sum);
     }
     Map<String, Integer> rejected = new HashMap<>();
     int rejectedByFeed = 0;
@@ -63,9 +67,12 @@ public class ConservationCheck {
 
     List<String> problems = new ArrayList<>();
     Map<String, List<String>> outcomes = new TreeMap<>();
-    tokenized.forEach((id, n) -> outcomes.computeIfAbsent(id, x -> new ArrayList<>()).add("tokens×" + n));
-    duplicates.forEach((id, n) -> outcomes.computeIfAbsent(id, x -> new ArrayList<>()).add("duplicate×" + n));
-    rejected.forEach((id, n) -> outcomes.computeIfAbsent(id, x -> new ArrayList<>()).add("rejected×" + n));
+    tokenized.forEach(
+        (id, n) -> outcomes.computeIfAbsent(id, x -> new ArrayList<>()).add("tokens×" + n));
+    duplicates.forEach(
+        (id, n) -> outcomes.computeIfAbsent(id, x -> new ArrayList<>()).add("duplicate×" + n));
+    rejected.forEach(
+        (id, n) -> outcomes.computeIfAbsent(id, x -> new ArrayList<>()).add("rejected×" + n));
     raw.forEach(
         (id, n) -> {
           if (n != 1) {
@@ -92,7 +99,10 @@ public class ConservationCheck {
     System.out.println("conservation holds");
   }
 
-  /** The id the clean stage gives a raw record (RawRecordDecoder): Avro's, else JSON's id, key, coordinates. */
+  /**
+   * The id the clean stage gives a raw record (RawRecordDecoder): Avro's, else JSON's id, key,
+   * coordinates.
+   */
   private static String rawId(ConsumerRecord<byte[], byte[]> r) {
     byte[] value = r.value();
     if (value != null && AvroSerde.hasMarker(value)) {
@@ -100,7 +110,9 @@ public class ConservationCheck {
     }
     String coordinates = Rejection.coordinates(r.topic(), r.partition(), r.offset());
     String fallback =
-        r.key() != null && r.key().length > 0 ? new String(r.key(), StandardCharsets.UTF_8) : coordinates;
+        r.key() != null && r.key().length > 0
+            ? new String(r.key(), StandardCharsets.UTF_8)
+            : coordinates;
     try {
       String json = new String(value, StandardCharsets.UTF_8).strip();
       return RawDocumentJson.parse(json, fallback, "kafka:" + coordinates).getId().toString();

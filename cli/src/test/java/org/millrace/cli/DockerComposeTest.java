@@ -374,8 +374,7 @@ class DockerComposeTest {
   void theFeederReadsAHostFolderAndKeepsItsProgressOnANamedVolume() throws Exception {
     Map<String, Object> compose = load(COMPOSE);
     List<String> volumes = (List<String>) services(compose).get("feeder").get("volumes");
-    String progress =
-        volumes.stream().filter(v -> v.endsWith(":/data")).findFirst().orElseThrow();
+    String progress = volumes.stream().filter(v -> v.endsWith(":/data")).findFirst().orElseThrow();
     assertThat(((Map<String, Object>) compose.get("volumes")))
         .as("a named volume, kept by run --rm and down")
         .containsKey(progress.substring(0, progress.indexOf(':')));
@@ -392,7 +391,10 @@ class DockerComposeTest {
     Map<String, Object> kafka = services(load(COMPOSE)).get("kafka");
     assertThat(kafka.get("image")).isEqualTo("apache/kafka:" + kafkaVersion);
     String clusterId = environment(kafka).get("CLUSTER_ID");
-    assertThat(clusterId).as("not the image's default").hasSize(22).isNotEqualTo("5L6g3nShT-eMCtK--X86sw");
+    assertThat(clusterId)
+        .as("not the image's default")
+        .hasSize(22)
+        .isNotEqualTo("5L6g3nShT-eMCtK--X86sw");
     for (Map.Entry<String, Map<String, Object>> node : services(load(CLUSTER)).entrySet()) {
       if (node.getKey().startsWith("kafka")) {
         assertThat(environment(node.getValue()).get("CLUSTER_ID")).isEqualTo(clusterId);
@@ -411,14 +413,17 @@ class DockerComposeTest {
     assertThat(dockerfile).contains("USER millrace");
     // the native library is PyTorch's linux-x86_64 build: the image and the services say amd64
     assertThat(Files.readString(Path.of("../trainer/pom.xml")))
-        .contains("<artifactId>pytorch-native-cpu</artifactId><classifier>linux-x86_64</classifier>");
+        .contains(
+            "<artifactId>pytorch-native-cpu</artifactId><classifier>linux-x86_64</classifier>");
     assertThat(dockerfile.lines().filter(line -> line.startsWith("FROM eclipse-temurin")))
         .as("every base image pinned")
         .isEmpty();
     assertThat(dockerfile).contains("FROM --platform=linux/amd64 eclipse-temurin:17-jre");
     for (Map.Entry<String, Map<String, Object>> service : services(load(COMPOSE)).entrySet()) {
       if (isMillrace(service.getValue())) {
-        assertThat(service.getValue().get("platform")).as(service.getKey()).isEqualTo("linux/amd64");
+        assertThat(service.getValue().get("platform"))
+            .as(service.getKey())
+            .isEqualTo("linux/amd64");
       }
     }
   }
@@ -431,7 +436,8 @@ class DockerComposeTest {
     int sources = dockerfile.indexOf("COPY . .");
     int resolve = dockerfile.indexOf("-Dmaven.main.skip");
     assertThat(resolve).isPositive().isLessThan(sources);
-    java.util.regex.Matcher module = java.util.regex.Pattern.compile("<module>([^<]+)</module>").matcher(pom);
+    java.util.regex.Matcher module =
+        java.util.regex.Pattern.compile("<module>([^<]+)</module>").matcher(pom);
     int modules = 0;
     while (module.find()) {
       modules++;
