@@ -20,12 +20,15 @@ import org.millrace.runtime.config.MillraceConfig;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * No Docker engine runs here, so the compose files are checked for what would break them at run
- * time: every Millrace service runs a real subcommand with valid configuration, Prometheus scrapes
- * every process that serves metrics on the port it serves them on, Grafana reads that Prometheus
- * and the dashboard, the three-broker override forms one quorum whose topics get three replicas,
- * and the alert rules pass promtool and their unit tests. (.ci/run also runs docker-compose config
- * on both files; MonitoringIT checks the dashboard's and the rules' metrics against a live scrape.)
+ * The compose files, checked for what would break them at run time, without a Docker engine: every
+ * Millrace service runs a real subcommand with valid configuration, Prometheus scrapes every process
+ * that serves metrics on the port it serves them on, Grafana reads that Prometheus and the
+ * dashboard, the three-broker override forms one quorum whose topics get three replicas, the alert
+ * rules pass promtool and their unit tests, and the deployment's properties of issue 15 (project
+ * name, restart policies, healthchecks, memory, stop grace, the feeder's folder, the broker's version
+ * and cluster id, the image's user and platform, the build's dependency layer) hold. (.ci/run also
+ * runs docker-compose config on both files, and docker/smoke-test runs the deployment under a real
+ * engine; MonitoringIT checks the dashboard's and the rules' metrics against a live scrape.)
  */
 class DockerComposeTest {
 
