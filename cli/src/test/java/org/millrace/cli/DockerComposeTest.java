@@ -20,12 +20,15 @@ import org.millrace.runtime.config.MillraceConfig;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * No Docker engine runs here, so the compose files are checked for what would break them at run
- * time: every Millrace service runs a real subcommand with valid configuration, Prometheus scrapes
- * every process that serves metrics on the port it serves them on, Grafana reads that Prometheus
- * and the dashboard, the three-broker override forms one quorum whose topics get three replicas,
- * and the alert rules pass promtool and their unit tests. (.ci/run also runs docker-compose config
- * on both files; MonitoringIT checks the dashboard's and the rules' metrics against a live scrape.)
+ * The compose files, checked for what would break them at run time, without a Docker engine: every
+ * Millrace service runs a real subcommand with valid configuration, Prometheus scrapes every process
+ * that serves metrics on the port it serves them on, Grafana reads that Prometheus and the
+ * dashboard, the three-broker override forms one quorum whose topics get three replicas, the alert
+ * rules pass promtool and their unit tests, and the deployment's properties of issue 15 (project
+ * name, restart policies, healthchecks, memory, stop grace, the feeder's folder, the broker's version
+ * and cluster id, the image's user and platform, the build's dependency layer) hold. (.ci/run also
+ * runs docker-compose config on both files, and docker/smoke-test runs the deployment under a real
+ * engine; MonitoringIT checks the dashboard's and the rules' metrics against a live scrape.)
  */
 public class DockerComposeTest {
 
@@ -288,6 +291,164 @@ public class DockerComposeTest {
         .as("recording rules' series (level:metric:operations)")
         .isNotEmpty()
         .allSatisfy(name -> assertThat(MonitoringFiles.recordedSeries()).contains(name));
+  }
+
+  @Test
+  void theProjectHasANameOfItsOwnThatComposeOneAndTwoBothRead() throws Exception {
+    // Compose 1.29 rejects a top-level name: key; both read COMPOSE_PROJECT_NAME from the .env file
+    // beside the compose file.
+    assertThat(load(COMPOSE)).doesNotContainKey("name");
+    assertThat(Files.readAllLines(COMPOSE.resolveSibling(".env")))
+        .contains("COMPOSE_PROJECT_NAME=millrace");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void everyLongRunningServiceComesBackAfterACrashOrARebootAndOneOffsDoNot() throws Exception {
+    for (Map.Entry<String, Map<String, Object>> service : services(load(COMPOSE)).entrySet()) {
+      String name = service.getKey();
+      Object restart = service.getValue().get("restart");
+      switch (name) {
+        case "topics", "feeder" -> assertThat(restart).as(name).isEqualTo("no");
+        // a trainer that stopped itself on purpose (NaN loss, retention) exits 1: a few tries, not
+        // forever; SIGKILL (137) and a daemon's SIGTERM (143) are failures too, so it comes back
+        case "trainer" -> assertThat(String.valueOf(restart)).as(name).matches("on-failure:[1-9]");
+        default -> assertThat(restart).as(name).isEqualTo("unless-stopped");
+      }
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theLongRunningMillraceServicesHaveAHealthcheckAndNoJvmStartsForOne() throws Exception {
+    for (Map.Entry<String, Map<String, Object>> service : services(load(COMPOSE)).entrySet()) {
+      Map<String, Object> definition = service.getValue();
+      Map<String, Object> healthcheck = (Map<String, Object>) definition.get("healthcheck");
+      if (service.getKey().startsWith("kafka")) {
+        assertThat(String.valueOf(healthcheck.get("test")))
+            .as("the broker's healthcheck starts no JVM")
+            .doesNotContain(".sh")
+            .doesNotContain("java");
+        continue;
+      }
+      if (!isMillrace(definition)) {
+        continue;
+      }
+      String subcommand = ((List<String>) definition.get("command")).get(0);
+      if (SERVING_METRICS.contains(subcommand)) {
+        assertThat((List<String>) healthcheck.get("test"))
+            .as(service.getKey())
+            .containsExactly("CMD", "millrace-healthy");
+      } else {
+        assertThat(healthcheck).as(service.getKey()).containsEntry("disable", true);
+      }
+    }
+    assertThat(Files.readString(Path.of("../docker/millrace-healthy")))
+        .startsWith("#!/bin/bash")
+        .contains("/dev/tcp/127.0.0.1/${MILLRACE_METRICS_PORT:-9400}");
+    assertThat(Files.readString(Path.of("../docker/Dockerfile")))
+        .contains("COPY docker/millrace docker/millrace-healthy /usr/local/bin/");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void everyServiceHasAMemoryLimitAndEveryJvmAHeapWithinIt() throws Exception {
+    for (Map.Entry<String, Map<String, Object>> service : services(load(COMPOSE)).entrySet()) {
+      Map<String, Object> definition = service.getValue();
+      assertThat(definition.get("mem_limit")).as(service.getKey()).isNotNull();
+      Map<String, String> environment = environment(definition);
+      if (isMillrace(definition)) {
+        assertThat(environment.get("MILLRACE_OPTS")).contains("-XX:MaxRAMPercentage=");
+      } else if (service.getKey().equals("kafka")) {
+        assertThat(environment.get("KAFKA_HEAP_OPTS")).contains("-Xmx");
+      }
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theTrainerHasTimeForItsLastCheckpoint() throws Exception {
+    String grace = String.valueOf(services(load(COMPOSE)).get("trainer").get("stop_grace_period"));
+    assertThat(grace).as("Docker's default is 10 s").matches("[1-9][0-9]*m");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theFeederReadsAHostFolderAndKeepsItsProgressOnANamedVolume() throws Exception {
+    Map<String, Object> compose = load(COMPOSE);
+    List<String> volumes = (List<String>) services(compose).get("feeder").get("volumes");
+    String progress = volumes.stream().filter(v -> v.endsWith(":/data")).findFirst().orElseThrow();
+    assertThat(((Map<String, Object>) compose.get("volumes")))
+        .as("a named volume, kept by run --rm and down")
+        .containsKey(progress.substring(0, progress.indexOf(':')));
+    assertThat(volumes).contains("${MILLRACE_FEED_DIR:-./feed}:/feed:ro");
+    assertThat(COMPOSE.resolveSibling("feed")).isDirectory();
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theBrokerIsTheKafkaVersionOfTheClientsWithAClusterIdOfItsOwn() throws Exception {
+    String pom = Files.readString(Path.of("../pom.xml"));
+    String kafkaVersion =
+        pom.substring(pom.indexOf("<kafka.version>") + 15, pom.indexOf("</kafka.version>"));
+    Map<String, Object> kafka = services(load(COMPOSE)).get("kafka");
+    assertThat(kafka.get("image")).isEqualTo("apache/kafka:" + kafkaVersion);
+    String clusterId = environment(kafka).get("CLUSTER_ID");
+    assertThat(clusterId)
+        .as("not the image's default")
+        .hasSize(22)
+        .isNotEqualTo("5L6g3nShT-eMCtK--X86sw");
+    for (Map.Entry<String, Map<String, Object>> node : services(load(CLUSTER)).entrySet()) {
+      if (node.getKey().startsWith("kafka")) {
+        assertThat(environment(node.getValue()).get("CLUSTER_ID")).isEqualTo(clusterId);
+        if (node.getValue().containsKey("image")) {
+          assertThat(node.getValue().get("image")).isEqualTo(kafka.get("image"));
+          assertThat(node.getValue().get("restart")).isEqualTo("unless-stopped");
+        }
+      }
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void theImageRunsAsAUserOfItsOwnOnThePlatformOfItsPyTorchLibrary() throws Exception {
+    String dockerfile = Files.readString(Path.of("../docker/Dockerfile"));
+    assertThat(dockerfile).contains("USER millrace");
+    // the native library is PyTorch's linux-x86_64 build: the image and the services say amd64
+    assertThat(Files.readString(Path.of("../trainer/pom.xml")))
+        .contains(
+            "<artifactId>pytorch-native-cpu</artifactId><classifier>linux-x86_64</classifier>");
+    assertThat(dockerfile.lines().filter(line -> line.startsWith("FROM eclipse-temurin")))
+        .as("every base image pinned")
+        .isEmpty();
+    assertThat(dockerfile).contains("FROM --platform=linux/amd64 eclipse-temurin:17-jre");
+    for (Map.Entry<String, Map<String, Object>> service : services(load(COMPOSE)).entrySet()) {
+      if (isMillrace(service.getValue())) {
+        assertThat(service.getValue().get("platform"))
+            .as(service.getKey())
+            .isEqualTo("linux/amd64");
+      }
+    }
+  }
+
+  @Test
+  void aSourceEditDownloadsNothingAgain() throws Exception {
+    // Every module's pom.xml is copied, and the dependencies resolved, before the sources are.
+    String dockerfile = Files.readString(Path.of("../docker/Dockerfile"));
+    String pom = Files.readString(Path.of("../pom.xml"));
+    int sources = dockerfile.indexOf("COPY . .");
+    int resolve = dockerfile.indexOf("-Dmaven.main.skip");
+    assertThat(resolve).isPositive().isLessThan(sources);
+    java.util.regex.Matcher module =
+        java.util.regex.Pattern.compile("<module>([^<]+)</module>").matcher(pom);
+    int modules = 0;
+    while (module.find()) {
+      modules++;
+      String copy = "COPY " + module.group(1) + "/pom.xml " + module.group(1) + "/";
+      assertThat(dockerfile).contains(copy);
+      assertThat(dockerfile.indexOf(copy)).as(copy).isLessThan(resolve);
+    }
+    assertThat(modules).isPositive();
   }
 
   private static Map<String, Object> load(Path compose) throws Exception {
