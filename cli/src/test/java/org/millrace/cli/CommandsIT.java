@@ -1,39 +1,32 @@
 package org.millrace.cli;
 
-import org.millrace.cli.commands.StatusCommand;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.millrace.runtime.kafka.EmbeddedKafkaBroker;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.millrace.cli.commands.StatusCommand;
+import org.millrace.runtime.testing.KafkaBrokerExtension;
 
 /** The commands the docker compose services run, against a real broker, as a user types them. */
 public class CommandsIT {
 
-  @TempDir static Path dataDir;
-  private static EmbeddedKafkaBroker broker;
+  @RegisterExtension static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
 
-  @BeforeAll
-  static void start() {
-    broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), 0);
-  }
-
-  @AfterAll
-  static void stop() {
-    broker.close();
-  }
-
+  /** The command, pointed at the test's broker and data folder (not the module's ./data). */
   private static CommandRun millrace(String... args) {
-    String[] withBroker = new String[args.length + 2];
-    System.arraycopy(args, 0, withBroker, 0, args.length);
-    withBroker[args.length] = "--set";
-    withBroker[args.length + 1] = "bootstrap.servers=" + broker.bootstrapServers();
-    return CommandRun.of(withBroker);
+    List<String> command = new ArrayList<>(List.of(args));
+    kafka
+        .settings()
+        .forEach(
+            (key, value) -> {
+              command.add("--set");
+              command.add(key + "=" + value);
+            });
+    return CommandRun.of(command.toArray(String[]::new));
   }
 
   @Test
@@ -46,7 +39,7 @@ public class CommandsIT {
         .contains("(created)");
     assertThat(millrace("topics").out()).doesNotContain("(created)");
 
-    Path corpus = dataDir.resolve("corpus.jsonl");
+    Path corpus = kafka.dataDir().resolve("corpus.jsonl");
     Files.writeString(corpus, "{\"text\": \"one\"}\n{\"text\": \"two\"}\nnot json\n");
     CommandRun feed = millrace("feed", corpus.toString());
     assertThat(feed.exitCode()).isZero();

@@ -1,8 +1,5 @@
 package org.millrace.cli;
 
-import org.millrace.cli.dashboard.CheckpointSampler;
-import org.millrace.cli.local.LocalPipeline;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
@@ -17,8 +14,9 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.millrace.cli.dashboard.CheckpointSampler;
 import org.millrace.cli.dashboard.DashboardKeys;
-import org.millrace.processors.clean.CleanKeys;
+import org.millrace.cli.local.LocalPipeline;
 import org.millrace.processors.tokenize.TokenizeKeys;
 import org.millrace.producers.feed.Feeder;
 import org.millrace.runtime.config.MillraceConfig;
@@ -89,23 +87,18 @@ public class DashboardIT {
   void theChartsFillWhileThePipelineRuns() throws Exception {
     MillraceConfig config =
         MillraceConfig.of(
-            Map.ofEntries(
-                Map.entry(MillraceConfig.DATA_DIR, dataDir.toString()),
-                Map.entry(MillraceConfig.BROKER_PORT, "0"),
-                Map.entry(MillraceConfig.METRICS_PORT, "-1"),
-                Map.entry(DashboardKeys.PORT, "0"),
-                Map.entry(DashboardKeys.SAMPLE_TOKENS, "60"),
-                Map.entry(CleanKeys.FILTERS_CHAIN, ""),
-                Map.entry(MillraceConfig.TOPICS_PARTITIONS, "2"),
-                Map.entry(MillraceConfig.STREAMS_COMMIT_INTERVAL_MS, "200"),
-                Map.entry(TokenizeKeys.VALIDATION_FRACTION, "0.05"),
-                Map.entry(TrainerKeys.BATCH_SIZE, "4"),
-                Map.entry(TrainerKeys.BLOCK_SIZE, "32"),
-                Map.entry(TrainerKeys.PROGRESS_INTERVAL_STEPS, "1"),
-                Map.entry(TrainerKeys.EVAL_INTERVAL_STEPS, "10"),
-                Map.entry(TrainerKeys.CHECKPOINT_INTERVAL_STEPS, "10"),
-                Map.entry(TrainerKeys.CHECKPOINT_KEEP, "10"),
-                Map.entry(TrainerKeys.MAX_STEPS, String.valueOf(STEPS))));
+            SmallPipeline.settings(
+                Map.ofEntries(
+                    Map.entry(MillraceConfig.DATA_DIR, dataDir.toString()),
+                    Map.entry(MillraceConfig.BROKER_PORT, "0"),
+                    Map.entry(MillraceConfig.METRICS_PORT, "-1"),
+                    Map.entry(DashboardKeys.PORT, "0"),
+                    Map.entry(DashboardKeys.SAMPLE_TOKENS, "60"),
+                    Map.entry(TokenizeKeys.VALIDATION_FRACTION, "0.05"),
+                    Map.entry(TrainerKeys.EVAL_INTERVAL_STEPS, "10"),
+                    Map.entry(TrainerKeys.CHECKPOINT_INTERVAL_STEPS, "10"),
+                    Map.entry(TrainerKeys.CHECKPOINT_KEEP, "10"),
+                    Map.entry(TrainerKeys.MAX_STEPS, String.valueOf(STEPS)))));
     pipeline = LocalPipeline.start(config, true);
     String url = pipeline.dashboardUrl().orElseThrow();
 

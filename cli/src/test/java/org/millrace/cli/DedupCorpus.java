@@ -3,9 +3,8 @@ package org.millrace.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.millrace.cli.DedupIT.Sent;
+import org.millrace.runtime.testing.PseudoText;
 import org.millrace.schemas.CleanDocument;
 
 /**
@@ -19,7 +18,7 @@ public final class DedupCorpus {
   static List<Sent> clusters(int count, Random random) {
     List<List<Sent>> clusters = new ArrayList<>();
     for (int c = 0; c < count; c++) {
-      String original = words(150 + random.nextInt(100), random.nextLong());
+      String original = PseudoText.words(150 + random.nextInt(100), random.nextLong());
       List<Sent> cluster = new ArrayList<>();
       cluster.add(new Sent(document("c" + c + "-0", original), c % 3));
       int copies = random.nextInt(4);
@@ -27,7 +26,7 @@ public final class DedupCorpus {
         String text =
             random.nextBoolean()
                 ? original
-                : replaceWords(original, 2 + random.nextInt(3), random.nextLong());
+                : PseudoText.replaceWords(original, 2 + random.nextInt(3), random.nextLong());
         cluster.add(new Sent(document("c" + c + "-" + k, text), c % 3));
       }
       clusters.add(cluster);
@@ -47,27 +46,5 @@ public final class DedupCorpus {
 
   static CleanDocument document(String id, String text) {
     return CleanDocument.newBuilder().setId(id).setSource("dedup-it").setText(text).build();
-  }
-
-  static String words(int count, long seed) {
-    Random random = new Random(seed);
-    return IntStream.range(0, count).mapToObj(i -> word(random)).collect(Collectors.joining(" "));
-  }
-
-  static String replaceWords(String text, int count, long seed) {
-    Random random = new Random(seed);
-    String[] words = text.split(" ");
-    for (int i = 0; i < count; i++) {
-      words[(int) ((i + 0.5) * words.length / count)] = word(random);
-    }
-    return String.join(" ", words);
-  }
-
-  private static String word(Random random) {
-    char[] letters = new char[3 + random.nextInt(6)];
-    for (int i = 0; i < letters.length; i++) {
-      letters[i] = (char) ('a' + random.nextInt(26));
-    }
-    return new String(letters);
   }
 }

@@ -1,8 +1,5 @@
 package org.millrace.cli;
 
-import org.millrace.processors.Stage;
-import org.millrace.processors.Stages;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -18,22 +15,19 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.StreamsConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.millrace.processors.Stage;
+import org.millrace.processors.Stages;
 import org.millrace.processors.StreamsStage;
-import org.millrace.processors.dedup.DedupTopology;
 import org.millrace.runtime.config.KafkaClientProperties;
 import org.millrace.runtime.config.MillraceConfig;
-import org.millrace.runtime.kafka.EmbeddedKafkaBroker;
-import org.millrace.runtime.testing.TopicRecords;
-import org.millrace.runtime.topics.TopicBootstrap;
+import org.millrace.runtime.testing.KafkaBrokerExtension;
+import org.millrace.runtime.testing.PseudoText;
 import org.millrace.runtime.topics.Topics;
 import org.millrace.schemas.AvroSerde;
 import org.millrace.schemas.CleanDocument;
@@ -47,32 +41,17 @@ public class DedupIT {
 
   private static final int PARTITIONS = 3;
 
-  @TempDir static Path dataDir;
-  private static EmbeddedKafkaBroker broker;
+  @RegisterExtension static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
 
-  @BeforeAll
-  static void startBroker() throws Exception {
-    broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), 0);
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    broker.close();
-  }
-
-  /** A pipeline of its own: topics under {@code prefix}, state under data.dir/prefix. */
-  private static MillraceConfig pipeline(String prefix) throws Exception {
-    Map<String, String> settings = new HashMap<>();
-    settings.put(MillraceConfig.DATA_DIR, dataDir.resolve(prefix).toString());
-    settings.put(MillraceConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
-    settings.put(MillraceConfig.TOPICS_PREFIX, prefix + ".");
-    settings.put(MillraceConfig.TOPICS_PARTITIONS, String.valueOf(PARTITIONS));
-    settings.put(MillraceConfig.STREAMS_COMMIT_INTERVAL_MS, "200");
-    MillraceConfig config = MillraceConfig.of(settings);
-    try (Admin admin = Admin.create(KafkaClientProperties.admin(config))) {
-      TopicBootstrap.ensureTopics(admin, TopicBootstrap.specifications(config));
-    }
-    return config;
+  /** A pipeline of its own: topics under {@code prefix.}, state under data.dir/prefix. */
+  private static MillraceConfig pipeline(String prefix) {
+    return kafka.pipeline(
+        prefix,
+        Map.of(
+            MillraceConfig.TOPICS_PARTITIONS,
+            String.valueOf(PARTITIONS),
+            MillraceConfig.STREAMS_COMMIT_INTERVAL_MS,
+            "200"));
   }
 
   /**
@@ -83,7 +62,7 @@ public class DedupIT {
     Stage stage = Stages.DEDUP.withApplicationId(prefix + "-" + Stages.DEDUP.applicationId());
     Properties properties = stage.streamsProperties(config);
     properties.put(
-        StreamsConfig.STATE_DIR_CONFIG, dataDir.resolve(prefix).resolve("streams-" + n).toString());
+        StreamsConfig.STATE_DIR_CONFIG, config.dataDir().resolve("streams-" + n).toString());
     return StreamsStage.start("dedup-" + n, stage.topology(config), properties);
   }
 
@@ -91,7 +70,7 @@ public class DedupIT {
   void nearDuplicatesOnDifferentPartitionsAreCaught() throws Exception {
     MillraceConfig config = pipeline("across");
     Topics topics = Topics.of(config);
-    String original = DedupCorpus.words(250, 1);
+    String original = PseudoText.words(250, 1);
     try (StreamsStage stage = instance(config, "across", 0)) {
       send(topics, List.of(new Sent(DedupCorpus.document("original", original), 0)));
       awaitVerdicts(topics, 1);
@@ -99,9 +78,9 @@ public class DedupIT {
           topics,
           List.of(
               new Sent(
-                  DedupCorpus.document("near-copy", DedupCorpus.replaceWords(original, 3, 7)), 1),
+                  DedupCorpus.document("near-copy", PseudoText.replaceWords(original, 3, 7)), 1),
               new Sent(DedupCorpus.document("exact-copy", original), 2),
-              new Sent(DedupCorpus.document("other", DedupCorpus.words(250, 2)), 2)));
+              new Sent(DedupCorpus.document("other", PseudoText.words(250, 2)), 2)));
       awaitVerdicts(topics, 4);
       assertThat(stage.failed()).isFalse();
     }
@@ -151,7 +130,9 @@ public class DedupIT {
     Process stage = dedupProcess(config);
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     while (countVerdicts(topics) < corpus.size() / 5) {
-      assertThat(stage.isAlive()).as("the dedup process runs; see its log in " + dataDir).isTrue();
+      assertThat(stage.isAlive())
+          .as("the dedup process runs; see its log in " + kafka.dataDir())
+          .isTrue();
       assertThat(System.nanoTime())
           .as("a fifth of the verdicts within 2 minutes")
           .isLessThan(deadline);
@@ -199,7 +180,7 @@ public class DedupIT {
         .as("every document exactly once: raw = unique + duplicates")
         .doesNotHaveDuplicates()
         .hasSize(corpus.size() + 1);
-    assertThat(TopicRecords.readAll(broker.bootstrapServers(), topics.rejected())).isEmpty();
+    assertThat(kafka.records(topics.rejected())).isEmpty();
     assertThat(verdicts(topics))
         .containsEntry("copy-after-restart", "EXACT of " + seenBeforeTheKill);
   }
@@ -207,10 +188,7 @@ public class DedupIT {
   record Sent(CleanDocument document, int partition) {}
 
   private static void send(Topics topics, List<Sent> documents) throws Exception {
-    Properties properties =
-        KafkaClientProperties.producer(
-            MillraceConfig.of(Map.of(MillraceConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers())),
-            "dedup-it");
+    Properties properties = KafkaClientProperties.producer(kafka.config(), "dedup-it");
     // One request in flight: right after a topic is created, the first batches can fail with
     // NOT_LEADER_OR_FOLLOWER while later ones are already on their way, and the retries then end
     // in OUT_OF_ORDER_SEQUENCE_NUMBER on this broker. The tests need each cluster in order anyway.
@@ -229,8 +207,7 @@ public class DedupIT {
   }
 
   private static int countVerdicts(Topics topics) {
-    return TopicRecords.readAll(broker.bootstrapServers(), topics.unique()).size()
-        + TopicRecords.readAll(broker.bootstrapServers(), topics.duplicates()).size();
+    return kafka.records(topics.unique()).size() + kafka.records(topics.duplicates()).size();
   }
 
   private static void awaitVerdicts(Topics topics, int count) throws InterruptedException {
@@ -255,8 +232,7 @@ public class DedupIT {
   private static Map<String, String> verdicts(Topics topics) {
     Map<String, String> verdicts = new HashMap<>();
     ids(topics.unique(), false).forEach(id -> verdicts.put(id, "unique"));
-    TopicRecords.readAll(broker.bootstrapServers(), topics.duplicates()).stream()
-        .map(r -> AvroSerde.duplicateRecord().decode(r.value()))
+    kafka.values(topics.duplicates(), AvroSerde.duplicateRecord()).stream()
         .forEach(
             d ->
                 verdicts.put(
@@ -265,7 +241,7 @@ public class DedupIT {
   }
 
   private static List<String> ids(String topic, boolean duplicates) {
-    return TopicRecords.readAll(broker.bootstrapServers(), topic).stream()
+    return kafka.records(topic).stream()
         .map(
             r ->
                 duplicates
@@ -295,7 +271,7 @@ public class DedupIT {
     }
     return new ProcessBuilder(command)
         .redirectErrorStream(true)
-        .redirectOutput(dataDir.resolve("killed-dedup.log").toFile())
+        .redirectOutput(kafka.dataDir().resolve("killed-dedup.log").toFile())
         .start();
   }
 

@@ -1,7 +1,5 @@
 package org.millrace.cli;
 
-import org.millrace.cli.local.LocalPipeline;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -12,9 +10,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.millrace.cli.dashboard.DashboardKeys;
-import org.millrace.processors.clean.CleanKeys;
-import org.millrace.producers.feed.FeedOptions;
+import org.millrace.cli.local.LocalPipeline;
+import org.millrace.producers.feed.FeedSettings;
 import org.millrace.producers.feed.Feeder;
 import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.runtime.testing.TopicRecords;
@@ -39,19 +36,12 @@ public class LocalModeRestartIT {
   void aRestartedLocalPipelineKeepsItsTopicsItsDedupStateAndItsTrainer() throws Exception {
     MillraceConfig config =
         MillraceConfig.of(
-            Map.ofEntries(
-                Map.entry(MillraceConfig.DATA_DIR, dataDir.toString()),
-                Map.entry(
-                    CleanKeys.FILTERS_CHAIN, ""), // a javadoc page the quality filters would drop
-                Map.entry(MillraceConfig.BROKER_PORT, "0"),
-                Map.entry(DashboardKeys.PORT, "-1"),
-                Map.entry(MillraceConfig.TOPICS_PARTITIONS, "2"),
-                Map.entry(MillraceConfig.STREAMS_COMMIT_INTERVAL_MS, "200"),
-                Map.entry(TrainerKeys.BATCH_SIZE, "4"),
-                Map.entry(TrainerKeys.BLOCK_SIZE, "32"),
-                Map.entry(TrainerKeys.PROGRESS_INTERVAL_STEPS, "1"),
-                Map.entry(TrainerKeys.CHECKPOINT_INTERVAL_STEPS, "5"),
-                Map.entry(TrainerKeys.MAX_STEPS, "10")));
+            SmallPipeline.settings(
+                Map.of(
+                    MillraceConfig.DATA_DIR, dataDir.toString(),
+                    MillraceConfig.BROKER_PORT, "0",
+                    TrainerKeys.CHECKPOINT_INTERVAL_STEPS, "5",
+                    TrainerKeys.MAX_STEPS, "10")));
     Topics topics = Topics.of(config);
     Path page;
     try (Stream<Path> pages = Files.list(DEMO_CORPUS)) {
@@ -77,7 +67,7 @@ public class LocalModeRestartIT {
       try (Feeder feeder =
           new Feeder(
               second.config(),
-              FeedOptions.defaults(second.config().dataDir()).withProgressDir(null))) {
+              FeedSettings.defaults(second.config().dataDir()).withProgressDir(null))) {
         feeder.feed(List.of(page));
       }
       await(

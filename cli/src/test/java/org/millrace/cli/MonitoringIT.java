@@ -1,8 +1,5 @@
 package org.millrace.cli;
 
-import org.millrace.cli.local.LocalPipeline;
-import org.millrace.cli.status.StatusReader;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -29,14 +26,13 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.millrace.cli.dashboard.DashboardKeys;
-import org.millrace.processors.clean.CleanKeys;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.millrace.cli.local.LocalPipeline;
+import org.millrace.cli.status.StatusReader;
 import org.millrace.processors.tokenize.TokenizeKeys;
 import org.millrace.producers.feed.Feeder;
 import org.millrace.runtime.config.MillraceConfig;
-import org.millrace.runtime.kafka.EmbeddedKafkaBroker;
-import org.millrace.runtime.testing.TopicRecords;
+import org.millrace.runtime.testing.KafkaBrokerExtension;
 import org.millrace.runtime.topics.Topics;
 import org.millrace.schemas.AvroSerde;
 import org.millrace.schemas.TrainerProgress;
@@ -54,32 +50,22 @@ public class MonitoringIT {
   private static final long STEPS = 20;
   private static final HttpClient http = HttpClient.newHttpClient();
 
-  @TempDir static Path dataDir;
-  private static EmbeddedKafkaBroker broker;
+  @RegisterExtension static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
   private static MillraceConfig config;
   private static LocalPipeline pipeline;
 
   @BeforeAll
   static void trainAFewSteps() throws Exception {
-    broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), 0);
     config =
-        MillraceConfig.of(
-            Map.ofEntries(
-                Map.entry(MillraceConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers()),
-                Map.entry(MillraceConfig.DATA_DIR, dataDir.toString()),
-                Map.entry(MillraceConfig.TOPICS_PARTITIONS, "2"),
-                Map.entry(MillraceConfig.STREAMS_COMMIT_INTERVAL_MS, "200"),
-                Map.entry(MillraceConfig.METRICS_PORT, "0"),
-                Map.entry(CleanKeys.FILTERS_CHAIN, ""),
-                Map.entry(DashboardKeys.PORT, "-1"),
-                Map.entry(TokenizeKeys.VALIDATION_FRACTION, "0.1"),
-                Map.entry(TrainerKeys.BATCH_SIZE, "4"),
-                Map.entry(TrainerKeys.BLOCK_SIZE, "32"),
-                Map.entry(TrainerKeys.PROGRESS_INTERVAL_STEPS, "1"),
-                Map.entry(TrainerKeys.CHECKPOINT_INTERVAL_STEPS, "5"),
-                Map.entry(TrainerKeys.EVAL_INTERVAL_STEPS, "5"),
-                Map.entry(TrainerKeys.EVAL_TOKENS, "256"),
-                Map.entry(TrainerKeys.MAX_STEPS, String.valueOf(STEPS))));
+        kafka.config(
+            SmallPipeline.settings(
+                Map.of(
+                    MillraceConfig.METRICS_PORT, "0",
+                    TokenizeKeys.VALIDATION_FRACTION, "0.1",
+                    TrainerKeys.CHECKPOINT_INTERVAL_STEPS, "5",
+                    TrainerKeys.EVAL_INTERVAL_STEPS, "5",
+                    TrainerKeys.EVAL_TOKENS, "256",
+                    TrainerKeys.MAX_STEPS, String.valueOf(STEPS))));
     pipeline = LocalPipeline.start(config, true);
     try (Feeder feeder = new Feeder(config)) {
       feeder.feed(List.of(DEMO_CORPUS));
@@ -103,9 +89,6 @@ public class MonitoringIT {
   static void stop() {
     if (pipeline != null) {
       pipeline.close();
-    }
-    if (broker != null) {
-      broker.close();
     }
   }
 
@@ -158,7 +141,7 @@ public class MonitoringIT {
     assumeTrue(
         Files.isExecutable(PROMETHEUS), PROMETHEUS + " is absent: apt-get install prometheus");
     int port = freePort();
-    Path configFile = dataDir.resolve("prometheus.yml");
+    Path configFile = kafka.dataDir().resolve("prometheus.yml");
     Files.writeString(
         configFile,
         String.join(
@@ -173,12 +156,12 @@ public class MonitoringIT {
             "    static_configs:",
             "      - targets: ['127.0.0.1:" + pipeline.metricsPort().orElseThrow() + "']",
             ""));
-    Path log = dataDir.resolve("prometheus.log");
+    Path log = kafka.dataDir().resolve("prometheus.log");
     Process prometheus =
         new ProcessBuilder(
                 PROMETHEUS.toString(),
                 "--config.file=" + configFile,
-                "--storage.tsdb.path=" + dataDir.resolve("prometheus-data"),
+                "--storage.tsdb.path=" + kafka.dataDir().resolve("prometheus-data"),
                 "--web.listen-address=127.0.0.1:" + port)
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
@@ -237,9 +220,7 @@ public class MonitoringIT {
 
   private static TrainerProgress latestProgress() {
     List<TrainerProgress> progress =
-        TopicRecords.readAll(broker.bootstrapServers(), Topics.of(config).progress()).stream()
-            .map(record -> AvroSerde.trainerProgress().decode(record.value()))
-            .toList();
+        kafka.values(Topics.of(config).progress(), AvroSerde.trainerProgress());
     return progress.get(progress.size() - 1);
   }
 

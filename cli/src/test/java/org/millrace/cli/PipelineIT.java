@@ -1,9 +1,5 @@
 package org.millrace.cli;
 
-import org.millrace.cli.local.LocalPipeline;
-import org.millrace.cli.status.StatusReader;
-import org.millrace.cli.status.StatusReport;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -15,6 +11,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
@@ -26,15 +23,17 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.millrace.cli.dashboard.DashboardKeys;
-import org.millrace.processors.clean.CleanKeys;
+import org.millrace.cli.local.LocalPipeline;
+import org.millrace.cli.status.StatusReader;
+import org.millrace.cli.status.StatusReport;
 import org.millrace.processors.tokenize.TokenizeKeys;
 import org.millrace.producers.feed.Feeder;
 import org.millrace.runtime.config.KafkaClientProperties;
 import org.millrace.runtime.config.MillraceConfig;
-import org.millrace.runtime.kafka.EmbeddedKafkaBroker;
-import org.millrace.runtime.testing.TopicRecords;
+import org.millrace.runtime.testing.KafkaBrokerExtension;
+import org.millrace.runtime.testing.SharedTestData;
 import org.millrace.runtime.topics.Topics;
 import org.millrace.schemas.AvroSerde;
 import org.millrace.schemas.DuplicateRecord;
@@ -52,19 +51,17 @@ import org.millrace.trainer.checkpoint.CheckpointStore;
 
 /**
  * The whole pipeline on a real broker, fed real documents: the HTML javadoc pages the build fetched
- * for the demo, Shakespeare when ../shared/data is present, a duplicate, an empty document and
- * every kind of bad record. Then the trainer on what came out.
+ * for the demo, Shakespeare when the shared test data is present, a duplicate, an empty document
+ * and every kind of bad record. Then the trainer on what came out.
  */
 public class PipelineIT {
 
   private static final Path DEMO_CORPUS = Path.of("target/demo-corpus/picocli");
-  private static final Path SHAKESPEARE = Path.of("../../shared/data/tinyshakespeare/input.txt");
   private static final int BATCH = 4;
   private static final int BLOCK = 32;
 
-  @TempDir static Path dataDir;
+  @RegisterExtension static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
   @TempDir static Path corpus;
-  private static EmbeddedKafkaBroker broker;
   private static MillraceConfig config;
   private static Topics topics;
   private static LocalPipeline pipeline;
@@ -72,25 +69,17 @@ public class PipelineIT {
 
   @BeforeAll
   static void runThePipeline() throws Exception {
-    broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), 0);
     config =
-        MillraceConfig.of(
-            Map.ofEntries(
-                Map.entry(MillraceConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers()),
-                Map.entry(MillraceConfig.DATA_DIR, dataDir.toString()),
-                // the corpus is chosen for dedup and tokenization: short copies the quality
-                // filters would drop (CleanTopologyTest tests the filters)
-                Map.entry(CleanKeys.FILTERS_CHAIN, ""),
-                Map.entry(MillraceConfig.TOPICS_PARTITIONS, "3"),
-                Map.entry(MillraceConfig.STREAMS_COMMIT_INTERVAL_MS, "200"),
-                Map.entry(MillraceConfig.METRICS_PORT, "0"),
-                Map.entry(DashboardKeys.PORT, "-1"), // DashboardIT tests it
-                Map.entry(TokenizeKeys.VALIDATION_FRACTION, "0.05"),
-                Map.entry(TrainerKeys.BATCH_SIZE, String.valueOf(BATCH)),
-                Map.entry(TrainerKeys.BLOCK_SIZE, String.valueOf(BLOCK)),
-                Map.entry(TrainerKeys.WARMUP_STEPS, "2"),
-                Map.entry(TrainerKeys.PROGRESS_INTERVAL_STEPS, "1"),
-                Map.entry(TrainerKeys.CHECKPOINT_INTERVAL_STEPS, "10")));
+        kafka.config(
+            SmallPipeline.settings(
+                Map.of(
+                    MillraceConfig.TOPICS_PARTITIONS, "3",
+                    MillraceConfig.METRICS_PORT, "0",
+                    TokenizeKeys.VALIDATION_FRACTION, "0.05",
+                    TrainerKeys.BATCH_SIZE, String.valueOf(BATCH),
+                    TrainerKeys.BLOCK_SIZE, String.valueOf(BLOCK),
+                    TrainerKeys.WARMUP_STEPS, "2",
+                    TrainerKeys.CHECKPOINT_INTERVAL_STEPS, "10")));
     topics = Topics.of(config);
     pipeline = LocalPipeline.start(config, false);
 
@@ -103,15 +92,14 @@ public class PipelineIT {
 
     // The second copy is fed once the first has been through dedup: copies racing on different
     // partitions may both be kept (docs/dedup.md, "Why timestamps"); this one is a plain duplicate.
-    Path later = Files.createDirectories(dataDir.resolve("later"));
+    Path later = Files.createDirectories(kafka.dataDir().resolve("later"));
     Files.writeString(later.resolve("copy-b.txt"), DUPLICATED);
     try (Feeder feeder = new Feeder(config)) {
       feeder.feed(List.of(later));
     }
 
     idBySource = new HashMap<>();
-    for (ConsumerRecord<byte[], byte[]> record :
-        TopicRecords.readAll(broker.bootstrapServers(), topics.raw())) {
+    for (ConsumerRecord<byte[], byte[]> record : kafka.records(topics.raw())) {
       if (AvroSerde.hasMarker(record.value())) {
         RawDocument document = AvroSerde.rawDocument().decode(record.value());
         idBySource.put(
@@ -127,9 +115,6 @@ public class PipelineIT {
     if (pipeline != null) {
       pipeline.close();
     }
-    if (broker != null) {
-      broker.close();
-    }
   }
 
   private static final String DUPLICATED =
@@ -138,9 +123,10 @@ public class PipelineIT {
   private static void writeCorpus() throws Exception {
     Files.writeString(corpus.resolve("copy-a.txt"), DUPLICATED);
     Files.writeString(corpus.resolve("blank.txt"), "   \n\t \r\n  ");
-    if (Files.isRegularFile(SHAKESPEARE)) {
+    Optional<Path> shakespeare = SharedTestData.find(SharedTestData.TINY_SHAKESPEARE);
+    if (shakespeare.isPresent()) {
       // One document per scene-sized piece of the play text.
-      String text = Files.readString(SHAKESPEARE);
+      String text = Files.readString(shakespeare.get());
       for (int i = 0, part = 0; i < text.length(); i += 20_000, part++) {
         Files.writeString(
             corpus.resolve("shakespeare-" + part + ".txt"),
@@ -149,7 +135,7 @@ public class PipelineIT {
     } else {
       System.err.println(
           "PipelineIT: "
-              + SHAKESPEARE.toAbsolutePath()
+              + SharedTestData.folder().resolve(SharedTestData.TINY_SHAKESPEARE)
               + " is absent; feeding the javadoc corpus only");
     }
   }
@@ -199,9 +185,9 @@ public class PipelineIT {
   }
 
   private static Outcome outcome() {
-    long raw = TopicRecords.readAll(broker.bootstrapServers(), topics.raw()).size();
+    long raw = kafka.records(topics.raw()).size();
     long tokenDocuments = tokens().stream().filter(t -> t.getChunkIndex() == 0).count();
-    long duplicates = TopicRecords.readAll(broker.bootstrapServers(), topics.duplicates()).size();
+    long duplicates = kafka.records(topics.duplicates()).size();
     long rejected = rejectedByStages().size();
     return new Outcome(raw, tokenDocuments, duplicates, rejected);
   }
@@ -216,9 +202,7 @@ public class PipelineIT {
   }
 
   private static List<TokenizedDocument> tokens() {
-    return TopicRecords.readAll(broker.bootstrapServers(), topics.tokens()).stream()
-        .map(r -> AvroSerde.tokenizedDocument().decode(r.value()))
-        .toList();
+    return kafka.values(topics.tokens(), AvroSerde.tokenizedDocument());
   }
 
   /**
@@ -226,8 +210,7 @@ public class PipelineIT {
    * it).
    */
   private static List<RejectedDocument> rejectedByStages() {
-    return TopicRecords.readAll(broker.bootstrapServers(), topics.rejected()).stream()
-        .map(r -> AvroSerde.rejectedDocument().decode(r.value()))
+    return kafka.values(topics.rejected(), AvroSerde.rejectedDocument()).stream()
         .filter(r -> !r.getStage().equals(Feeder.STAGE))
         .toList();
   }
@@ -253,7 +236,7 @@ public class PipelineIT {
 
   @Test
   void theStagesServeTheirMetricsToPrometheus() throws Exception {
-    int unique = TopicRecords.readAll(broker.bootstrapServers(), topics.unique()).size();
+    int unique = kafka.records(topics.unique()).size();
     // the binder picks up metrics registered after it was bound within 10 s
     long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
     String scrape = scrape(pipeline.metricsPort().orElseThrow());
@@ -268,7 +251,7 @@ public class PipelineIT {
         .isEqualTo(unique);
 
     long cleanRejected =
-        TopicRecords.readAll(broker.bootstrapServers(), topics.rejected()).stream()
+        kafka.records(topics.rejected()).stream()
             .filter(r -> AvroSerde.rejectedDocument().decode(r.value()).getStage().equals("clean"))
             .count();
     assertThat(sumOf(scrape, "kafka_stream_millrace_verdicts_total", "stage=\"clean\""))
@@ -336,8 +319,7 @@ public class PipelineIT {
     String a = idBySource.get("copy-a.txt");
     String b = idBySource.get("copy-b.txt");
     List<DuplicateRecord> duplicates =
-        TopicRecords.readAll(broker.bootstrapServers(), topics.duplicates()).stream()
-            .map(r -> AvroSerde.duplicateRecord().decode(r.value()))
+        kafka.values(topics.duplicates(), AvroSerde.duplicateRecord()).stream()
             .filter(d -> d.getDuplicateId().equals(a) || d.getDuplicateId().equals(b))
             .toList();
     Set<String> tokenized =
@@ -385,7 +367,8 @@ public class PipelineIT {
       trainer.run();
       assertThat(trainer.step()).isEqualTo(30);
     }
-    CheckpointStore checkpoints = new CheckpointStore(dataDir.resolve("checkpoints/default"), 3);
+    CheckpointStore checkpoints =
+        new CheckpointStore(kafka.dataDir().resolve("checkpoints/default"), 3);
     Path latest = checkpoints.latest().orElseThrow();
     assertThat(latest.getFileName().toString()).isEqualTo("step-000000030");
 
@@ -398,10 +381,7 @@ public class PipelineIT {
       trainer.run();
     }
 
-    List<TrainerProgress> progress =
-        TopicRecords.readAll(broker.bootstrapServers(), topics.progress()).stream()
-            .map(r -> AvroSerde.trainerProgress().decode(r.value()))
-            .toList();
+    List<TrainerProgress> progress = kafka.values(topics.progress(), AvroSerde.trainerProgress());
     assertThat(progress)
         .extracting(TrainerProgress::getStep)
         .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 45).boxed().toList());
@@ -470,19 +450,17 @@ public class PipelineIT {
         .satisfies(topic -> assertThat(topic.endOffsets()).isPositive());
 
     CommandRun json =
-        CommandRun.of(
-            "status", "--json", "--set", "bootstrap.servers=" + broker.bootstrapServers());
+        CommandRun.of("status", "--json", "--set", "bootstrap.servers=" + kafka.bootstrapServers());
     assertThat(json.exitCode()).isZero();
     var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
-    assertThat(tree.get("bootstrapServers").asText()).isEqualTo(broker.bootstrapServers());
+    assertThat(tree.get("bootstrapServers").asText()).isEqualTo(kafka.bootstrapServers());
     assertThat(tree.get("stages").get(0).get("lag").asLong()).isZero();
     assertThat(tree.get("stages").get(2).get("group").asText()).isEqualTo("millrace-tokenize");
   }
 
   private static Map<TopicPartition, List<long[]>> trainTokenCounts() {
     Map<TopicPartition, List<long[]>> counts = new HashMap<>();
-    for (ConsumerRecord<byte[], byte[]> record :
-        TopicRecords.readAll(broker.bootstrapServers(), topics.tokens())) {
+    for (ConsumerRecord<byte[], byte[]> record : kafka.records(topics.tokens())) {
       TokenizedDocument document = AvroSerde.tokenizedDocument().decode(record.value());
       if (document.getSplit() == Split.TRAIN) {
         counts

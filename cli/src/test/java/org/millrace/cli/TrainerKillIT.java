@@ -2,37 +2,29 @@ package org.millrace.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.apache.kafka.clients.admin.Admin;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.millrace.runtime.config.KafkaClientProperties;
 import org.millrace.runtime.config.MillraceConfig;
-import org.millrace.runtime.kafka.EmbeddedKafkaBroker;
-import org.millrace.runtime.testing.TopicRecords;
-import org.millrace.runtime.topics.TopicBootstrap;
+import org.millrace.runtime.testing.KafkaBrokerExtension;
 import org.millrace.runtime.topics.Topics;
 import org.millrace.schemas.AvroSerde;
 import org.millrace.schemas.Split;
-import org.millrace.schemas.TokenizedDocument;
 import org.millrace.schemas.TrainerProgress;
 import org.millrace.tokenizer.ByteLevelTokenizer;
-import org.millrace.tokenizer.PackedTokenIds;
 import org.millrace.trainer.ContinuousTrainer;
 import org.millrace.trainer.TrainerClients;
 import org.millrace.trainer.TrainerKeys;
+import org.millrace.trainer.testing.TokenRecords;
 
 /**
  * {@code millrace train} as a process of its own, killed with SIGKILL (no shutdown, no last
@@ -44,68 +36,46 @@ public class TrainerKillIT {
   private static final ByteLevelTokenizer TOKENIZER = new ByteLevelTokenizer();
   private static final int STEPS = 60;
 
-  @TempDir static Path dataDir;
-  private static EmbeddedKafkaBroker broker;
+  @RegisterExtension static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
   private static MillraceConfig config;
   private static Topics topics;
 
   @BeforeAll
   static void aTokenStreamAlreadyInTheLog() throws Exception {
-    broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), 0);
-    config = MillraceConfig.of(settings());
+    config = kafka.createTopics(MillraceConfig.of(settings()));
     topics = Topics.of(config);
-    try (Admin admin = Admin.create(KafkaClientProperties.admin(config))) {
-      TopicBootstrap.ensureTopics(admin, TopicBootstrap.specifications(config));
-    }
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(KafkaClientProperties.producer(config, "test"))) {
       for (int document = 0; document < 200; document++) {
         int[] ids =
-            TOKENIZER.encode(
+            TokenRecords.withEndOfText(
+                TOKENIZER,
                 ("Record " + document + " of the stream, trained exactly once. ")
                     .repeat(1 + document % 4));
-        int[] withEnd = java.util.Arrays.copyOf(ids, ids.length + 1);
-        withEnd[ids.length] = TOKENIZER.endOfTextId();
-        TokenizedDocument tokens =
-            TokenizedDocument.newBuilder()
-                .setDocumentId("doc-" + document)
-                .setChunkIndex(0)
-                .setChunkCount(1)
-                .setTokenCount(withEnd.length)
-                .setTokenWidth(2)
-                .setTokens(ByteBuffer.wrap(PackedTokenIds.pack(withEnd, 0, withEnd.length, 2)))
-                .setTokenizerFingerprint(TOKENIZER.fingerprint())
-                .setSplit(Split.TRAIN)
-                .setSource("test")
-                .build();
         producer.send(
-            new ProducerRecord<>(
+            TokenRecords.record(
                 topics.tokens(),
-                ("doc-" + document).getBytes(StandardCharsets.UTF_8),
-                AvroSerde.tokenizedDocument().encode(tokens)));
+                null,
+                TokenRecords.document(
+                    "doc-" + document, ids, TOKENIZER.fingerprint(), Split.TRAIN)));
       }
     }
   }
 
   private static Map<String, String> settings() {
-    Map<String, String> settings = new HashMap<>();
-    settings.put(MillraceConfig.DATA_DIR, dataDir.toString());
-    settings.put(MillraceConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
-    settings.put(MillraceConfig.TOPICS_PARTITIONS, "3");
-    settings.put(TrainerKeys.BATCH_SIZE, "4");
-    settings.put(TrainerKeys.BLOCK_SIZE, "32");
-    settings.put(TrainerKeys.WARMUP_STEPS, "5");
-    settings.put(TrainerKeys.PROGRESS_INTERVAL_STEPS, "1");
-    settings.put(TrainerKeys.CHECKPOINT_INTERVAL_STEPS, "7");
-    settings.put(TrainerKeys.EVAL_INTERVAL_STEPS, "0");
-    settings.put(TrainerKeys.PEAK_FLOPS, "1e11");
-    settings.put(TrainerKeys.MAX_STEPS, String.valueOf(STEPS));
+    Map<String, String> settings = kafka.settings();
+    settings.putAll(
+        Map.of(
+            MillraceConfig.TOPICS_PARTITIONS, "3",
+            TrainerKeys.BATCH_SIZE, "4",
+            TrainerKeys.BLOCK_SIZE, "32",
+            TrainerKeys.WARMUP_STEPS, "5",
+            TrainerKeys.PROGRESS_INTERVAL_STEPS, "1",
+            TrainerKeys.CHECKPOINT_INTERVAL_STEPS, "7",
+            TrainerKeys.EVAL_INTERVAL_STEPS, "0",
+            TrainerKeys.PEAK_FLOPS, "1e11",
+            TrainerKeys.MAX_STEPS, String.valueOf(STEPS)));
     return settings;
-  }
-
-  @AfterAll
-  static void stop() {
-    broker.close();
   }
 
   @Test
@@ -181,7 +151,7 @@ public class TrainerKillIT {
         });
     return new ProcessBuilder(command)
         .redirectErrorStream(true)
-        .redirectOutput(dataDir.resolve(runId + ".log").toFile())
+        .redirectOutput(kafka.dataDir().resolve(runId + ".log").toFile())
         .start();
   }
 
@@ -190,7 +160,7 @@ public class TrainerKillIT {
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     while (lastProgressByStep(runId).keySet().stream().noneMatch(s -> s >= step)) {
       assertThat(process.isAlive())
-          .as("the trainer process is running; see " + dataDir.resolve(runId + ".log"))
+          .as("the trainer process is running; see " + kafka.dataDir().resolve(runId + ".log"))
           .isTrue();
       assertThat(System.nanoTime()).as("step %d within 2 minutes", step).isLessThan(deadline);
       Thread.sleep(50);
@@ -198,11 +168,8 @@ public class TrainerKillIT {
   }
 
   private static Map<Long, TrainerProgress> lastProgressByStep(String runId) {
-    Map<Long, TrainerProgress> byStep = new HashMap<>();
-    TopicRecords.readAll(broker.bootstrapServers(), topics.progress()).stream()
-        .map(r -> AvroSerde.trainerProgress().decode(r.value()))
+    return kafka.values(topics.progress(), AvroSerde.trainerProgress()).stream()
         .filter(p -> p.getRunId().equals(runId))
-        .forEach(p -> byStep.put(p.getStep(), p));
-    return byStep;
+        .collect(Collectors.toMap(TrainerProgress::getStep, p -> p, (earlier, later) -> later));
   }
 }

@@ -4,7 +4,12 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.millrace.runtime.config.KafkaClientProperties;
@@ -20,6 +25,19 @@ public final class TopologyDrivers {
     Properties properties = KafkaClientProperties.streams(config, applicationId);
     properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     return new TopologyTestDriver(topology, properties);
+  }
+
+  /** The input topic {@code topic} of {@code driver}, taking bytes as a producer sends them. */
+  public static TestInputTopic<byte[], byte[]> input(TopologyTestDriver driver, String topic) {
+    return driver.createInputTopic(topic, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  /**
+   * The output topic {@code topic} of {@code driver}: String keys, values read by {@code values}.
+   */
+  public static <V> TestOutputTopic<String, V> output(
+      TopologyTestDriver driver, String topic, Deserializer<V> values) {
+    return driver.createOutputTopic(topic, new StringDeserializer(), values);
   }
 
   public static String utf8(ByteBuffer buffer) {

@@ -6,13 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.millrace.runtime.testing.SharedTestData;
 
 class CharacterTokenizerTest {
-
-  private static final Path SHAKESPEARE = Path.of("../../shared/data/tinyshakespeare/input.txt");
 
   @TempDir Path directory;
 
@@ -32,10 +30,7 @@ class CharacterTokenizerTest {
 
   @Test
   void reproducesNanoGptsShakespeareVocabulary() throws Exception {
-    Assumptions.assumeTrue(
-        Files.isRegularFile(SHAKESPEARE),
-        "../shared/data is absent: " + SHAKESPEARE.toAbsolutePath());
-    String text = Files.readString(SHAKESPEARE);
+    String text = SharedTestData.tinyShakespeareText();
 
     CharacterTokenizer tokenizer = CharacterTokenizer.train(text, List.of("<|endoftext|>"));
 

@@ -2,8 +2,6 @@ package org.millrace.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,10 +21,9 @@ import org.millrace.runtime.testing.KafkaBrokerExtension;
 import org.millrace.runtime.topics.Topics;
 import org.millrace.schemas.AvroSerde;
 import org.millrace.schemas.Split;
-import org.millrace.schemas.TokenizedDocument;
 import org.millrace.schemas.TrainerProgress;
 import org.millrace.tokenizer.ByteLevelTokenizer;
-import org.millrace.tokenizer.PackedTokenIds;
+import org.millrace.trainer.testing.TokenRecords;
 
 /**
  * A trainer that has trained on everything says so: while it waits for tokens it publishes a
@@ -142,22 +139,7 @@ class TrainerIdleIT {
 
   private static ProducerRecord<byte[], byte[]> tokens(String topic, String id, int partition) {
     int[] ids = TOKENIZER.encode("The mill race turns the wheel; the wheel turns the stone. " + id);
-    TokenizedDocument document =
-        TokenizedDocument.newBuilder()
-            .setDocumentId(id)
-            .setChunkIndex(0)
-            .setChunkCount(1)
-            .setTokenCount(ids.length)
-            .setTokenWidth(2)
-            .setTokens(ByteBuffer.wrap(PackedTokenIds.pack(ids, 0, ids.length, 2)))
-            .setTokenizerFingerprint(TOKENIZER.fingerprint())
-            .setSplit(Split.TRAIN)
-            .setSource("test")
-            .build();
-    return new ProducerRecord<>(
-        topic,
-        partition,
-        id.getBytes(StandardCharsets.UTF_8),
-        AvroSerde.tokenizedDocument().encode(document));
+    return TokenRecords.record(
+        topic, partition, TokenRecords.document(id, ids, TOKENIZER.fingerprint(), Split.TRAIN));
   }
 }

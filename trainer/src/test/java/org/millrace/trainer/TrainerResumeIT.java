@@ -3,39 +3,35 @@ package org.millrace.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.millrace.runtime.config.KafkaClientProperties;
 import org.millrace.runtime.config.MillraceConfig;
-import org.millrace.runtime.kafka.EmbeddedKafkaBroker;
-import org.millrace.runtime.testing.TopicRecords;
+import org.millrace.runtime.testing.KafkaBrokerExtension;
 import org.millrace.runtime.topics.TopicBootstrap;
 import org.millrace.runtime.topics.Topics;
 import org.millrace.schemas.AvroSerde;
 import org.millrace.schemas.RejectedDocument;
 import org.millrace.schemas.Split;
-import org.millrace.schemas.TokenizedDocument;
 import org.millrace.schemas.TrainerProgress;
 import org.millrace.tokenizer.ByteLevelTokenizer;
-import org.millrace.tokenizer.PackedTokenIds;
 import org.millrace.trainer.stream.RetentionException;
 import org.millrace.trainer.stream.TokenizerMismatchException;
+import org.millrace.trainer.testing.TokenRecords;
 
 /**
  * Exactly-once training on a real broker: a run interrupted after its last checkpoint and resumed
@@ -45,19 +41,15 @@ class TrainerResumeIT {
 
   private static final ByteLevelTokenizer TOKENIZER = new ByteLevelTokenizer();
 
-  @TempDir static Path dataDir;
-  private static EmbeddedKafkaBroker broker;
+  @RegisterExtension static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
   private static MillraceConfig config;
   private static Topics topics;
 
   @BeforeAll
   static void produceATokenStream() throws Exception {
-    broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), 0);
     config =
-        MillraceConfig.of(
+        kafka.config(
             Map.of(
-                MillraceConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
-                MillraceConfig.DATA_DIR, dataDir.toString(),
                 // several partitions: the round-robin order makes the stream's order the log's
                 MillraceConfig.TOPICS_PARTITIONS, "3",
                 TrainerKeys.BATCH_SIZE, "4",
@@ -67,10 +59,7 @@ class TrainerResumeIT {
                 TrainerKeys.CHECKPOINT_INTERVAL_STEPS, "8",
                 TrainerKeys.EVAL_INTERVAL_STEPS, "6",
                 TrainerKeys.EVAL_TOKENS, "200"));
-    topics = Topics.of(config);
-    try (Admin admin = Admin.create(KafkaClientProperties.admin(config))) {
-      TopicBootstrap.ensureTopics(admin, TopicBootstrap.specifications(config));
-    }
+    topics = Topics.of(kafka.createTopics(config));
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(KafkaClientProperties.producer(config, "test"))) {
       for (int document = 0; document < 60; document++) {
@@ -97,11 +86,6 @@ class TrainerResumeIT {
         }
       }
     }
-  }
-
-  @AfterAll
-  static void stop() {
-    broker.close();
   }
 
   @Test
@@ -202,10 +186,7 @@ class TrainerResumeIT {
   void aCorruptTokenRecordIsRejectedAndTheValidationSplitIsNotTrainedOn() throws Exception {
     train("rejections", 30);
 
-    List<RejectedDocument> rejected =
-        TopicRecords.readAll(broker.bootstrapServers(), topics.rejected()).stream()
-            .map(r -> AvroSerde.rejectedDocument().decode(r.value()))
-            .toList();
+    List<RejectedDocument> rejected = kafka.values(topics.rejected(), AvroSerde.rejectedDocument());
     assertThat(rejected)
         .anySatisfy(
             r -> {
@@ -218,10 +199,9 @@ class TrainerResumeIT {
   @Test
   void tokensFromAnotherTokenizerAreRefusedNamingBothTokenizers() throws Exception {
     MillraceConfig other =
-        config.with(Map.of(MillraceConfig.TOPICS_PREFIX, "other.", TrainerKeys.RUN_ID, "mismatch"));
-    try (Admin admin = Admin.create(KafkaClientProperties.admin(other))) {
-      TopicBootstrap.ensureTopics(admin, TopicBootstrap.specifications(other));
-    }
+        kafka.createTopics(
+            config.with(
+                Map.of(MillraceConfig.TOPICS_PREFIX, "other.", TrainerKeys.RUN_ID, "mismatch")));
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(KafkaClientProperties.producer(other, "test"))) {
       ProducerRecord<byte[], byte[]> record =
@@ -253,7 +233,11 @@ class TrainerResumeIT {
 
   private static void deleteCheckpoint(String runId, long step) throws Exception {
     Path checkpoint =
-        dataDir.resolve("checkpoints").resolve(runId).resolve(String.format("step-%09d", step));
+        kafka
+            .dataDir()
+            .resolve("checkpoints")
+            .resolve(runId)
+            .resolve(String.format("step-%09d", step));
     assertThat(checkpoint).isDirectory();
     try (Stream<Path> files = Files.walk(checkpoint)) {
       for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
@@ -267,34 +251,15 @@ class TrainerResumeIT {
    * again).
    */
   private static Map<Long, TrainerProgress> lastProgressByStep(String runId) {
-    Map<Long, TrainerProgress> byStep = new HashMap<>();
-    TopicRecords.readAll(broker.bootstrapServers(), topics.progress()).stream()
-        .map(r -> AvroSerde.trainerProgress().decode(r.value()))
+    return kafka.values(topics.progress(), AvroSerde.trainerProgress()).stream()
         .filter(p -> p.getRunId().equals(runId))
-        .forEach(p -> byStep.put(p.getStep(), p));
-    return byStep;
+        .collect(Collectors.toMap(TrainerProgress::getStep, p -> p, (earlier, later) -> later));
   }
 
   private static ProducerRecord<byte[], byte[]> tokens(
       String id, String text, Split split, String fingerprint) {
-    int[] ids = TOKENIZER.encode(text);
-    int[] withEnd = java.util.Arrays.copyOf(ids, ids.length + 1);
-    withEnd[ids.length] = TOKENIZER.endOfTextId();
-    TokenizedDocument document =
-        TokenizedDocument.newBuilder()
-            .setDocumentId(id)
-            .setChunkIndex(0)
-            .setChunkCount(1)
-            .setTokenCount(withEnd.length)
-            .setTokenWidth(2)
-            .setTokens(ByteBuffer.wrap(PackedTokenIds.pack(withEnd, 0, withEnd.length, 2)))
-            .setTokenizerFingerprint(fingerprint)
-            .setSplit(split)
-            .setSource("test")
-            .build();
-    return new ProducerRecord<>(
-        topics.tokens(),
-        id.getBytes(StandardCharsets.UTF_8),
-        AvroSerde.tokenizedDocument().encode(document));
+    int[] ids = TokenRecords.withEndOfText(TOKENIZER, text);
+    return TokenRecords.record(
+        topics.tokens(), null, TokenRecords.document(id, ids, fingerprint, split));
   }
 }

@@ -1,7 +1,5 @@
 package org.millrace.cli.commands;
 
-import org.millrace.cli.CommandRun;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.millrace.cli.CommandRun;
+import org.millrace.runtime.testing.SharedTestData;
 
 /** {@code millrace inspect} on local files: no Kafka, the clean stage's extraction and filters. */
 public class InspectCommandTest {
@@ -81,11 +81,7 @@ public class InspectCommandTest {
 
   @Test
   void readsWarcFilesAsTheFeederDoes() {
-    Path wet = Path.of("..", "..", "shared", "data", "warc", "whirlwind.warc.wet.gz");
-    if (!Files.isRegularFile(wet)) {
-      System.err.println("SKIPPED: " + wet.toAbsolutePath() + " is absent (shared test data)");
-    }
-    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(wet), "shared test data");
+    Path wet = SharedTestData.warc("whirlwind.warc.wet.gz");
 
     CommandRun run = CommandRun.of("inspect", wet.toString());
 
@@ -102,8 +98,7 @@ public class InspectCommandTest {
   void anUnknownFilterParameterIsAnErrorNamingIt() throws Exception {
     Files.writeString(folder.resolve("short.txt"), "Short.");
     CommandRun run =
-        CommandRun.of(
-            "inspect", folder.toString(), "--set", "filters.gopher.quality.min.wrods=5");
+        CommandRun.of("inspect", folder.toString(), "--set", "filters.gopher.quality.min.wrods=5");
     assertThat(run.exitCode()).isNotZero();
     assertThat(run.err()).contains("filters.gopher.quality.min.wrods");
   }

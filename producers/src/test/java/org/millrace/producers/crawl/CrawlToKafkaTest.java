@@ -6,15 +6,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.producers.crawl.CrawlScope.Kind;
-import org.millrace.runtime.config.KafkaClientProperties;
 import org.millrace.runtime.config.MillraceConfig;
-import org.millrace.runtime.kafka.EmbeddedKafkaBroker;
-import org.millrace.runtime.testing.TopicRecords;
-import org.millrace.runtime.topics.TopicBootstrap;
+import org.millrace.runtime.testing.KafkaBrokerExtension;
 import org.millrace.schemas.AvroSerde;
 import org.millrace.schemas.RawDocument;
 import org.millrace.schemas.RejectedDocument;
@@ -22,23 +19,16 @@ import org.millrace.schemas.RejectedDocument;
 /** A crawl published to a real broker, read back from docs.raw and docs.rejected. */
 class CrawlToKafkaTest {
 
+  @RegisterExtension static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
+
   @TempDir Path dataDir;
 
   @Test
   void pagesLandOnDocsRawAndFailuresOnDocsRejected() throws Exception {
     Path jar = CrawlFixtures.javadocJar();
-    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), 0);
-        StaticSiteServer site = StaticSiteServer.start(jar)) {
+    try (StaticSiteServer site = StaticSiteServer.start(jar)) {
       MillraceConfig config =
-          MillraceConfig.of(
-              Map.of(
-                  MillraceConfig.BOOTSTRAP_SERVERS,
-                  broker.bootstrapServers(),
-                  MillraceConfig.TOPICS_PARTITIONS,
-                  "2"));
-      try (Admin admin = Admin.create(KafkaClientProperties.admin(config))) {
-        TopicBootstrap.ensureTopics(admin, TopicBootstrap.specifications(config));
-      }
+          kafka.createTopics(kafka.config(Map.of(MillraceConfig.TOPICS_PARTITIONS, "2")));
       String seed = site.root() + "index.html";
       String missing = site.root() + "no-such-page.html";
       CrawlSettings settings =
@@ -56,10 +46,7 @@ class CrawlToKafkaTest {
                 .run();
       }
 
-      List<RawDocument> documents =
-          TopicRecords.readAll(broker.bootstrapServers(), "docs.raw").stream()
-              .map(record -> AvroSerde.rawDocument().decode(record.value()))
-              .toList();
+      List<RawDocument> documents = kafka.values("docs.raw", AvroSerde.rawDocument());
       assertThat(summary.documents()).isGreaterThan(5);
       assertThat(documents).hasSize((int) summary.documents());
       assertThat(documents).extracting(RawDocument::getUrl).contains(seed).doesNotHaveDuplicates();
@@ -71,10 +58,7 @@ class CrawlToKafkaTest {
                 assertThat(d.getMetadata()).containsKeys(Crawler.META_DEPTH, "http.content-type");
                 assertThat(d.getFetchedAt()).isNotNull();
               });
-      List<RejectedDocument> rejected =
-          TopicRecords.readAll(broker.bootstrapServers(), "docs.rejected").stream()
-              .map(record -> AvroSerde.rejectedDocument().decode(record.value()))
-              .toList();
+      List<RejectedDocument> rejected = kafka.values("docs.rejected", AvroSerde.rejectedDocument());
       assertThat(rejected)
           .filteredOn(r -> r.getOriginSource().equals(missing))
           .singleElement()

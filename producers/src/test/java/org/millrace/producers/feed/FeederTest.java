@@ -9,17 +9,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.millrace.runtime.config.KafkaClientProperties;
 import org.millrace.runtime.config.MillraceConfig;
-import org.millrace.runtime.kafka.EmbeddedKafkaBroker;
-import org.millrace.runtime.testing.TopicRecords;
-import org.millrace.runtime.topics.TopicBootstrap;
+import org.millrace.runtime.testing.KafkaBrokerExtension;
+import org.millrace.runtime.testing.SharedTestData;
 import org.millrace.schemas.AvroSerde;
 import org.millrace.schemas.RawDocument;
 import org.millrace.schemas.RejectedDocument;
@@ -27,25 +23,13 @@ import org.millrace.schemas.RejectedDocument;
 /** The feeder against a real broker: what lands on docs.raw and docs.rejected. */
 class FeederTest {
 
-  @TempDir static Path brokerDir;
-  @TempDir static Path dataDir;
-  private static EmbeddedKafkaBroker broker;
+  @RegisterExtension static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
 
   @TempDir Path corpus;
 
-  @BeforeAll
-  static void startBroker() {
-    broker = EmbeddedKafkaBroker.start(brokerDir, 0);
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    broker.close();
-  }
-
   @Test
   void feedsTextHtmlAndJsonlAndRejectsWhatIsNotADocument() throws Exception {
-    MillraceConfig config = config("t1.");
+    MillraceConfig config = config("t1");
     Files.writeString(corpus.resolve("a.txt"), "A plain text document.");
     Files.createDirectories(corpus.resolve("site/deeper"));
     Files.writeString(corpus.resolve("site/deeper/page.html"), "<p>Hello</p>");
@@ -72,10 +56,7 @@ class FeederTest {
     assertThat(summary.rejected()).isEqualTo(4);
     assertThat(summary.skippedFiles()).isEqualTo(1);
 
-    List<RawDocument> raw =
-        TopicRecords.readAll(broker.bootstrapServers(), "t1.docs.raw").stream()
-            .map(record -> AvroSerde.rawDocument().decode(record.value()))
-            .toList();
+    List<RawDocument> raw = kafka.values("t1.docs.raw", AvroSerde.rawDocument());
     assertThat(raw)
         .extracting(document -> StandardCharsets.UTF_8.decode(document.getBody()).toString())
         .containsExactlyInAnyOrder(
@@ -96,8 +77,7 @@ class FeederTest {
                 .getContentType())
         .isEqualTo("text/html");
 
-    List<ConsumerRecord<byte[], byte[]>> rejectedRecords =
-        TopicRecords.readAll(broker.bootstrapServers(), "t1.docs.rejected");
+    List<ConsumerRecord<byte[], byte[]>> rejectedRecords = kafka.records("t1.docs.rejected");
     List<RejectedDocument> rejected =
         rejectedRecords.stream().map(r -> AvroSerde.rejectedDocument().decode(r.value())).toList();
     assertThat(rejected)
@@ -117,17 +97,17 @@ class FeederTest {
 
   @Test
   void feedingTheSameFileTwiceGivesTheSameIds() throws Exception {
-    MillraceConfig config = config("t2.");
+    MillraceConfig config = config("t2");
     Files.writeString(corpus.resolve("same.txt"), "Same text.");
 
     // No progress kept: the second feed publishes the file again, under the same id.
-    try (Feeder feeder = new Feeder(config, FeedOptions.defaults(dataDir).withProgressDir(null))) {
+    try (Feeder feeder =
+        new Feeder(config, FeedSettings.defaults(kafka.dataDir()).withProgressDir(null))) {
       feeder.feed(List.of(corpus));
       feeder.feed(List.of(corpus.resolve("same.txt")));
     }
 
-    List<ConsumerRecord<byte[], byte[]>> records =
-        TopicRecords.readAll(broker.bootstrapServers(), "t2.docs.raw");
+    List<ConsumerRecord<byte[], byte[]>> records = kafka.records("t2.docs.raw");
     assertThat(records).hasSize(2);
     assertThat(new String(records.get(0).key(), StandardCharsets.UTF_8))
         .isEqualTo(new String(records.get(1).key(), StandardCharsets.UTF_8))
@@ -136,7 +116,7 @@ class FeederTest {
 
   @Test
   void aPathThatDoesNotExistIsAnErrorBeforeAnythingIsSent() {
-    MillraceConfig config = config("t3.");
+    MillraceConfig config = config("t3");
     try (Feeder feeder = new Feeder(config)) {
       assertThatThrownBy(() -> feeder.feed(List.of(corpus, corpus.resolve("missing.txt"))))
           .hasMessageContaining("no such file or directory")
@@ -146,8 +126,8 @@ class FeederTest {
 
   @Test
   void everySharedWarcSampleThroughKafka() throws Exception {
-    Path warcs = SharedData.warc("whirlwind.warc.gz").getParent();
-    MillraceConfig config = config("t4.", 1 << 20);
+    Path warcs = SharedTestData.warcs();
+    MillraceConfig config = config("t4", 1 << 20);
 
     FeedSummary summary;
     try (Feeder feeder = new Feeder(config)) {
@@ -165,19 +145,14 @@ class FeederTest {
         .containsEntry("warc request", 8L)
         .containsEntry("warc revisit", 2L)
         .containsEntry("warc resource", 1L);
-    List<RawDocument> raw =
-        TopicRecords.readAll(broker.bootstrapServers(), "t4.docs.raw").stream()
-            .map(record -> AvroSerde.rawDocument().decode(record.value()))
-            .toList();
+    List<RawDocument> raw = kafka.values("t4.docs.raw", AvroSerde.rawDocument());
     assertThat(raw).hasSize(7);
     assertThat(raw)
         .filteredOn(d -> d.getSource().contains("whirlwind.warc.wet.gz@"))
         .singleElement()
         .satisfies(d -> assertThat(d.getMetadata()).containsEntry("language", "spa"));
     List<RejectedDocument> rejected =
-        TopicRecords.readAll(broker.bootstrapServers(), "t4.docs.rejected").stream()
-            .map(r -> AvroSerde.rejectedDocument().decode(r.value()))
-            .toList();
+        kafka.values("t4.docs.rejected", AvroSerde.rejectedDocument());
     assertThat(rejected)
         .singleElement()
         .satisfies(
@@ -189,7 +164,7 @@ class FeederTest {
 
   @Test
   void aGitWorkingCopyIsCodeWithoutBinariesVendoredFoldersOrHugeFiles() throws Exception {
-    MillraceConfig config = config("t5.");
+    MillraceConfig config = config("t5");
     Path repository = corpus.resolve("projects/tool");
     Files.createDirectories(repository.resolve(".git"));
     Files.writeString(repository.resolve(".git/HEAD"), "ref: refs/heads/main\n");
@@ -213,14 +188,12 @@ class FeederTest {
     FeedSummary summary;
     try (Feeder feeder =
         new Feeder(
-            config, FeedOptions.defaults(dataDir.resolve("t5")).withCodeFileMaxBytes(1000))) {
+            config,
+            FeedSettings.defaults(kafka.dataDir().resolve("t5")).withCodeFileMaxBytes(1000))) {
       summary = feeder.feed(List.of(corpus));
     }
 
-    List<RawDocument> raw =
-        TopicRecords.readAll(broker.bootstrapServers(), "t5.docs.raw").stream()
-            .map(record -> AvroSerde.rawDocument().decode(record.value()))
-            .toList();
+    List<RawDocument> raw = kafka.values("t5.docs.raw", AvroSerde.rawDocument());
     assertThat(raw)
         .filteredOn(d -> "code".equals(d.getMetadata().get("kind")))
         .extracting(d -> d.getMetadata().get("path"))
@@ -242,14 +215,14 @@ class FeederTest {
 
   @Test
   void anInterruptedFeedResumedPublishesEveryDocumentOnce() throws Exception {
-    MillraceConfig config = config("t6.");
+    MillraceConfig config = config("t6");
     List<String> lines = new ArrayList<>();
     for (int i = 1; i <= 40; i++) {
       lines.add(i == 7 ? "{\"text\": broken" : "{\"text\": \"line " + i + "\"}");
     }
     Files.write(corpus.resolve("a.jsonl"), lines);
     Files.writeString(corpus.resolve("b.txt"), "the text file");
-    FeedOptions options = FeedOptions.defaults(dataDir.resolve("t6"));
+    FeedSettings options = FeedSettings.defaults(kafka.dataDir().resolve("t6"));
 
     FeedSummary first;
     try (Feeder feeder = new Feeder(config, options.withStopAfterRecords(15))) {
@@ -272,10 +245,7 @@ class FeederTest {
     assertThat(third.documents() + third.rejected()).isZero();
     assertThat(third.alreadyFed()).isEqualTo(41);
 
-    List<RawDocument> raw =
-        TopicRecords.readAll(broker.bootstrapServers(), "t6.docs.raw").stream()
-            .map(record -> AvroSerde.rawDocument().decode(record.value()))
-            .toList();
+    List<RawDocument> raw = kafka.values("t6.docs.raw", AvroSerde.rawDocument());
     List<String> expected = new ArrayList<>();
     for (int i = 1; i <= 40; i++) {
       if (i != 7) {
@@ -287,14 +257,14 @@ class FeederTest {
         .extracting(d -> StandardCharsets.UTF_8.decode(d.getBody()).toString())
         .containsExactlyInAnyOrderElementsOf(expected);
     assertThat(raw).extracting(RawDocument::getId).doesNotHaveDuplicates();
-    assertThat(TopicRecords.readAll(broker.bootstrapServers(), "t6.docs.rejected")).hasSize(1);
+    assertThat(kafka.records("t6.docs.rejected")).hasSize(1);
   }
 
   @Test
   void anInterruptedWarcFeedResumesAfterTheAcknowledgedRecords() throws Exception {
-    Path warcs = SharedData.warc("whirlwind.warc.gz").getParent();
-    MillraceConfig config = config("t8.", 1 << 20);
-    FeedOptions options = FeedOptions.defaults(dataDir.resolve("t8"));
+    Path warcs = SharedTestData.warcs();
+    MillraceConfig config = config("t8", 1 << 20);
+    FeedSettings options = FeedSettings.defaults(kafka.dataDir().resolve("t8"));
 
     // Stopped after 3 records of the 8 (7 documents and a truncated record, as above), within
     // the second file of the folder, then run again to the end.
@@ -307,21 +277,18 @@ class FeederTest {
     }
 
     assertThat(resumed.alreadyFed()).isEqualTo(3);
-    List<RawDocument> raw =
-        TopicRecords.readAll(broker.bootstrapServers(), "t8.docs.raw").stream()
-            .map(record -> AvroSerde.rawDocument().decode(record.value()))
-            .toList();
+    List<RawDocument> raw = kafka.values("t8.docs.raw", AvroSerde.rawDocument());
     assertThat(raw).hasSize(7);
     assertThat(raw).extracting(RawDocument::getSource).doesNotHaveDuplicates();
-    assertThat(TopicRecords.readAll(broker.bootstrapServers(), "t8.docs.rejected")).hasSize(1);
+    assertThat(kafka.records("t8.docs.rejected")).hasSize(1);
   }
 
   @Test
   void aChangedFileIsFedAgainFromTheStart() throws Exception {
-    MillraceConfig config = config("t7.");
+    MillraceConfig config = config("t7");
     Path file = corpus.resolve("c.jsonl");
     Files.writeString(file, "{\"text\": \"one\"}\n");
-    FeedOptions options = FeedOptions.defaults(dataDir.resolve("t7"));
+    FeedSettings options = FeedSettings.defaults(kafka.dataDir().resolve("t7"));
     try (Feeder feeder = new Feeder(config, options)) {
       feeder.feed(List.of(file));
     }
@@ -335,48 +302,17 @@ class FeederTest {
     assertThat(again.documents()).isEqualTo(2);
   }
 
-  private static MillraceConfig config(String prefix) {
-    return config(prefix, 4096);
+  private static MillraceConfig config(String name) {
+    return config(name, 4096);
   }
 
-  private static MillraceConfig config(String prefix, int documentMaxBytes) {
-    MillraceConfig config =
-        MillraceConfig.of(
-            Map.of(
-                MillraceConfig.BOOTSTRAP_SERVERS,
-                broker.bootstrapServers(),
-                MillraceConfig.TOPICS_PREFIX,
-                prefix,
-                MillraceConfig.DATA_DIR,
-                dataDir.resolve(prefix).toString(),
-                MillraceConfig.TOPICS_PARTITIONS,
-                "2",
-                MillraceConfig.DOCUMENTS_MAX_BYTES,
-                String.valueOf(documentMaxBytes),
-                MillraceConfig.REJECTED_PAYLOAD_MAX_BYTES,
-                "100"));
-    // TopicBootstrap describes the topics right after creating them, which a busy broker can
-    // answer with "This server does not host this topic-partition": ask again, a few times.
-    for (int attempt = 1; ; attempt++) {
-      try (Admin admin = Admin.create(KafkaClientProperties.admin(config))) {
-        TopicBootstrap.ensureTopics(admin, TopicBootstrap.specifications(config));
-        return config;
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      } catch (IllegalStateException e) {
-        if (attempt == 10) {
-          throw e;
-        }
-        sleepBeforeRetry();
-      }
-    }
-  }
-
-  private static void sleepBeforeRetry() {
-    try {
-      Thread.sleep(500);
-    } catch (InterruptedException e) {
-      throw new IllegalStateException(e);
-    }
+  /** A pipeline of its own: topics under {@code name.}, data under {@code data.dir/name}. */
+  private static MillraceConfig config(String name, int documentMaxBytes) {
+    return kafka.pipeline(
+        name,
+        Map.of(
+            MillraceConfig.TOPICS_PARTITIONS, "2",
+            MillraceConfig.DOCUMENTS_MAX_BYTES, String.valueOf(documentMaxBytes),
+            MillraceConfig.REJECTED_PAYLOAD_MAX_BYTES, "100"));
   }
 }

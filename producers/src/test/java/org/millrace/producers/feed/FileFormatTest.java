@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.millrace.runtime.testing.SharedTestData;
 
 class FileFormatTest {
 
@@ -49,12 +50,12 @@ class FileFormatTest {
 
   @Test
   void theSharedSamplesAreWarcByTheirBytes() throws Exception {
-    Path wet = SharedData.warc("whirlwind.warc.wet.gz");
+    Path wet = SharedTestData.warc("whirlwind.warc.wet.gz");
     Path copy = scratch.resolve("renamed.data");
     Files.copy(wet, copy);
 
     assertThat(FileFormat.detect(copy)).isEqualTo(FileFormat.WARC);
-    assertThat(FileFormat.detect(SharedData.warc("warcio-example-trunc.warc")))
+    assertThat(FileFormat.detect(SharedTestData.warc("warcio-example-trunc.warc")))
         .isEqualTo(FileFormat.WARC);
   }
 

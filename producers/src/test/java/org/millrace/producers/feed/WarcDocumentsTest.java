@@ -11,12 +11,13 @@ import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.millrace.runtime.testing.SharedTestData;
 import org.millrace.schemas.RawDocument;
 import org.millrace.schemas.reject.RejectReason;
 
 /**
- * Every file of ../shared/data/warc read as the feeder reads it. The expected record counts were
- * found by hand, outside this code: {@code zcat -f FILE | grep -a '^WARC-Type:' | sort | uniq -c}
+ * Every file of shared/data/warc read as the feeder reads it. The expected record counts were found
+ * by hand, outside this code: {@code zcat -f FILE | grep -a '^WARC-Type:' | sort | uniq -c}
  * (jwarc-cc: 1 response; whirlwind.warc.gz: warcinfo, request, response, metadata; .wet.gz:
  * warcinfo, conversion; .wat.gz: warcinfo, metadata; warcio-example and -bad-non-chunked: 2
  * warcinfo, 2 request, 1 response, 1 revisit; -iana.org-chunked: warcinfo, request, response;
@@ -35,7 +36,7 @@ class WarcDocumentsTest {
 
   @Test
   void aCommonCrawlWarcGivesItsResponseAndSkipsTheOtherRecords() throws Exception {
-    Path file = SharedData.warc("whirlwind.warc.gz");
+    Path file = SharedTestData.warc("whirlwind.warc.gz");
     CollectedRecords records = read(file);
 
     assertThat(records.documents).hasSize(1);
@@ -62,7 +63,7 @@ class WarcDocumentsTest {
 
   @Test
   void aWetFileGivesTheConversionTextWithItsLanguage() throws Exception {
-    CollectedRecords records = read(SharedData.warc("whirlwind.warc.wet.gz"));
+    CollectedRecords records = read(SharedTestData.warc("whirlwind.warc.wet.gz"));
 
     assertThat(records.documents)
         .singleElement()
@@ -80,7 +81,7 @@ class WarcDocumentsTest {
 
   @Test
   void aWatFileHasNoDocuments() throws Exception {
-    CollectedRecords records = read(SharedData.warc("whirlwind.warc.wat.gz"));
+    CollectedRecords records = read(SharedTestData.warc("whirlwind.warc.wat.gz"));
 
     assertThat(records.documents).isEmpty();
     assertThat(records.rejected).isEmpty();
@@ -89,19 +90,19 @@ class WarcDocumentsTest {
 
   @Test
   void everyWellFormedSampleGivesItsResponses() throws Exception {
-    assertThat(read(SharedData.warc("jwarc-cc.warc.gz")).documents).hasSize(1);
-    CollectedRecords example = read(SharedData.warc("warcio-example.warc.gz"));
+    assertThat(read(SharedTestData.warc("jwarc-cc.warc.gz")).documents).hasSize(1);
+    CollectedRecords example = read(SharedTestData.warc("warcio-example.warc.gz"));
     assertThat(example.documents).hasSize(1);
     assertThat(example.skipped)
         .isEqualTo(Map.of("warc warcinfo", 2, "warc request", 2, "warc revisit", 1));
-    CollectedRecords resource = read(SharedData.warc("warcio-example-resource.warc.gz"));
+    CollectedRecords resource = read(SharedTestData.warc("warcio-example-resource.warc.gz"));
     assertThat(resource.documents).isEmpty();
     assertThat(resource.skipped).isEqualTo(Map.of("warc warcinfo", 2, "warc resource", 1));
   }
 
   @Test
   void aChunkedResponseIsDechunked() throws Exception {
-    CollectedRecords records = read(SharedData.warc("warcio-example-iana.org-chunked.warc"));
+    CollectedRecords records = read(SharedTestData.warc("warcio-example-iana.org-chunked.warc"));
 
     String page = StandardCharsets.UTF_8.decode(records.documents.get(0).getBody()).toString();
     assertThat(page).startsWith("<!doctype html>").endsWith("</html>\n");
@@ -113,16 +114,16 @@ class WarcDocumentsTest {
     // warcio's malformed files: jwarc reads the bad chunking and the bad non-chunked body
     // leniently, so their responses are documents; the truncated response is rejected and the
     // records after it are still read.
-    CollectedRecords wrongChunks = read(SharedData.warc("warcio-example-wrong-chunks.warc.gz"));
+    CollectedRecords wrongChunks = read(SharedTestData.warc("warcio-example-wrong-chunks.warc.gz"));
     assertThat(wrongChunks.documents).hasSize(1);
     assertThat(wrongChunks.skipped).isEqualTo(Map.of("warc request", 1));
     CollectedRecords badNonChunked =
-        read(SharedData.warc("warcio-example-bad-non-chunked.warc.gz"));
+        read(SharedTestData.warc("warcio-example-bad-non-chunked.warc.gz"));
     assertThat(badNonChunked.documents).hasSize(1);
     assertThat(badNonChunked.skipped)
         .isEqualTo(Map.of("warc warcinfo", 2, "warc request", 2, "warc revisit", 1));
 
-    Path trunc = SharedData.warc("warcio-example-trunc.warc");
+    Path trunc = SharedTestData.warc("warcio-example-trunc.warc");
     CollectedRecords truncated = read(trunc);
     assertThat(truncated.documents).isEmpty();
     assertThat(truncated.rejected)
@@ -140,7 +141,7 @@ class WarcDocumentsTest {
 
   @Test
   void aCorruptGzipMemberIsRejectedAndTheNextMembersAreRead() throws Exception {
-    Path original = SharedData.warc("whirlwind.warc.gz");
+    Path original = SharedTestData.warc("whirlwind.warc.gz");
     byte[] bytes = Files.readAllBytes(original);
     long response =
         Long.parseLong(read(original).documents.get(0).getSource().replaceAll(".*@", ""));
@@ -165,7 +166,7 @@ class WarcDocumentsTest {
 
   @Test
   void garbageWithNoLaterRecordIsTheUnreadableRemainder() throws Exception {
-    byte[] good = Files.readAllBytes(SharedData.warc("warcio-example-iana.org-chunked.warc"));
+    byte[] good = Files.readAllBytes(SharedTestData.warc("warcio-example-iana.org-chunked.warc"));
     byte[] garbage =
         "WARC/1.0\r\nthis is not a header\r\n\r\nand no record follows"
             .getBytes(StandardCharsets.US_ASCII);

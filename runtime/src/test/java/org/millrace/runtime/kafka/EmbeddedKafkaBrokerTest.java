@@ -29,6 +29,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The broker class itself: its start, restart on the same folder and port, lock and overrides. So
+ * these tests start their own brokers, one a test in a folder of its own, rather than share the one
+ * of {@code org.millrace.runtime.testing.KafkaBrokerExtension} as every other test does.
+ */
 class EmbeddedKafkaBrokerTest {
 
   /** Only a bound on how long to wait for records that should arrive at once; never asserted on. */

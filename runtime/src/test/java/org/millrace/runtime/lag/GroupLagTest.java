@@ -2,43 +2,32 @@ package org.millrace.runtime.lag;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.millrace.runtime.config.KafkaClientProperties;
 import org.millrace.runtime.config.MillraceConfig;
-import org.millrace.runtime.kafka.EmbeddedKafkaBroker;
+import org.millrace.runtime.testing.KafkaBrokerExtension;
 
 /** Lag in records and in seconds, on a real broker, against records with known timestamps. */
 class GroupLagTest {
 
-  @TempDir static Path dataDir;
-  private static EmbeddedKafkaBroker broker;
+  @RegisterExtension static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
   private static MillraceConfig config;
 
   @BeforeAll
-  static void start() {
-    broker = EmbeddedKafkaBroker.start(dataDir, 0);
-    config = MillraceConfig.of(Map.of(MillraceConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers()));
-  }
-
-  @AfterAll
-  static void stop() {
-    broker.close();
+  static void configure() {
+    config = kafka.config();
   }
 
   @Test
@@ -112,7 +101,7 @@ class GroupLagTest {
     try {
       org.apache.kafka.tools.consumer.group.ConsumerGroupCommand.main(
           new String[] {
-            "--bootstrap-server", broker.bootstrapServers(), "--describe", "--group", group
+            "--bootstrap-server", kafka.bootstrapServers(), "--describe", "--group", group
           });
     } finally {
       System.setOut(standardOut);
@@ -129,8 +118,6 @@ class GroupLagTest {
   }
 
   private static KafkaConsumer<byte[], byte[]> groupLessConsumer() {
-    Properties properties = KafkaClientProperties.consumer(config, "unused", "lag-test");
-    properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    return new KafkaConsumer<>(properties);
+    return new KafkaConsumer<>(KafkaClientProperties.groupLessConsumer(config, "lag-test"));
   }
 }

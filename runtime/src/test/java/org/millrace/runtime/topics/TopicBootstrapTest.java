@@ -2,41 +2,26 @@ package org.millrace.runtime.topics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.common.config.ConfigResource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.millrace.runtime.config.KafkaClientProperties;
 import org.millrace.runtime.config.MillraceConfig;
-import org.millrace.runtime.kafka.EmbeddedKafkaBroker;
+import org.millrace.runtime.testing.KafkaBrokerExtension;
 
 class TopicBootstrapTest {
 
-  @TempDir static Path dataDir;
-  private static EmbeddedKafkaBroker broker;
-
-  @BeforeAll
-  static void start() {
-    broker = EmbeddedKafkaBroker.start(dataDir, 0);
-  }
-
-  @AfterAll
-  static void stop() {
-    broker.close();
-  }
+  @RegisterExtension static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
 
   @Test
   void createsEveryTopicOnceWithItsPartitionsAndConfigs() throws Exception {
     MillraceConfig config =
-        MillraceConfig.of(
+        kafka.config(
             Map.of(
-                MillraceConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers(),
                 MillraceConfig.TOPICS_PREFIX, "p.",
                 MillraceConfig.TOPICS_PARTITIONS, "3",
                 MillraceConfig.TOPICS_RETENTION_MS, "3600000"));

@@ -1,7 +1,5 @@
 package org.millrace.processors.clean;
 
-import org.millrace.processors.Stages;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.millrace.processors.TopologyDrivers.utf8;
 
@@ -9,8 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -19,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.millrace.processors.Stages;
 import org.millrace.processors.TopologyDrivers;
 import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.runtime.topics.Topics;
@@ -64,15 +61,13 @@ class CleanTopologyTest {
   void start() {
     driver =
         TopologyDrivers.driver(
-            CleanTopology.build(CONFIG, Stages.CLEAN.applicationId()), CONFIG, Stages.CLEAN.applicationId(), stateDir);
-    raw =
-        driver.createInputTopic(TOPICS.raw(), new ByteArraySerializer(), new ByteArraySerializer());
-    clean =
-        driver.createOutputTopic(
-            TOPICS.clean(), new StringDeserializer(), AvroSerde.cleanDocument());
-    rejected =
-        driver.createOutputTopic(
-            TOPICS.rejected(), new StringDeserializer(), AvroSerde.rejectedDocument());
+            CleanTopology.build(CONFIG, Stages.CLEAN.applicationId()),
+            CONFIG,
+            Stages.CLEAN.applicationId(),
+            stateDir);
+    raw = TopologyDrivers.input(driver, TOPICS.raw());
+    clean = TopologyDrivers.output(driver, TOPICS.clean(), AvroSerde.cleanDocument());
+    rejected = TopologyDrivers.output(driver, TOPICS.rejected(), AvroSerde.rejectedDocument());
   }
 
   @AfterEach
@@ -166,9 +161,7 @@ class CleanTopologyTest {
             filtered,
             Stages.CLEAN.applicationId(),
             stateDir.resolve("filtered"))) {
-      TestInputTopic<byte[], byte[]> input =
-          withFilters.createInputTopic(
-              TOPICS.raw(), new ByteArraySerializer(), new ByteArraySerializer());
+      TestInputTopic<byte[], byte[]> input = TopologyDrivers.input(withFilters, TOPICS.raw());
       input.pipeInput(utf8("prose"), json("prose", PROSE));
       input.pipeInput(
           utf8("short"), json("short", "The cat sat on the mat and looked at the dog with care."));
@@ -184,14 +177,10 @@ class CleanTopologyTest {
                   + " ne le sait vraiment."));
 
       List<CleanDocument> kept =
-          withFilters
-              .createOutputTopic(
-                  TOPICS.clean(), new StringDeserializer(), AvroSerde.cleanDocument())
+          TopologyDrivers.output(withFilters, TOPICS.clean(), AvroSerde.cleanDocument())
               .readValuesToList();
       List<RejectedDocument> dropped =
-          withFilters
-              .createOutputTopic(
-                  TOPICS.rejected(), new StringDeserializer(), AvroSerde.rejectedDocument())
+          TopologyDrivers.output(withFilters, TOPICS.rejected(), AvroSerde.rejectedDocument())
               .readValuesToList();
 
       assertThat(kept)

@@ -2,11 +2,10 @@ package org.millrace.processors.clean;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
+import org.millrace.runtime.testing.SharedTestData;
 import org.millrace.schemas.RawDocument;
 import org.netpreserve.jwarc.MediaType;
 import org.netpreserve.jwarc.WarcReader;
@@ -19,16 +18,14 @@ import org.netpreserve.jwarc.WarcResponse;
  */
 final class CommonCrawlPages {
 
-  static final Path WARC_DIR = Path.of("..", "..", "shared", "data", "warc");
-
   private CommonCrawlPages() {}
 
   /** The HTML response records of the named WARC files, in file order. */
   static List<RawDocument> htmlResponses(String... warcFiles) throws IOException {
-    assumeSharedData();
+    Path warcs = SharedTestData.warcs();
     List<RawDocument> pages = new ArrayList<>();
     for (String file : warcFiles) {
-      try (WarcReader reader = new WarcReader(WARC_DIR.resolve(file))) {
+      try (WarcReader reader = new WarcReader(warcs.resolve(file))) {
         for (WarcRecord record : reader) {
           if (record instanceof WarcResponse response) {
             MediaType type = response.http().contentType();
@@ -56,16 +53,5 @@ final class CommonCrawlPages {
         .filter(page -> page.getUrl().equals(url))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no HTML response for " + url + " in " + warcFile));
-  }
-
-  static void assumeSharedData() {
-    if (!Files.isDirectory(WARC_DIR)) {
-      String message =
-          "SKIPPED: the shared test data is absent ("
-              + WARC_DIR.toAbsolutePath().normalize()
-              + "); Common Crawl extraction tests did not run";
-      System.err.println(message);
-      Assumptions.abort(message);
-    }
   }
 }

@@ -1,14 +1,10 @@
 package org.millrace.processors.dedup;
 
-import org.millrace.processors.Stages;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -20,8 +16,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.millrace.processors.Stages;
 import org.millrace.processors.TopologyDrivers;
 import org.millrace.runtime.config.MillraceConfig;
+import org.millrace.runtime.testing.PseudoText;
 import org.millrace.runtime.topics.Topics;
 import org.millrace.schemas.AvroSerde;
 import org.millrace.schemas.CleanDocument;
@@ -61,18 +59,10 @@ class DedupTopologyTest {
             config,
             Stages.DEDUP.applicationId(),
             stateDir.resolve(String.valueOf(++instances)));
-    clean =
-        driver.createInputTopic(
-            TOPICS.clean(), new ByteArraySerializer(), new ByteArraySerializer());
-    unique =
-        driver.createOutputTopic(
-            TOPICS.unique(), new StringDeserializer(), AvroSerde.cleanDocument());
-    duplicates =
-        driver.createOutputTopic(
-            TOPICS.duplicates(), new StringDeserializer(), AvroSerde.duplicateRecord());
-    rejected =
-        driver.createOutputTopic(
-            TOPICS.rejected(), new StringDeserializer(), AvroSerde.rejectedDocument());
+    clean = TopologyDrivers.input(driver, TOPICS.clean());
+    unique = TopologyDrivers.output(driver, TOPICS.unique(), AvroSerde.cleanDocument());
+    duplicates = TopologyDrivers.output(driver, TOPICS.duplicates(), AvroSerde.duplicateRecord());
+    rejected = TopologyDrivers.output(driver, TOPICS.rejected(), AvroSerde.rejectedDocument());
   }
 
   @AfterEach
@@ -122,10 +112,10 @@ class DedupTopologyTest {
 
   @Test
   void aNearCopyIsADuplicateOfTheOriginalWithItsEstimatedSimilarity() {
-    String original = Texts.words(300, 1);
+    String original = PseudoText.words(300, 1);
     pipe(document("a", original));
-    pipe(document("b", Texts.words(300, 2)));
-    pipe(document("c", Texts.replaceWords(original, 3, 9)));
+    pipe(document("b", PseudoText.words(300, 2)));
+    pipe(document("c", PseudoText.replaceWords(original, 3, 9)));
 
     assertThat(unique.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("a", "b");
     List<DuplicateRecord> dups = duplicates.readValuesToList();
@@ -142,8 +132,8 @@ class DedupTopologyTest {
   void aCandidateBelowTheThresholdIsAFalseCandidateUnlessVerificationIsOff() {
     // one-row bands make almost any overlap a candidate: a copy with 15 of its 200 words changed
     // (about 75 of its 196 shingles: a Jaccard similarity near 0.45)
-    String original = Texts.words(200, 1);
-    String rewritten = Texts.replaceWords(original, 15, 5);
+    String original = PseudoText.words(200, 1);
+    String rewritten = PseudoText.replaceWords(original, 15, 5);
     Map<String, String> loose = Map.of(DedupKeys.NEAR_BANDS, "112", DedupKeys.NEAR_ROWS, "1");
 
     restart(CONFIG.with(loose));
@@ -207,10 +197,10 @@ class DedupTopologyTest {
 
   @Test
   void countsEveryVerdict() {
-    String original = Texts.words(300, 1);
+    String original = PseudoText.words(300, 1);
     pipe(document("a", original));
     pipe(document("b", original));
-    pipe(document("c", Texts.replaceWords(original, 3, 9)));
+    pipe(document("c", PseudoText.replaceWords(original, 3, 9)));
     pipe(document("d", "Short and unique."));
     driver.advanceWallClockTime(java.time.Duration.ofMinutes(1));
 

@@ -3,6 +3,7 @@ package org.millrace.processors.filter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
@@ -37,16 +38,8 @@ class FiltersTest {
 
   @Test
   void aParameterInTheConfigurationChangesWhatTheChainKeeps() {
-    FilterChain published =
-        Filters.chain(MillraceConfig.of(Map.of(CleanKeys.FILTERS_CHAIN, "gopher_quality")));
-    FilterChain lenient =
-        Filters.chain(
-            MillraceConfig.of(
-                Map.of(
-                    CleanKeys.FILTERS_CHAIN,
-                    "gopher_quality",
-                    "filters.gopher.quality.min.words",
-                    "10")));
+    FilterChain published = chain("gopher_quality");
+    FilterChain lenient = chain("gopher_quality", "filters.gopher.quality.min.words", "10");
 
     FilterDrop drop = published.run(FilterDocument.ofText(SHORT)).orElseThrow();
     assertThat(drop.filter()).isEqualTo("gopher_quality");
@@ -57,19 +50,13 @@ class FiltersTest {
 
   @Test
   void theChainRunsInTheConfiguredOrderAndStopsAtTheFirstDrop() {
-    FilterChain chain =
-        Filters.chain(
-            MillraceConfig.of(Map.of(CleanKeys.FILTERS_CHAIN, "fineweb_quality,gopher_quality")));
+    FilterChain chain = chain("fineweb_quality,gopher_quality");
     FilterDocument document = FilterDocument.ofText(SHORT);
     assertThat(chain.run(document).orElseThrow().filter()).isEqualTo("gopher_quality");
     assertThat(document.signals().keySet().iterator().next()).startsWith("fineweb_quality.");
 
     FilterDocument inspected = FilterDocument.ofText(SHORT);
-    assertThat(
-            Filters.chain(
-                    MillraceConfig.of(
-                        Map.of(CleanKeys.FILTERS_CHAIN, "gopher_quality,fineweb_quality")))
-                .runAll(inspected))
+    assertThat(chain("gopher_quality,fineweb_quality").runAll(inspected))
         .extracting(FilterChain.Step::filter)
         .containsExactly("gopher_quality", "fineweb_quality");
     assertThat(inspected.signals().keySet())
@@ -79,43 +66,28 @@ class FiltersTest {
 
   @Test
   void badConfigurationIsAClearError() {
-    assertThatThrownBy(
-            () -> Filters.chain(MillraceConfig.of(Map.of(CleanKeys.FILTERS_CHAIN, "gopher"))))
+    assertThatThrownBy(() -> chain("gopher"))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("unknown filter 'gopher'")
         .hasMessageContaining("gopher_quality");
-    assertThatThrownBy(
-            () ->
-                Filters.chain(
-                    MillraceConfig.of(Map.of(CleanKeys.FILTERS_CHAIN, "c4_quality,c4_quality"))))
-        .hasMessageContaining("twice");
-    assertThatThrownBy(
-            () ->
-                Filters.chain(
-                    MillraceConfig.of(
-                        Map.of(
-                            CleanKeys.FILTERS_CHAIN,
-                            "",
-                            "filters.gopher.quality.min.wrods",
-                            "10"))))
+    assertThatThrownBy(() -> chain("c4_quality,c4_quality")).hasMessageContaining("twice");
+    assertThatThrownBy(() -> chain("", "filters.gopher.quality.min.wrods", "10"))
         .hasMessageContaining("filters.gopher.quality.min.wrods")
         .hasMessageContaining("filters.gopher.quality.min.words");
-    assertThatThrownBy(
-            () ->
-                Filters.chain(
-                    MillraceConfig.of(
-                        Map.of(CleanKeys.FILTERS_CHAIN, "", "filters.gopher.min.words", "1"))))
+    assertThatThrownBy(() -> chain("", "filters.gopher.min.words", "1"))
         .hasMessageContaining("no filter has it");
-    assertThatThrownBy(
-            () ->
-                Filters.chain(
-                    MillraceConfig.of(
-                        Map.of(
-                            CleanKeys.FILTERS_CHAIN,
-                            "gopher_quality",
-                            "filters.gopher.quality.min.words",
-                            "many"))))
+    assertThatThrownBy(() -> chain("gopher_quality", "filters.gopher.quality.min.words", "many"))
         .hasMessageContaining("filters.gopher.quality.min.words")
         .hasMessageContaining("many");
+  }
+
+  /** The chain of the comma-separated filter {@code names}, with parameters as key, value pairs. */
+  private static FilterChain chain(String names, String... parameters) {
+    Map<String, String> settings = new HashMap<>();
+    settings.put(CleanKeys.FILTERS_CHAIN, names);
+    for (int i = 0; i < parameters.length; i += 2) {
+      settings.put(parameters[i], parameters[i + 1]);
+    }
+    return Filters.chain(MillraceConfig.of(settings));
   }
 }

@@ -86,15 +86,13 @@ class GopherRepetitionFilterTest {
             new GopherRepetitionFilter.Settings(1, 1, 1, 1, Map.of(n, limit), Map.of()));
     assertThat(2.0 * ngram.length() / length).isEqualTo(limit);
 
-    String repeated = ngram + " " + ngram + " ";
-    FilterDocument inside = FilterDocument.ofText(repeated + filler(length - repeated.length()));
-    FilterDocument outside =
-        FilterDocument.ofText(repeated + filler(length - 1 - repeated.length()));
-
-    assertKept(filter.apply(inside));
-    assertThat(inside.signals())
-        .containsEntry("gopher_repetition.top_" + n + "gram_char_fraction", limit);
-    assertDropped(filter.apply(outside), "gopher_top_" + n + "gram");
+    assertTheLimitIsInclusive(
+        filter,
+        ngram,
+        length,
+        "top_" + n + "gram_char_fraction",
+        limit,
+        "gopher_top_" + n + "gram");
   }
 
   /**
@@ -118,15 +116,34 @@ class GopherRepetitionFilterTest {
     int chars = ngram.replace(" ", "").length();
     assertThat((double) chars / length).isEqualTo(limit);
 
+    assertTheLimitIsInclusive(
+        filter,
+        ngram,
+        length,
+        "duplicate_" + n + "gram_char_fraction",
+        limit,
+        "gopher_duplicate_" + n + "grams");
+  }
+
+  /**
+   * {@code ngram} said twice then filler, in exactly {@code length} characters, measures {@code
+   * limit} as {@code signal} and is kept; in one character fewer it is dropped for {@code reason}.
+   */
+  private static void assertTheLimitIsInclusive(
+      GopherRepetitionFilter filter,
+      String ngram,
+      int length,
+      String signal,
+      double limit,
+      String reason) {
     String repeated = ngram + " " + ngram + " ";
     FilterDocument inside = FilterDocument.ofText(repeated + filler(length - repeated.length()));
     FilterDocument outside =
         FilterDocument.ofText(repeated + filler(length - 1 - repeated.length()));
 
     assertKept(filter.apply(inside));
-    assertThat(inside.signals())
-        .containsEntry("gopher_repetition.duplicate_" + n + "gram_char_fraction", limit);
-    assertDropped(filter.apply(outside), "gopher_duplicate_" + n + "grams");
+    assertThat(inside.signals()).containsEntry("gopher_repetition." + signal, limit);
+    assertDropped(filter.apply(outside), reason);
   }
 
   @Test

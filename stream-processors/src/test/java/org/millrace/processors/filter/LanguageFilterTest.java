@@ -2,7 +2,6 @@ package org.millrace.processors.filter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +15,7 @@ import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.millrace.runtime.testing.SharedTestData;
 
 class LanguageFilterTest {
 
@@ -177,14 +177,8 @@ class LanguageFilterTest {
 
   // Real data: the shared folder beside the project, absent from a user's clone.
 
-  private static final Path DATA = Path.of("..", "..", "shared", "data");
-
   private static String sharedText(String relative, boolean gzipped) throws IOException {
-    Path file = DATA.resolve(relative);
-    if (!Files.isReadable(file)) {
-      System.err.println("SKIPPED: shared test data not found at " + file.toAbsolutePath());
-    }
-    assumeTrue(Files.isReadable(file), "shared test data not found at " + file.toAbsolutePath());
+    Path file = SharedTestData.require(relative);
     try (InputStream in =
         gzipped ? new GZIPInputStream(Files.newInputStream(file)) : Files.newInputStream(file)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -193,7 +187,7 @@ class LanguageFilterTest {
 
   @Test
   void shakespeareIsEnglish() throws IOException {
-    String play = sharedText("tinyshakespeare/input.txt", false);
+    String play = sharedText(SharedTestData.TINY_SHAKESPEARE, false);
     FilterDocument document = FilterDocument.ofText(play.substring(0, 5_000));
     assertThat(apply(ENGLISH_ONLY, document)).isEqualTo(FilterVerdict.keep());
     assertThat(document.metadata()).containsEntry("language", "en");

@@ -1,15 +1,11 @@
 package org.millrace.processors.tokenize;
 
-import org.millrace.processors.Stages;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -18,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.millrace.processors.Stages;
 import org.millrace.processors.TopologyDrivers;
 import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.runtime.topics.Topics;
@@ -50,15 +47,9 @@ class TokenizeTopologyTest {
             CONFIG,
             Stages.TOKENIZE.applicationId(),
             stateDir);
-    unique =
-        driver.createInputTopic(
-            TOPICS.unique(), new ByteArraySerializer(), new ByteArraySerializer());
-    tokens =
-        driver.createOutputTopic(
-            TOPICS.tokens(), new StringDeserializer(), AvroSerde.tokenizedDocument());
-    rejected =
-        driver.createOutputTopic(
-            TOPICS.rejected(), new StringDeserializer(), AvroSerde.rejectedDocument());
+    unique = TopologyDrivers.input(driver, TOPICS.unique());
+    tokens = TopologyDrivers.output(driver, TOPICS.tokens(), AvroSerde.tokenizedDocument());
+    rejected = TopologyDrivers.output(driver, TOPICS.rejected(), AvroSerde.rejectedDocument());
   }
 
   @AfterEach
@@ -119,15 +110,11 @@ class TokenizeTopologyTest {
             CONFIG,
             Stages.TOKENIZE.applicationId(),
             stateDir.resolve("chars"))) {
-      TestInputTopic<byte[], byte[]> input =
-          charDriver.createInputTopic(
-              TOPICS.unique(), new ByteArraySerializer(), new ByteArraySerializer());
+      TestInputTopic<byte[], byte[]> input = TopologyDrivers.input(charDriver, TOPICS.unique());
       TestOutputTopic<String, TokenizedDocument> output =
-          charDriver.createOutputTopic(
-              TOPICS.tokens(), new StringDeserializer(), AvroSerde.tokenizedDocument());
+          TopologyDrivers.output(charDriver, TOPICS.tokens(), AvroSerde.tokenizedDocument());
       TestOutputTopic<String, RejectedDocument> rejections =
-          charDriver.createOutputTopic(
-              TOPICS.rejected(), new StringDeserializer(), AvroSerde.rejectedDocument());
+          TopologyDrivers.output(charDriver, TOPICS.rejected(), AvroSerde.rejectedDocument());
 
       CleanDocument plain = DocumentTokenizerTest.document("plain", "hello world");
       CleanDocument accented = DocumentTokenizerTest.document("accented", "héllo");

@@ -1,15 +1,10 @@
 package org.millrace.tokenizer.bpe;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
+import org.millrace.runtime.testing.SharedTestData;
 
 /** Texts the BPE tests train on and encode. */
 final class TestCorpora {
-
-  /** 1,115,394 bytes of Shakespeare (../shared/data/README.md). */
-  static final Path SHAKESPEARE = Path.of("../../shared/data/tinyshakespeare/input.txt");
 
   /**
    * What a web corpus throws at a byte-level tokenizer: emoji (with ZWJ sequences, flags and skin
@@ -32,11 +27,8 @@ final class TestCorpora {
 
   private TestCorpora() {}
 
-  /** Shakespeare, or the test is skipped, loudly, when ../shared/data is absent. */
+  /** 1,115,394 bytes of Shakespeare, or the test is skipped, loudly, without the shared data. */
   static String shakespeare() throws IOException {
-    Assumptions.assumeTrue(
-        Files.isRegularFile(SHAKESPEARE),
-        "../shared/data is absent, skipping a Shakespeare test: " + SHAKESPEARE.toAbsolutePath());
-    return Files.readString(SHAKESPEARE);
+    return SharedTestData.tinyShakespeareText();
   }
 }

@@ -4,41 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class EncoderTest {
-
-  private NDManager manager;
-
-  @BeforeEach
-  void openManager() {
-    manager = NDManager.newBaseManager();
-  }
-
-  @AfterEach
-  void closeManager() {
-    manager.close();
-  }
+class EncoderTest extends LanguageModelTest {
 
   private Encoder model(EncoderConfig config) {
-    Encoder model = new Encoder(config);
-    model.initializeParameters(manager, 1);
-    return model;
+    return initialized(new Encoder(config), 1);
   }
 
   private NDArray logits(Encoder model, long[] ids) {
-    NDArray input = manager.create(ids, new Shape(1, ids.length));
-    return model
-        .forward(new ParameterStore(manager, false), new NDList(input), false)
-        .singletonOrThrow();
+    return logits(model, ids, 1);
   }
 
   @Test

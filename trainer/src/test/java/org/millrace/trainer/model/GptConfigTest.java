@@ -3,10 +3,9 @@ package org.millrace.trainer.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.ndarray.NDManager;
 import org.junit.jupiter.api.Test;
 
-class GptConfigTest {
+class GptConfigTest extends LanguageModelTest {
 
   @Test
   void rejectsAWidthThatHeadsDoNotDivide() {
@@ -46,15 +45,7 @@ class GptConfigTest {
   void parameterCountIsTheNumberOfValuesTheModelHolds() {
     for (GptConfig config :
         new GptConfig[] {GptConfig.tiny(256), new GptConfig(100, 16, 3, 4, 32, false)}) {
-      try (NDManager manager = NDManager.newBaseManager()) {
-        Gpt model = new Gpt(config);
-        model.initializeParameters(manager, 1);
-        long values =
-            model.namedParameters().values().stream()
-                .mapToLong(parameter -> parameter.getArray().size())
-                .sum();
-        assertThat(config.parameterCount()).as(config.toString()).isEqualTo(values);
-      }
+      assertParameterCountIsTheValuesItsModelHolds(config);
     }
   }
 

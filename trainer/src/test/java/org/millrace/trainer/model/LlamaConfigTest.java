@@ -3,10 +3,9 @@ package org.millrace.trainer.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.djl.ndarray.NDManager;
 import org.junit.jupiter.api.Test;
 
-class LlamaConfigTest {
+class LlamaConfigTest extends LanguageModelTest {
 
   private static final double THETA = LlamaConfig.ROPE_THETA;
 
@@ -45,15 +44,7 @@ class LlamaConfigTest {
           LlamaConfig.small(300),
           new LlamaConfig(100, 16, 3, 4, 1, 32, 80, THETA, false)
         }) {
-      try (NDManager manager = NDManager.newBaseManager()) {
-        Llama model = new Llama(config);
-        model.initializeParameters(manager, 1);
-        long values =
-            model.namedParameters().values().stream()
-                .mapToLong(parameter -> parameter.getArray().size())
-                .sum();
-        assertThat(config.parameterCount()).as(config.toString()).isEqualTo(values);
-      }
+      assertParameterCountIsTheValuesItsModelHolds(config);
     }
   }
 

@@ -5,30 +5,17 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.millrace.trainer.NdManagerTest;
 
-class RotaryEmbeddingTest {
+class RotaryEmbeddingTest extends NdManagerTest {
 
   private static final int HEAD_DIM = 16;
   private static final int T = 12;
 
   private final RotaryEmbedding rotary = new RotaryEmbedding(HEAD_DIM, LlamaConfig.ROPE_THETA);
-  private NDManager manager;
-
-  @BeforeEach
-  void openManager() {
-    manager = NDManager.newBaseManager();
-  }
-
-  @AfterEach
-  void closeManager() {
-    manager.close();
-  }
 
   /** (1, 2 heads, T, HEAD_DIM) of uniform random values. */
   private NDArray randomHeads(long seed) {

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,10 +24,8 @@ import org.millrace.runtime.config.KafkaClientProperties;
 import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.runtime.testing.KafkaBrokerExtension;
 import org.millrace.runtime.topics.Topics;
-import org.millrace.schemas.AvroSerde;
 import org.millrace.schemas.Split;
-import org.millrace.schemas.TokenizedDocument;
-import org.millrace.tokenizer.PackedTokenIds;
+import org.millrace.trainer.testing.TokenRecords;
 
 /**
  * The order in which the trainer reads its partitions depends on the data alone: in turn, one
@@ -227,22 +223,7 @@ class TokenStreamOrderIT {
     for (int i = 0; i < tokens.length; i++) {
       tokens[i] = (id * 7 + i) % 250;
     }
-    TokenizedDocument document =
-        TokenizedDocument.newBuilder()
-            .setDocumentId("doc-" + id)
-            .setChunkIndex(0)
-            .setChunkCount(1)
-            .setTokenCount(tokens.length)
-            .setTokenWidth(2)
-            .setTokens(ByteBuffer.wrap(PackedTokenIds.pack(tokens, 0, tokens.length, 2)))
-            .setTokenizerFingerprint(FINGERPRINT)
-            .setSplit(Split.TRAIN)
-            .setSource("test")
-            .build();
-    return new ProducerRecord<>(
-        topic,
-        partition,
-        ("doc-" + id).getBytes(StandardCharsets.UTF_8),
-        AvroSerde.tokenizedDocument().encode(document));
+    return TokenRecords.record(
+        topic, partition, TokenRecords.document("doc-" + id, tokens, FINGERPRINT, Split.TRAIN));
   }
 }
