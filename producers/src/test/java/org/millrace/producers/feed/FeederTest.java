@@ -121,7 +121,7 @@ class FeederTest {
     Files.writeString(corpus.resolve("same.txt"), "Same text.");
 
     // No progress kept: the second feed publishes the file again, under the same id.
-    try (Feeder feeder = new Feeder(config, FeedOptions.defaults(dataDir).withProgressDir(null))) {
+    try (Feeder feeder = new Feeder(config, FeedSettings.defaults(dataDir).withProgressDir(null))) {
       feeder.feed(List.of(corpus));
       feeder.feed(List.of(corpus.resolve("same.txt")));
     }
@@ -213,7 +213,7 @@ class FeederTest {
     FeedSummary summary;
     try (Feeder feeder =
         new Feeder(
-            config, FeedOptions.defaults(dataDir.resolve("t5")).withCodeFileMaxBytes(1000))) {
+            config, FeedSettings.defaults(dataDir.resolve("t5")).withCodeFileMaxBytes(1000))) {
       summary = feeder.feed(List.of(corpus));
     }
 
@@ -249,7 +249,7 @@ class FeederTest {
     }
     Files.write(corpus.resolve("a.jsonl"), lines);
     Files.writeString(corpus.resolve("b.txt"), "the text file");
-    FeedOptions options = FeedOptions.defaults(dataDir.resolve("t6"));
+    FeedSettings options = FeedSettings.defaults(dataDir.resolve("t6"));
 
     FeedSummary first;
     try (Feeder feeder = new Feeder(config, options.withStopAfterRecords(15))) {
@@ -294,7 +294,7 @@ class FeederTest {
   void anInterruptedWarcFeedResumesAfterTheAcknowledgedRecords() throws Exception {
     Path warcs = SharedData.warc("whirlwind.warc.gz").getParent();
     MillraceConfig config = config("t8.", 1 << 20);
-    FeedOptions options = FeedOptions.defaults(dataDir.resolve("t8"));
+    FeedSettings options = FeedSettings.defaults(dataDir.resolve("t8"));
 
     // Stopped after 3 records of the 8 (7 documents and a truncated record, as above), within
     // the second file of the folder, then run again to the end.
@@ -321,7 +321,7 @@ class FeederTest {
     MillraceConfig config = config("t7.");
     Path file = corpus.resolve("c.jsonl");
     Files.writeString(file, "{\"text\": \"one\"}\n");
-    FeedOptions options = FeedOptions.defaults(dataDir.resolve("t7"));
+    FeedSettings options = FeedSettings.defaults(dataDir.resolve("t7"));
     try (Feeder feeder = new Feeder(config, options)) {
       feeder.feed(List.of(file));
     }
