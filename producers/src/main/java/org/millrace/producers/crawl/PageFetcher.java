@@ -5,7 +5,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
@@ -40,8 +43,30 @@ import org.millrace.producers.crawl.AddressPolicy.RefusedAddressException;
  * sends headers and then stalls, or sends a body without end, is left). The body is read up to a
  * limit and the rest is not downloaded; gzip and deflate are decoded, up to the same limit (a
  * compression bomb stops there).
+ *
+ * <p>Where it connects: the host is resolved and checked once per request ({@link AddressPolicy}),
+ * and an http request goes to the checked address itself (the URL's host replaced by the IP
+ * literal, the name sent in the {@code Host} header, HTTP/1.1), so no second lookup can move it
+ * (DNS rebinding). {@code HttpClient} forbids a {@code Host} header unless the system property
+ * {@code jdk.httpclient.allowRestrictedHeaders} names it before its classes load: this class sets
+ * it, and refuses to start if it came too late. An https request goes to the name: {@code
+ * HttpClient} offers no way to connect to one address while it sends the name for SNI and checks
+ * the certificate against it, so it resolves the name again, through the same JVM address cache. A
+ * rebinding that wins that race reaches a private address only as far as a TLS handshake, which
+ * fails before any request is sent unless the internal server holds a valid certificate for the
+ * attacker's name.
  */
 final class PageFetcher implements AutoCloseable {
+
+  static final String RESTRICTED_HEADERS_PROPERTY = "jdk.httpclient.allowRestrictedHeaders";
+
+  static {
+    String allowed = System.getProperty(RESTRICTED_HEADERS_PROPERTY, "").strip();
+    if (!List.of(allowed.toLowerCase(Locale.ROOT).split("\\s*,\\s*")).contains("host")) {
+      System.setProperty(
+          RESTRICTED_HEADERS_PROPERTY, allowed.isEmpty() ? "host" : allowed + ",host");
+    }
+  }
 
   /** A response: the body decoded and cut to the limit. */
   record Response(URI uri, int status, HttpHeaders headers, byte[] body, boolean truncated) {
@@ -68,6 +93,16 @@ final class PageFetcher implements AutoCloseable {
             .followRedirects(HttpClient.Redirect.NEVER)
             .proxy(HttpClient.Builder.NO_PROXY)
             .build();
+    try {
+      HttpRequest.newBuilder(URI.create("http://127.0.0.1/")).header("Host", "example.org");
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(
+          "HttpClient was loaded before the crawler could allow the Host header, so it cannot"
+              + " connect to the addresses it checks; start the JVM with -D"
+              + RESTRICTED_HEADERS_PROPERTY
+              + "=host",
+          e);
+    }
   }
 
   /**
@@ -76,9 +111,18 @@ final class PageFetcher implements AutoCloseable {
    */
   Response get(URI uri, int maxBytes, Predicate<ResponseInfo> wantBody)
       throws IOException, RefusedAddressException, InterruptedException {
-    addressPolicy.check(uri.getHost());
+    List<InetAddress> checked = addressPolicy.check(uri.getHost());
+    HttpRequest.Builder builder;
+    if ("http".equalsIgnoreCase(uri.getScheme())) {
+      builder =
+          HttpRequest.newBuilder(pinned(uri, checked.get(0)))
+              .version(HttpClient.Version.HTTP_1_1) // HTTP/2 would name the IP in :authority
+              .header("Host", hostHeader(uri));
+    } else {
+      builder = HttpRequest.newBuilder(uri); // https: by name, see the class comment
+    }
     HttpRequest request =
-        HttpRequest.newBuilder(uri)
+        builder
             .timeout(settings.firstByteTimeout())
             .header("User-Agent", settings.userAgent())
             .header("Accept", "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1")
@@ -121,6 +165,24 @@ final class PageFetcher implements AutoCloseable {
         response.headers(),
         decoded.bytes(),
         raw.truncated() || decoded.truncated());
+  }
+
+  /** The URL with its host replaced by the address: where the connection goes. */
+  static URI pinned(URI uri, InetAddress address) throws UnknownHostException {
+    // getByAddress drops an IPv6 scope id, which a URI could not carry as it is
+    String literal = InetAddress.getByAddress(address.getAddress()).getHostAddress();
+    if (address instanceof Inet6Address) {
+      literal = "[" + literal + "]";
+    }
+    int port = uri.getPort() == -1 ? 80 : uri.getPort();
+    String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+    String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
+    return URI.create("http://" + literal + ":" + port + path + query);
+  }
+
+  /** The Host header of a URL: its host, and its port unless the default. */
+  static String hostHeader(URI uri) {
+    return uri.getPort() == -1 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
   }
 
   private record Decoded(byte[] bytes, boolean truncated) {}
