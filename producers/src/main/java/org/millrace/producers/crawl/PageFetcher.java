@@ -31,6 +31,7 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
 import java.util.zip.ZipException;
+import javax.net.ssl.TrustManager;
 import org.millrace.producers.crawl.AddressPolicy.RefusedAddressException;
 
 /**
@@ -45,16 +46,12 @@ import org.millrace.producers.crawl.AddressPolicy.RefusedAddressException;
  * compression bomb stops there).
  *
  * <p>Where it connects: the host is resolved and checked once per request ({@link AddressPolicy}),
- * and an http request goes to the checked address itself (the URL's host replaced by the IP
- * literal, the name sent in the {@code Host} header, HTTP/1.1), so no second lookup can move it
- * (DNS rebinding). {@code HttpClient} forbids a {@code Host} header unless the system property
- * {@code jdk.httpclient.allowRestrictedHeaders} names it before its classes load: this class sets
- * it, and refuses to start if it came too late. An https request goes to the name: {@code
- * HttpClient} offers no way to connect to one address while it sends the name for SNI and checks
- * the certificate against it, so it resolves the name again, through the same JVM address cache. A
- * rebinding that wins that race reaches a private address only as far as a TLS handshake, which
- * fails before any request is sent unless the internal server holds a valid certificate for the
- * attacker's name.
+ * and the request goes to the checked address itself: the URL's host is replaced by the IP literal
+ * and the name is sent in the {@code Host} header, over HTTP/1.1, so no second lookup can move it
+ * (DNS rebinding). For https, TLS still speaks to the name: it is sent in SNI and the certificate
+ * is checked against it ({@link PinnedHttpsClients}). {@code HttpClient} forbids a {@code Host}
+ * header unless the system property {@code jdk.httpclient.allowRestrictedHeaders} names it before
+ * its classes load: this class sets it, and refuses to start if it came too late.
  */
 final class PageFetcher implements AutoCloseable {
 
@@ -81,12 +78,21 @@ final class PageFetcher implements AutoCloseable {
   }
 
   private final HttpClient client;
+  private final PinnedHttpsClients httpsClients;
   private final CrawlSettings settings;
   private final AddressPolicy addressPolicy;
 
   PageFetcher(CrawlSettings settings, AddressPolicy addressPolicy) {
+    this(settings, addressPolicy, null);
+  }
+
+  /**
+   * @param trust the trust managers that check https certificates; null: the JVM's default
+   */
+  PageFetcher(CrawlSettings settings, AddressPolicy addressPolicy, TrustManager[] trust) {
     this.settings = settings;
     this.addressPolicy = addressPolicy;
+    this.httpsClients = new PinnedHttpsClients(trust, settings.connectTimeout());
     this.client =
         HttpClient.newBuilder()
             .connectTimeout(settings.connectTimeout())
@@ -112,15 +118,15 @@ final class PageFetcher implements AutoCloseable {
   Response get(URI uri, int maxBytes, Predicate<ResponseInfo> wantBody)
       throws IOException, RefusedAddressException, InterruptedException {
     List<InetAddress> checked = addressPolicy.check(uri.getHost());
-    HttpRequest.Builder builder;
-    if ("http".equalsIgnoreCase(uri.getScheme())) {
-      builder =
-          HttpRequest.newBuilder(pinned(uri, checked.get(0)))
-              .version(HttpClient.Version.HTTP_1_1) // HTTP/2 would name the IP in :authority
-              .header("Host", hostHeader(uri));
-    } else {
-      builder = HttpRequest.newBuilder(uri); // https: by name, see the class comment
+    boolean https = "https".equalsIgnoreCase(uri.getScheme());
+    if (!https && !"http".equalsIgnoreCase(uri.getScheme())) {
+      throw new IOException("not an http or https URL: " + uri);
     }
+    HttpClient through = https ? httpsClients.forHost(uri.getHost()) : client;
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(pinned(uri, checked.get(0)))
+            .version(HttpClient.Version.HTTP_1_1) // HTTP/2 would name the IP in :authority
+            .header("Host", hostHeader(uri));
     HttpRequest request =
         builder
             .timeout(settings.firstByteTimeout())
@@ -131,7 +137,7 @@ final class PageFetcher implements AutoCloseable {
             .build();
     AtomicReference<LimitedBody> body = new AtomicReference<>();
     CompletableFuture<HttpResponse<LimitedBody.Bytes>> exchange =
-        client.sendAsync(
+        through.sendAsync(
             request,
             info -> {
               LimitedBody subscriber = new LimitedBody(wantBody.test(info) ? maxBytes : 0);
@@ -174,10 +180,11 @@ final class PageFetcher implements AutoCloseable {
     if (address instanceof Inet6Address) {
       literal = "[" + literal + "]";
     }
-    int port = uri.getPort() == -1 ? 80 : uri.getPort();
+    String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+    int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
     String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
     String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
-    return URI.create("http://" + literal + ":" + port + path + query);
+    return URI.create(scheme + "://" + literal + ":" + port + path + query);
   }
 
   /** The Host header of a URL: its host, and its port unless the default. */

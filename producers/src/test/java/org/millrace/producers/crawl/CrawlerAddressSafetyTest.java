@@ -5,13 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,6 +26,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -134,7 +144,7 @@ class CrawlerAddressSafetyTest {
         host ->
             List.of(InetAddress.getByName(lookups.getAndIncrement() == 0 ? PUBLIC : "127.0.0.1"));
     AddressPolicy policy = AddressPolicy.allowing(ALLOW_PUBLIC).resolvingWith(rebinding);
-    PageFetcher fetcher = new PageFetcher(CrawlFixtures.fast("rebind"), policy);
+    PageFetcher fetcher = new PageFetcher(patient("rebind"), policy);
     URI url = URI.create("http://rebind.test:" + publicServer.port() + "/page?q=1");
 
     PageFetcher.Response response = fetcher.get(url, 1000, info -> true);
@@ -151,6 +161,52 @@ class CrawlerAddressSafetyTest {
     assertThatThrownBy(() -> fetcher.get(url, 1000, info -> true))
         .isInstanceOf(RefusedAddressException.class);
     assertThat(internal.requests).isEmpty();
+  }
+
+  /**
+   * DNS rebinding over https: the connection goes to the checked address too, while TLS still
+   * speaks to the name (SNI, and the certificate checked against it): a server whose certificate is
+   * for another name is refused even at an allowed address.
+   */
+  @Test
+  void httpsGoesToTheAddressCheckedAndChecksTheCertificateAgainstTheName() throws Exception {
+    Tls tls = Tls.forName("secure.test", crawlFolder.resolve("tls"));
+    Server[] pair =
+        samePort(tls.server(), exchange -> page(exchange, "public"), e -> page(e, "secret"));
+    Server publicServer = pair[0];
+    Server internal = pair[1];
+    AtomicInteger lookups = new AtomicInteger();
+    HostResolver resolver =
+        host -> {
+          if (host.equals("impostor.test")) {
+            return List.of(InetAddress.getByName(PUBLIC));
+          }
+          return List.of(
+              InetAddress.getByName(lookups.getAndIncrement() == 0 ? PUBLIC : "127.0.0.1"));
+        };
+    PageFetcher fetcher =
+        new PageFetcher(
+            patient("tls"),
+            AddressPolicy.allowing(ALLOW_PUBLIC).resolvingWith(resolver),
+            tls.trustManagers());
+    URI url = URI.create("https://secure.test:" + publicServer.port() + "/page");
+
+    PageFetcher.Response response = fetcher.get(url, 1000, info -> true);
+
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(new String(response.body(), StandardCharsets.UTF_8)).contains("public");
+    assertThat(publicServer.requests)
+        .containsExactly("secure.test:" + publicServer.port() + " /page");
+    assertThat(internal.requests).isEmpty();
+    assertThatThrownBy(() -> fetcher.get(url, 1000, info -> true))
+        .isInstanceOf(RefusedAddressException.class);
+    assertThat(internal.requests).isEmpty();
+
+    // the same server, the same address, but a name its certificate does not hold
+    URI impostor = URI.create("https://impostor.test:" + publicServer.port() + "/page");
+    assertThatThrownBy(() -> fetcher.get(impostor, 1000, info -> true))
+        .isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
+    assertThat(publicServer.requests).hasSize(1);
   }
 
   /** DNS rebinding over a whole crawl: the name flips between public and loopback each lookup. */
@@ -290,6 +346,10 @@ class CrawlerAddressSafetyTest {
     return crawler.run();
   }
 
+  private static CrawlSettings patient(String crawlId) {
+    return CrawlFixtures.patient(CrawlFixtures.fast(crawlId), Duration.ofSeconds(20));
+  }
+
   private static Map<String, String> details(RecordingSink sink) {
     return sink.rejections.stream()
         .collect(Collectors.toMap(RejectedDocument::getOriginSource, RejectedDocument::getDetail));
@@ -307,8 +367,20 @@ class CrawlerAddressSafetyTest {
   }
 
   private Server server(String address, int port, Handler handler) throws IOException {
-    HttpServer http =
-        HttpServer.create(new InetSocketAddress(InetAddress.getByName(address), port), 0);
+    return server(null, address, port, handler);
+  }
+
+  private Server server(SSLContext tls, String address, int port, Handler handler)
+      throws IOException {
+    InetSocketAddress bound = new InetSocketAddress(InetAddress.getByName(address), port);
+    HttpServer http;
+    if (tls == null) {
+      http = HttpServer.create(bound, 0);
+    } else {
+      HttpsServer https = HttpsServer.create(bound, 0);
+      https.setHttpsConfigurator(new HttpsConfigurator(tls));
+      http = https;
+    }
     List<String> requests = Collections.synchronizedList(new ArrayList<>());
     http.createContext(
         "/",
@@ -341,11 +413,16 @@ class CrawlerAddressSafetyTest {
 
   /** The public server on 127.0.0.2 and the internal one on 127.0.0.1, on one port. */
   private Server[] samePort(Handler publicHandler, Handler internalHandler) throws IOException {
+    return samePort(null, publicHandler, internalHandler);
+  }
+
+  private Server[] samePort(SSLContext tls, Handler publicHandler, Handler internalHandler)
+      throws IOException {
     for (int attempt = 0; attempt < 50; attempt++) {
-      Server publicServer = server(PUBLIC, 0, publicHandler);
+      Server publicServer = server(tls, PUBLIC, 0, publicHandler);
       try {
         return new Server[] {
-          publicServer, server("127.0.0.1", publicServer.port(), internalHandler)
+          publicServer, server(tls, "127.0.0.1", publicServer.port(), internalHandler)
         };
       } catch (BindException taken) {
         publicServer.http.stop(0);
@@ -353,6 +430,63 @@ class CrawlerAddressSafetyTest {
       }
     }
     throw new IOException("no port free on both 127.0.0.1 and 127.0.0.2");
+  }
+
+  /** A self-signed certificate for one name (keytool's), as the server's key and the trust. */
+  private record Tls(KeyStore keys) {
+    static Tls forName(String name, Path folder) throws Exception {
+      Files.createDirectories(folder);
+      Path store = folder.resolve("keys.p12");
+      Process keytool =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                  "-genkeypair",
+                  "-keystore",
+                  store.toString(),
+                  "-storetype",
+                  "PKCS12",
+                  "-storepass",
+                  "secret",
+                  "-alias",
+                  "server",
+                  "-keyalg",
+                  "EC",
+                  "-groupname",
+                  "secp256r1",
+                  "-dname",
+                  "CN=" + name,
+                  "-ext",
+                  "SAN=dns:" + name,
+                  "-validity",
+                  "2")
+              .redirectErrorStream(true)
+              .start();
+      String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(keytool.waitFor()).as(output).isZero();
+      KeyStore keys = KeyStore.getInstance("PKCS12");
+      try (InputStream in = Files.newInputStream(store)) {
+        keys.load(in, "secret".toCharArray());
+      }
+      return new Tls(keys);
+    }
+
+    SSLContext server() throws IOException {
+      try {
+        KeyManagerFactory factory = KeyManagerFactory.getInstance("PKIX");
+        factory.init(keys, "secret".toCharArray());
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(factory.getKeyManagers(), null, null);
+        return context;
+      } catch (GeneralSecurityException e) {
+        throw new IOException(e);
+      }
+    }
+
+    TrustManager[] trustManagers() throws GeneralSecurityException {
+      TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
+      factory.init(keys);
+      return factory.getTrustManagers();
+    }
   }
 
   private static void page(HttpExchange exchange, String html) throws IOException {
