@@ -9,17 +9,18 @@ import java.util.Optional;
 
 /**
  * Keeps the crawler off addresses that are not the public internet: loopback, private (RFC 1918,
- * IPv6 unique-local), link-local (which holds the cloud metadata service, 169.254.169.254 and
- * fd00:ec2::254), carrier-grade NAT (100.64.0.0/10, Alibaba's metadata at 100.100.100.200),
- * unspecified, multicast and reserved ranges. A page on the web could otherwise make the crawler
- * read an internal service and publish its answer as a document (server-side request forgery).
+ * IPv6 unique-local, which holds AWS's IPv6 metadata service at fd00:ec2::254), link-local (the
+ * cloud metadata service at 169.254.169.254), carrier-grade NAT (100.64.0.0/10, Alibaba's metadata
+ * at 100.100.100.200), unspecified, multicast and reserved ranges. A page on the web could
+ * otherwise make the crawler read an internal service and publish its answer as a document
+ * (server-side request forgery).
  *
  * <p>What it checks: the host is resolved once ({@link HostResolver}; IP literals, however spelled,
  * are read without a lookup, {@link Ipv4Literal}) and refused if ANY of its addresses is not
  * public, unless an allow-list range holds it. {@link #check} returns the addresses it checked:
  * {@link PageFetcher} connects to one of those, not to the name, so that a DNS server that answers
  * a public address first and a private one a moment later (DNS rebinding) cannot move the
- * connection (for https, see {@link PageFetcher}). Proxies are not used.
+ * connection, over http or https. Proxies are not used.
  */
 public final class AddressPolicy {
 
