@@ -385,8 +385,9 @@ class CrawlerAddressSafetyTest {
     http.createContext(
         "/",
         exchange -> {
+          // every Host header, joined: a request with two (the name and the address) shows
           requests.add(
-              exchange.getRequestHeaders().getFirst("Host")
+              String.join(",", exchange.getRequestHeaders().get("Host"))
                   + " "
                   + exchange.getRequestURI().getRawPath()
                   + (exchange.getRequestURI().getRawQuery() == null
