@@ -5,23 +5,22 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Keeps the crawler off addresses that are not the public internet: loopback, private (RFC 1918,
- * IPv6 unique-local), link-local (which holds the cloud metadata service, 169.254.169.254 and
- * fd00:ec2::254), carrier-grade NAT (100.64.0.0/10, Alibaba's metadata at 100.100.100.200),
- * unspecified, multicast and reserved ranges. A page on the web could otherwise make the crawler
- * read an internal service and publish its answer as a document (server-side request forgery).
+ * IPv6 unique-local, which holds AWS's IPv6 metadata service at fd00:ec2::254), link-local (the
+ * cloud metadata service at 169.254.169.254), carrier-grade NAT (100.64.0.0/10, Alibaba's metadata
+ * at 100.100.100.200), unspecified, multicast and reserved ranges. A page on the web could
+ * otherwise make the crawler read an internal service and publish its answer as a document
+ * (server-side request forgery).
  *
- * <p>What it guarantees: every host is resolved before each request (every redirect hop is a
- * request of its own) and the request is refused if ANY of its addresses is not public, unless an
- * allow-list range holds it. The JDK {@code HttpClient} then resolves the host again itself to
- * connect; that lookup goes through the same JVM address cache ({@code networkaddress.cache.ttl},
- * 30 s by default), so it gets the addresses checked here, except when the cache entry expires
- * between the check and the connection: a DNS server that answers a public address first and a
- * private one a moment later (DNS rebinding) can win only that race. Connecting to the checked
- * address itself would need the Host header, which {@code HttpClient} forbids, and would break TLS
- * host name checks. Proxies are not used.
+ * <p>What it checks: the host is resolved once ({@link HostResolver}; IP literals, however spelled,
+ * are read without a lookup, {@link Ipv4Literal}) and refused if ANY of its addresses is not
+ * public, unless an allow-list range holds it. {@link #check} returns the addresses it checked:
+ * {@link PageFetcher} connects to one of those, not to the name, so that a DNS server that answers
+ * a public address first and a private one a moment later (DNS rebinding) cannot move the
+ * connection, over http or https. Proxies are not used.
  */
 public final class AddressPolicy {
 
@@ -41,15 +40,22 @@ public final class AddressPolicy {
 
   private final List<Cidr> allowed;
   private final boolean allowAll;
+  private final HostResolver resolver;
 
-  private AddressPolicy(List<Cidr> allowed, boolean allowAll) {
+  private AddressPolicy(List<Cidr> allowed, boolean allowAll, HostResolver resolver) {
     this.allowed = allowed;
     this.allowAll = allowAll;
+    this.resolver = resolver;
   }
 
   /** Public addresses only: the default. */
   public static AddressPolicy publicOnly() {
-    return new AddressPolicy(List.of(), false);
+    return new AddressPolicy(List.of(), false, HostResolver.system());
+  }
+
+  /** The same policy, resolving names with {@code resolver}: for tests. */
+  AddressPolicy resolvingWith(HostResolver resolver) {
+    return new AddressPolicy(allowed, allowAll, resolver);
   }
 
   /**
@@ -58,23 +64,63 @@ public final class AddressPolicy {
    */
   public static AddressPolicy allowing(List<String> ranges) {
     if (ranges.contains("*")) {
-      return new AddressPolicy(List.of(), true);
+      return new AddressPolicy(List.of(), true, HostResolver.system());
     }
-    return new AddressPolicy(ranges.stream().map(Cidr::parse).toList(), false);
+    return new AddressPolicy(
+        ranges.stream().map(Cidr::parse).toList(), false, HostResolver.system());
   }
 
-  /** Resolves the host and refuses it unless every address it resolves to may be visited. */
-  public void check(String host) throws RefusedAddressException, UnknownHostException {
+  /**
+   * Resolves the host once and refuses it unless every address it resolves to may be visited.
+   *
+   * @param host a URL's host: a name, an IPv4 address in any spelling, or {@code [IPv6]}
+   * @return the addresses checked, at least one: connect to one of these, not to the name
+   */
+  public List<InetAddress> check(String host) throws RefusedAddressException, UnknownHostException {
+    List<InetAddress> addresses = addressesOf(host);
     if (allowAll) {
-      return;
+      return addresses;
     }
-    String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-    for (InetAddress address : InetAddress.getAllByName(bare)) {
+    for (InetAddress address : addresses) {
       if (!isPublic(address) && allowed.stream().noneMatch(range -> range.contains(address))) {
+        String resolved = address.getHostAddress();
         throw new RefusedAddressException(
-            host + " resolves to " + address.getHostAddress() + ", which is not a public address");
+            (host.equals(resolved) ? host : host + " resolves to " + resolved)
+                + ", which is not a public address (--allow-private opens it)");
       }
     }
+    return addresses;
+  }
+
+  /** IP literals as they are, names through the resolver. */
+  private List<InetAddress> addressesOf(String host) throws UnknownHostException {
+    if (host == null || host.isEmpty()) {
+      throw new UnknownHostException("no host");
+    }
+    if (host.startsWith("[") && host.endsWith("]")) {
+      String literal = host.substring(1, host.length() - 1);
+      if (!literal.matches("[0-9a-fA-F:.]+")) {
+        throw new UnknownHostException("not an IPv6 address: " + host); // no zone ids, no names
+      }
+      return List.of(InetAddress.getByName(literal));
+    }
+    Optional<Inet4Address> ipv4;
+    try {
+      ipv4 = Ipv4Literal.parse(host);
+    } catch (IllegalArgumentException e) {
+      throw new UnknownHostException(e.getMessage());
+    }
+    if (ipv4.isPresent()) {
+      return List.of(ipv4.get());
+    }
+    if (host.indexOf(':') >= 0) {
+      throw new UnknownHostException("an IPv6 address must be in brackets: " + host);
+    }
+    List<InetAddress> addresses = resolver.resolve(host);
+    if (addresses.isEmpty()) {
+      throw new UnknownHostException(host + " has no addresses");
+    }
+    return addresses;
   }
 
   /** Whether the address is on the public internet. */

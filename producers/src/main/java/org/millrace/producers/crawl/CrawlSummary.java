@@ -7,9 +7,10 @@ import java.util.stream.Collectors;
  * What a crawl did, in this run (the page count {@code pagesFetchedInAllRuns} includes earlier runs
  * of the same crawl id).
  *
- * @param rejected pages that became no document, by reason code (they went to docs.rejected)
+ * @param rejected pages that became no document, by reason code (they went to docs.rejected; a
+ *     refused address is a {@code fetch_failed})
  * @param skipped URLs closed without becoming a document nor a rejection, by cause: {@code robots}
- *     (robots.txt disallows), {@code refused_address}, {@code redirect_out_of_scope}, {@code
+ *     (robots.txt disallows, or is unreachable), {@code redirect_out_of_scope}, {@code
  *     redirect_seen} (redirect to a URL already queued), {@code redirect} (a hop that was followed)
  */
 public record CrawlSummary(

@@ -95,16 +95,29 @@ public final class Crawler {
       Path crawlFolder,
       CrawlSink sink,
       int rejectedPayloadMaxBytes) {
+    this(settings, scope, seeds, crawlFolder, sink, rejectedPayloadMaxBytes, HostResolver.system());
+  }
+
+  /** With a resolver of the test's own: names that resolve where the test says. */
+  Crawler(
+      CrawlSettings settings,
+      CrawlScope scope,
+      List<String> seeds,
+      Path crawlFolder,
+      CrawlSink sink,
+      int rejectedPayloadMaxBytes,
+      HostResolver resolver) {
     this.settings = settings;
     this.scope = scope;
     this.seeds = List.copyOf(seeds);
     this.crawlFolder = crawlFolder;
     this.sink = sink;
     this.rejectedPayloadMaxBytes = rejectedPayloadMaxBytes;
-    this.addressPolicy =
+    AddressPolicy policy =
         settings.allowedAddresses().isEmpty()
             ? AddressPolicy.publicOnly()
             : AddressPolicy.allowing(settings.allowedAddresses());
+    this.addressPolicy = policy.resolvingWith(resolver);
     this.normalizer = new UrlNormalizer(settings.queryHandling());
   }
 
@@ -212,9 +225,8 @@ public final class Crawler {
         Thread.sleep(pause.toMillis()); // robots.txt was a request to this host too
       }
     } catch (RefusedAddressException e) {
-      log.warn("Refused {}: {}", target.url(), e.getMessage());
-      skip(target, "refused_address");
-      return new Visit(false, Duration.ZERO);
+      refuse(target, e);
+      return new Visit(true, Duration.ZERO);
     } catch (UnknownHostException e) {
       pagesFetched.increment();
       reject(target, RejectReason.FETCH_FAILED, "unknown host " + uri.getHost(), null);
@@ -238,8 +250,8 @@ public final class Crawler {
         failure = e;
         response = null;
       } catch (RefusedAddressException e) {
-        skip(target, "refused_address");
-        return new Visit(false, Duration.ZERO);
+        refuse(target, e); // the name resolved elsewhere since the check above
+        return new Visit(true, Duration.ZERO);
       }
     }
     pagesFetched.increment();
@@ -393,6 +405,25 @@ public final class Crawler {
             payload,
             rejectedPayloadMaxBytes);
     sink.rejection(rejection, () -> frontier.fetched(target.url()));
+  }
+
+  /**
+   * A refused address is a rejection, not a silent skip: whoever reads docs.rejected sees which
+   * page (or redirect, {@code crawl.requested_url} apart) pointed the crawler at an internal
+   * address. No request was sent.
+   */
+  private void refuse(CrawlTarget target, RefusedAddressException e) {
+    log.warn("Refused {}: {}", target.url(), e.getMessage());
+    pagesFetched.increment();
+    String from =
+        target.redirects() > 0
+            ? " (redirect " + target.redirects() + " from " + target.requestedUrl() + ")"
+            : "";
+    reject(
+        target,
+        RejectReason.FETCH_FAILED,
+        "refused address: " + e.getMessage() + from + "; no request was sent",
+        null);
   }
 
   private void skip(CrawlTarget target, String cause) {

@@ -118,7 +118,7 @@ final class Frontier implements AutoCloseable {
 
   /**
    * Gives the host back after a worker is done with a URL; its next request waits {@code pause}.
-   * {@code fetched} false (robots.txt said no, a refused address) returns the page to the budget.
+   * {@code fetched} false (robots.txt said no) returns the page to the budget.
    */
   synchronized void release(CrawlTarget target, Duration pause, boolean fetched) {
     Host host = hosts.get(target.host());
@@ -141,7 +141,7 @@ final class Frontier implements AutoCloseable {
     }
   }
 
-  /** Records that the URL was closed without a request (robots.txt, refused address). */
+  /** Records that the URL was closed without a request (robots.txt). */
   synchronized void closedWithoutFetch(String url) {
     try {
       log.closedWithoutFetch(url);

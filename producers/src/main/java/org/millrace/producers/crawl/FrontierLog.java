@@ -15,7 +15,7 @@ import java.util.Map;
  * The crawl's memory across restarts: an append-only text file, one event a line, replayed at
  * start. {@code Q depth redirects url requested-url} when a URL is queued (it is then seen), {@code
  * D url} when its page was fetched and its document or rejection acknowledged by Kafka, {@code X
- * url} when it was closed without a request (robots.txt, refused address).
+ * url} when it was closed without a request (robots.txt).
  *
  * <p>Durability: each line is written to the operating system at once, so a killed crawler loses
  * nothing it logged; the file is forced to disk (fsync) every {@value #FSYNC_EVERY} lines and at

@@ -5,7 +5,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
@@ -28,6 +31,7 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
 import java.util.zip.ZipException;
+import javax.net.ssl.TrustManager;
 import org.millrace.producers.crawl.AddressPolicy.RefusedAddressException;
 
 /**
@@ -40,8 +44,26 @@ import org.millrace.producers.crawl.AddressPolicy.RefusedAddressException;
  * sends headers and then stalls, or sends a body without end, is left). The body is read up to a
  * limit and the rest is not downloaded; gzip and deflate are decoded, up to the same limit (a
  * compression bomb stops there).
+ *
+ * <p>Where it connects: the host is resolved and checked once per request ({@link AddressPolicy}),
+ * and the request goes to the checked address itself: the URL's host is replaced by the IP literal
+ * and the name is sent in the {@code Host} header, over HTTP/1.1, so no second lookup can move it
+ * (DNS rebinding). For https, TLS still speaks to the name: it is sent in SNI and the certificate
+ * is checked against it ({@link PinnedHttpsClients}). {@code HttpClient} forbids a {@code Host}
+ * header unless the system property {@code jdk.httpclient.allowRestrictedHeaders} names it before
+ * its classes load: this class sets it, and refuses to start if it came too late.
  */
 final class PageFetcher implements AutoCloseable {
+
+  static final String RESTRICTED_HEADERS_PROPERTY = "jdk.httpclient.allowRestrictedHeaders";
+
+  static {
+    String allowed = System.getProperty(RESTRICTED_HEADERS_PROPERTY, "").strip();
+    if (!List.of(allowed.toLowerCase(Locale.ROOT).split("\\s*,\\s*")).contains("host")) {
+      System.setProperty(
+          RESTRICTED_HEADERS_PROPERTY, allowed.isEmpty() ? "host" : allowed + ",host");
+    }
+  }
 
   /** A response: the body decoded and cut to the limit. */
   record Response(URI uri, int status, HttpHeaders headers, byte[] body, boolean truncated) {
@@ -56,18 +78,37 @@ final class PageFetcher implements AutoCloseable {
   }
 
   private final HttpClient client;
+  private final PinnedHttpsClients httpsClients;
   private final CrawlSettings settings;
   private final AddressPolicy addressPolicy;
 
   PageFetcher(CrawlSettings settings, AddressPolicy addressPolicy) {
+    this(settings, addressPolicy, null);
+  }
+
+  /**
+   * @param trust the trust managers that check https certificates; null: the JVM's default
+   */
+  PageFetcher(CrawlSettings settings, AddressPolicy addressPolicy, TrustManager[] trust) {
     this.settings = settings;
     this.addressPolicy = addressPolicy;
+    this.httpsClients = new PinnedHttpsClients(trust, settings.connectTimeout());
     this.client =
         HttpClient.newBuilder()
             .connectTimeout(settings.connectTimeout())
             .followRedirects(HttpClient.Redirect.NEVER)
             .proxy(HttpClient.Builder.NO_PROXY)
             .build();
+    try {
+      HttpRequest.newBuilder(URI.create("http://127.0.0.1/")).header("Host", "example.org");
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(
+          "HttpClient was loaded before the crawler could allow the Host header, so it cannot"
+              + " connect to the addresses it checks; start the JVM with -D"
+              + RESTRICTED_HEADERS_PROPERTY
+              + "=host",
+          e);
+    }
   }
 
   /**
@@ -76,9 +117,18 @@ final class PageFetcher implements AutoCloseable {
    */
   Response get(URI uri, int maxBytes, Predicate<ResponseInfo> wantBody)
       throws IOException, RefusedAddressException, InterruptedException {
-    addressPolicy.check(uri.getHost());
+    List<InetAddress> checked = addressPolicy.check(uri.getHost());
+    boolean https = "https".equalsIgnoreCase(uri.getScheme());
+    if (!https && !"http".equalsIgnoreCase(uri.getScheme())) {
+      throw new IOException("not an http or https URL: " + uri);
+    }
+    HttpClient through = https ? httpsClients.forHost(uri.getHost()) : client;
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(pinned(uri, checked.get(0)))
+            .version(HttpClient.Version.HTTP_1_1) // HTTP/2 would name the IP in :authority
+            .header("Host", hostHeader(uri));
     HttpRequest request =
-        HttpRequest.newBuilder(uri)
+        builder
             .timeout(settings.firstByteTimeout())
             .header("User-Agent", settings.userAgent())
             .header("Accept", "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1")
@@ -87,7 +137,7 @@ final class PageFetcher implements AutoCloseable {
             .build();
     AtomicReference<LimitedBody> body = new AtomicReference<>();
     CompletableFuture<HttpResponse<LimitedBody.Bytes>> exchange =
-        client.sendAsync(
+        through.sendAsync(
             request,
             info -> {
               LimitedBody subscriber = new LimitedBody(wantBody.test(info) ? maxBytes : 0);
@@ -121,6 +171,25 @@ final class PageFetcher implements AutoCloseable {
         response.headers(),
         decoded.bytes(),
         raw.truncated() || decoded.truncated());
+  }
+
+  /** The URL with its host replaced by the address: where the connection goes. */
+  static URI pinned(URI uri, InetAddress address) throws UnknownHostException {
+    // getByAddress drops an IPv6 scope id, which a URI could not carry as it is
+    String literal = InetAddress.getByAddress(address.getAddress()).getHostAddress();
+    if (address instanceof Inet6Address) {
+      literal = "[" + literal + "]";
+    }
+    String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+    int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+    String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+    String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
+    return URI.create(scheme + "://" + literal + ":" + port + path + query);
+  }
+
+  /** The Host header of a URL: its host, and its port unless the default. */
+  static String hostHeader(URI uri) {
+    return uri.getPort() == -1 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
   }
 
   private record Decoded(byte[] bytes, boolean truncated) {}

@@ -1,6 +1,7 @@
 package org.millrace.producers.crawl;
 
 import java.net.IDN;
+import java.net.Inet4Address;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -16,12 +17,12 @@ import java.util.Optional;
  * document id do not depend on how a link happened to be written (RFC 3986 section 6.2.2, syntax
  * based normalisation, plus the scheme based part for http and https).
  *
- * <p>What it does: lower-cases the scheme and the host (IDN to ASCII, trailing dot removed), drops
- * the default port, the fragment and any user-info (credentials in a link are never sent), removes
- * dot segments, writes an empty path as {@code /}, upper-cases percent-escapes and decodes those of
- * unreserved characters, percent-encodes characters that may not appear in a URI (spaces,
- * non-ASCII), and treats the query as {@link QueryHandling} says. Only http and https URLs are
- * kept.
+ * <p>What it does: lower-cases the scheme and the host (IDN to ASCII, trailing dot removed, an IPv4
+ * address in any spelling written as four decimals, {@link Ipv4Literal}), drops the default port,
+ * the fragment and any user-info (credentials in a link are never sent), removes dot segments,
+ * writes an empty path as {@code /}, upper-cases percent-escapes and decodes those of unreserved
+ * characters, percent-encodes characters that may not appear in a URI (spaces, non-ASCII), and
+ * treats the query as {@link QueryHandling} says. Only http and https URLs are kept.
  */
 public final class UrlNormalizer {
 
@@ -95,7 +96,12 @@ public final class UrlNormalizer {
       host = host.substring(0, host.length() - 1);
     }
     if (!host.startsWith("[")) {
-      host = IDN.toASCII(host, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+      // 127.1, 2130706433, 0x7f.0.0.1, 0177.0.0.1: all 127.0.0.1, as in browsers
+      Optional<Inet4Address> ipv4 = Ipv4Literal.parse(host);
+      host =
+          ipv4.isPresent()
+              ? ipv4.get().getHostAddress()
+              : IDN.toASCII(host, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
     }
     boolean defaultPort =
         port == -1

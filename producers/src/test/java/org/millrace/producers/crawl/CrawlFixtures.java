@@ -77,6 +77,54 @@ final class CrawlFixtures {
         s.allowedAddresses());
   }
 
+  /** The settings with another address allow-list (empty: public addresses only). */
+  static CrawlSettings allowing(CrawlSettings s, List<String> allowedAddresses) {
+    return new CrawlSettings(
+        s.crawlId(),
+        s.userAgent(),
+        s.maxDepth(),
+        s.maxPages(),
+        s.maxBytesPerPage(),
+        s.rejectOversized(),
+        s.politenessDelay(),
+        s.concurrency(),
+        s.perHostConcurrency(),
+        s.connectTimeout(),
+        s.firstByteTimeout(),
+        s.totalTimeout(),
+        s.maxRedirects(),
+        s.retries(),
+        s.retryBackoff(),
+        s.acceptedTypes(),
+        s.robotsExpiry(),
+        s.queryHandling(),
+        allowedAddresses);
+  }
+
+  /** The settings with every timeout (connect, first byte, total) this long: for a busy machine. */
+  static CrawlSettings patient(CrawlSettings s, Duration timeout) {
+    return new CrawlSettings(
+        s.crawlId(),
+        s.userAgent(),
+        s.maxDepth(),
+        s.maxPages(),
+        s.maxBytesPerPage(),
+        s.rejectOversized(),
+        s.politenessDelay(),
+        s.concurrency(),
+        s.perHostConcurrency(),
+        timeout,
+        timeout,
+        timeout,
+        s.maxRedirects(),
+        s.retries(),
+        s.retryBackoff(),
+        s.acceptedTypes(),
+        s.robotsExpiry(),
+        s.queryHandling(),
+        s.allowedAddresses());
+  }
+
   /** Keeps every record, and acknowledges it at once. */
   static final class RecordingSink implements CrawlSink {
     final List<RawDocument> documents = new ArrayList<>();

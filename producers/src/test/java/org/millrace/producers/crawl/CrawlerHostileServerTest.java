@@ -179,32 +179,17 @@ class CrawlerHostileServerTest {
 
   @Test
   void aPrivateAddressIsRefusedWithoutTheAllowList() throws Exception {
-    CrawlSettings open = CrawlFixtures.fast("private");
-    CrawlSettings closed =
-        new CrawlSettings(
-            open.crawlId(),
-            open.userAgent(),
-            open.maxDepth(),
-            open.maxPages(),
-            open.maxBytesPerPage(),
-            open.rejectOversized(),
-            open.politenessDelay(),
-            open.concurrency(),
-            open.perHostConcurrency(),
-            open.connectTimeout(),
-            open.firstByteTimeout(),
-            open.totalTimeout(),
-            open.maxRedirects(),
-            open.retries(),
-            open.retryBackoff(),
-            open.acceptedTypes(),
-            open.robotsExpiry(),
-            open.queryHandling(),
-            List.of());
+    CrawlSettings closed = CrawlFixtures.allowing(CrawlFixtures.fast("private"), List.of());
     RecordingSink sink = new RecordingSink();
     CrawlSummary summary = crawl(closed, sink);
     assertThat(requests).isEmpty();
-    assertThat(summary.skipped()).containsEntry("refused_address", 1L);
+    assertThat(summary.rejected()).containsEntry("fetch_failed", 1L);
+    assertThat(sink.rejections)
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.getDetail())
+                    .startsWith("refused address: 127.0.0.1, which is not a public address"));
     assertThat(sink.documents).isEmpty();
   }
 

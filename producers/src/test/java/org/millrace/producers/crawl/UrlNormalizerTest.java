@@ -3,6 +3,7 @@ package org.millrace.producers.crawl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.millrace.producers.crawl.UrlNormalizer.QueryHandling;
 
@@ -18,6 +19,43 @@ class UrlNormalizerTest {
     assertThat(keep.normalize("http://example.org.:8080/%7euser/%2f?"))
         .contains("http://example.org:8080/~user/%2F");
     assertThat(keep.normalize("http://user:secret@example.org/")).contains("http://example.org/");
+  }
+
+  @Test
+  void anIpv4AddressInAnySpellingIsWrittenAsFourDecimals() {
+    for (String spelling :
+        List.of(
+            "http://2130706433/",
+            "http://0x7f.0.0.1/",
+            "http://0X7F.0.0.1/",
+            "http://0177.0.0.1/",
+            "http://127.1/",
+            "http://127.0.1/",
+            "http://0x7f000001/",
+            "http://127.0.0.1./",
+            "http://017700000001/")) {
+      assertThat(keep.normalize(spelling)).as(spelling).contains("http://127.0.0.1/");
+    }
+    assertThat(keep.normalize("http://0xa9.0xfe.0251.254:8080/x"))
+        .contains("http://169.254.169.254:8080/x");
+    assertThat(keep.normalize("http://[::FFFF:7F00:1]/")).contains("http://[::ffff:7f00:1]/");
+  }
+
+  @Test
+  void aHostThatEndsInANumberButIsNoIpv4AddressIsNoUrl() {
+    for (String bad :
+        List.of(
+            "http://256.0.0.1/",
+            "http://1.2.3.4.5/",
+            "http://0x100.0.0.1/",
+            "http://4294967296/",
+            "http://08.0.0.1/",
+            "http://example.123/",
+            "http://1..2/")) {
+      assertThat(keep.normalize(bad)).as(bad).isEmpty();
+    }
+    assertThat(keep.normalize("http://123.example/")).contains("http://123.example/");
+    assertThat(keep.normalize("http://0x7f.example/")).contains("http://0x7f.example/");
   }
 
   @Test
