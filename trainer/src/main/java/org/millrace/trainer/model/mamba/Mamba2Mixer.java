@@ -119,7 +119,7 @@ public final class Mamba2Mixer extends AbstractBlock {
             heads.a,
             heads.b.squeeze(1),
             heads.c.squeeze(1));
-    state.update(window.get("1:"), next.finalState());
+    state.update(window.get(":, 1:"), next.finalState());
     return output(parameterStore, next.y().expandDims(1), heads, zXbcDt[0], false);
   }
 
