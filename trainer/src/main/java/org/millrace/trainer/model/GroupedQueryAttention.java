@@ -141,9 +141,11 @@ public final class GroupedQueryAttention extends AbstractBlock {
 
   @Override
   protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-    for (Linear linear : new Linear[] {query, key, value, proj}) {
-      linear.initialize(manager, dataType, inputShapes[0]);
+    Shape input = inputShapes[0];
+    for (Linear linear : new Linear[] {query, key, value}) {
+      linear.initialize(manager, dataType, input);
     }
+    proj.initialize(manager, dataType, new Shape(input.get(0), input.get(1), (long) heads * headDim));
   }
 
   @Override

@@ -162,7 +162,7 @@ class GptCheckpointTest {
 
     assertThatThrownBy(() -> GptCheckpoint.load(dir, OPTIMIZATION))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Unknown architecture 'mamba', expected one of [gpt, llama, encoder]");
+        .hasMessage("Unknown architecture 'mamba', expected one of [gpt, llama, encoder, hybrid]");
   }
 
   @Test
