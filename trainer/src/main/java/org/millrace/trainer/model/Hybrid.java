@@ -81,6 +81,11 @@ public final class Hybrid extends LanguageModel implements IncrementalDecoder {
     return logits(parameterStore, hidden, lmHead, wte, training);
   }
 
+  /** Block {@code i}, for tests that compare one block with a reference. */
+  HybridBlock block(int i) {
+    return blocks.get(i);
+  }
+
   /** Per layer, a KV cache and a Mamba-2 state, in a manager of their own. */
   private final class HybridState implements State {
     private final NDManager manager;
