@@ -47,6 +47,7 @@ import picocli.CommandLine.Spec;
       BenchCommand.Tokenize.class,
       BenchTrainCommand.class,
       BenchShakespeareCommand.class,
+      BenchHybridCommand.class,
       BenchMinHashCommand.class,
       BenchDedupCommand.class,
       BenchCrawlCommand.class,
