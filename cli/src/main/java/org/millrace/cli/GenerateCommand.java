@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "generate",
     mixinStandardHelpOptions = true,
-    header = "Sample text from a checkpoint of a decoder (gpt, llama).",
+    header = "Sample text from a checkpoint of a decoder (gpt, llama, hybrid).",
     description = {
       "Continues the prompt one token at a time: the model's next-token distribution, divided by"
           + " the",
