@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "hybrid",
     mixinStandardHelpOptions = true,
-    header = "Training and generation speed of the hybrid against Llama-style, at equal parameters.",
+    header =
+        "Training and generation speed of the hybrid against Llama-style, at equal parameters.",
     description = {
       "Training: the preset (default small: 4 layers, 128 wide, block 64) with a 4096-token",
       "vocabulary, batch 12, AdamW as bench train, on random token ids; the two architectures",
@@ -43,10 +44,16 @@ final class BenchHybridCommand implements Callable<Integer> {
   @Option(names = "--preset", defaultValue = "small", description = "Default: ${DEFAULT-VALUE}.")
   String preset;
 
-  @Option(names = "--steps", defaultValue = "30", description = "Timed steps per round (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--steps",
+      defaultValue = "30",
+      description = "Timed steps per round (default: ${DEFAULT-VALUE}).")
   int steps;
 
-  @Option(names = "--warmup", defaultValue = "5", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--warmup",
+      defaultValue = "5",
+      description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
   int warmup;
 
   @Option(names = "--rounds", defaultValue = "3", description = "Default: ${DEFAULT-VALUE}.")
@@ -59,7 +66,10 @@ final class BenchHybridCommand implements Callable<Integer> {
       description = "Context lengths before generating (default: ${DEFAULT-VALUE}).")
   int[] contexts;
 
-  @Option(names = "--generate", defaultValue = "64", description = "Timed tokens (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--generate",
+      defaultValue = "64",
+      description = "Timed tokens (default: ${DEFAULT-VALUE}).")
   int generate;
 
   private static final Architecture[] COMPARED = {Architecture.LLAMA, Architecture.HYBRID};
@@ -76,7 +86,9 @@ final class BenchHybridCommand implements Callable<Integer> {
     for (Architecture architecture : COMPARED) {
       rates.add(new ArrayList<>());
       ModelConfig config = architecture.preset(preset, VOCAB, 0);
-      out.printf("%s %s: %,d parameters, %s%n", architecture.id(), preset, config.parameterCount(), config);
+      out.printf(
+          "%s %s: %,d parameters, %s%n",
+          architecture.id(), preset, config.parameterCount(), config);
     }
     for (int round = 0; round < rounds; round++) {
       for (int i = 0; i < COMPARED.length; i++) {

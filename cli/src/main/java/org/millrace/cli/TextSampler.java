@@ -40,7 +40,9 @@ record TextSampler(double temperature, int topK, long seed) {
     if (IncrementalGeneration.supports(model.model())) {
       stepwise(model, tokenizer, tokens, maxTokens, random);
       return tokenizer.decode(
-          tokens.subList(promptLength, tokens.size()).stream().mapToInt(Integer::intValue).toArray());
+          tokens.subList(promptLength, tokens.size()).stream()
+              .mapToInt(Integer::intValue)
+              .toArray());
     }
     for (int i = 0; i < maxTokens; i++) {
       int[] context =

@@ -96,8 +96,8 @@ public final class GroupedQueryAttention extends AbstractBlock {
 
   /**
    * One new position for generation: {@code x} (B, 1, C) at position {@code cache.length()}, with
-   * the angles of that position, attending to the keys and values of every earlier position kept
-   * in {@code cache} and to its own, which it appends there. Equals the last position of {@link
+   * the angles of that position, attending to the keys and values of every earlier position kept in
+   * {@code cache} and to its own, which it appends there. Equals the last position of {@link
    * #forward} over all positions so far.
    */
   NDArray step(ParameterStore parameterStore, NDArray x, NDList angles, KeyValueCache cache) {
@@ -130,7 +130,8 @@ public final class GroupedQueryAttention extends AbstractBlock {
   /** (B, heads, T, headDim) -> (B, T, heads · headDim) -> the output projection. */
   private NDList project(ParameterStore parameterStore, NDArray y, boolean training) {
     Shape shape = y.getShape();
-    NDArray merged = y.transpose(0, 2, 1, 3).reshape(shape.get(0), shape.get(2), (long) heads * headDim);
+    NDArray merged =
+        y.transpose(0, 2, 1, 3).reshape(shape.get(0), shape.get(2), (long) heads * headDim);
     return proj.forward(parameterStore, new NDList(merged), training);
   }
 
@@ -145,7 +146,8 @@ public final class GroupedQueryAttention extends AbstractBlock {
     for (Linear linear : new Linear[] {query, key, value}) {
       linear.initialize(manager, dataType, input);
     }
-    proj.initialize(manager, dataType, new Shape(input.get(0), input.get(1), (long) heads * headDim));
+    proj.initialize(
+        manager, dataType, new Shape(input.get(0), input.get(1), (long) heads * headDim));
   }
 
   @Override

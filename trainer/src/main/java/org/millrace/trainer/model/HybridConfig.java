@@ -112,7 +112,21 @@ public record HybridConfig(
    */
   public static HybridConfig base(int vocabSize) {
     return new HybridConfig(
-        vocabSize, 1024, 12, 768, 6, 2, 64, 12, 64, 1, 128, 4, 64, 1872, LlamaConfig.ROPE_THETA,
+        vocabSize,
+        1024,
+        12,
+        768,
+        6,
+        2,
+        64,
+        12,
+        64,
+        1,
+        128,
+        4,
+        64,
+        1872,
+        LlamaConfig.ROPE_THETA,
         true);
   }
 

@@ -18,7 +18,9 @@ public final class IncrementalGeneration implements AutoCloseable {
   private final ParameterStore parameterStore;
   private IncrementalDecoder.State state;
 
-  /** Generation from {@code model}, which must be an {@link IncrementalDecoder} ({@link #supports}). */
+  /**
+   * Generation from {@code model}, which must be an {@link IncrementalDecoder} ({@link #supports}).
+   */
   public IncrementalGeneration(LanguageModel model, NDManager parent) {
     if (!supports(model)) {
       throw new IllegalArgumentException(

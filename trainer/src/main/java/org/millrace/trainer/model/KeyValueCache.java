@@ -8,10 +8,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * The keys (rotated) and values of every position an attention layer has seen during generation,
- * so that each new position computes its own only: (B, kvHeads, capacity, headDim) each,
- * allocated once in the given manager and filled in place. Its memory grows with the context, the
- * KV cache's known cost, which the hybrid's SSM side does not pay.
+ * The keys (rotated) and values of every position an attention layer has seen during generation, so
+ * that each new position computes its own only: (B, kvHeads, capacity, headDim) each, allocated
+ * once in the given manager and filled in place. Its memory grows with the context, the KV cache's
+ * known cost, which the hybrid's SSM side does not pay.
  */
 final class KeyValueCache {
 

@@ -30,7 +30,9 @@ public final class SwiGlu extends AbstractBlock {
     this(config.embeddingDim(), config.hiddenDim(), config.layers());
   }
 
-  /** Builds the block from its sizes; {@code layers} scales the down projection's initialisation. */
+  /**
+   * Builds the block from its sizes; {@code layers} scales the down projection's initialisation.
+   */
   SwiGlu(int embeddingDim, int hiddenDim, int layers) {
     gate = addChildBlock("gate", projection(hiddenDim));
     up = addChildBlock("up", projection(hiddenDim));

@@ -24,9 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The hybrid's Mamba-2 mixer, one hybrid block and the whole model against {@code
- * src/test/python/hybrid_reference.py}, an independent PyTorch program written from the papers
- * (the SSM as its recurrence, in float64), on the same weights read from our safetensors file.
- * Skips, and says so on stderr, where {@code /usr/bin/python3} has no {@code torch} (Debian: {@code
+ * src/test/python/hybrid_reference.py}, an independent PyTorch program written from the papers (the
+ * SSM as its recurrence, in float64), on the same weights read from our safetensors file. Skips,
+ * and says so on stderr, where {@code /usr/bin/python3} has no {@code torch} (Debian: {@code
  * apt-get install python3-torch}).
  */
 class HybridReferenceTest {
@@ -94,8 +94,8 @@ class HybridReferenceTest {
     NDArray u = gaussian(1, BATCH, T, config.embeddingDim());
     NDArray x = gaussian(2, BATCH, T, config.embeddingDim());
     NDArray ids =
-        manager.create(new Random(3).longs(BATCH * T, 0, config.vocabSize()).toArray(),
-            new Shape(BATCH, T));
+        manager.create(
+            new Random(3).longs(BATCH * T, 0, config.vocabSize()).toArray(), new Shape(BATCH, T));
     u.setName("u");
     x.setName("x");
     ids.setName("ids");
@@ -124,8 +124,7 @@ class HybridReferenceTest {
     return manager.create(values, new Shape(shape));
   }
 
-  private JsonNode runReference(Hybrid model, NDList inputs, HybridConfig config)
-      throws Exception {
+  private JsonNode runReference(Hybrid model, NDList inputs, HybridConfig config) throws Exception {
     Path weights = dir.resolve("model.safetensors");
     Path inputFile = dir.resolve("inputs.safetensors");
     Path configFile = dir.resolve("config.json");
@@ -161,7 +160,8 @@ class HybridReferenceTest {
       worst = Math.max(worst, Math.abs(ours[i] - reference));
       largest = Math.max(largest, Math.abs(reference));
     }
-    System.out.printf("%s: largest |reference| %.3g, largest difference %.3g%n", what, largest, worst);
+    System.out.printf(
+        "%s: largest |reference| %.3g, largest difference %.3g%n", what, largest, worst);
     assertThat(largest).as(what + " is not trivially zero").isGreaterThan(0.1);
     assertThat(worst / largest).as(what + " relative difference").isLessThan(RELATIVE_TOLERANCE);
   }

@@ -90,7 +90,9 @@ class HybridTest {
       for (int t = 0; t < 16; t++) {
         NDArray next = model.nextLogits(store, input.get(new NDIndex(":, {}:{}", t, t + 1)), state);
         NDArray expected = full.get(new NDIndex(":, {}, :", t));
-        assertThat(next.sub(expected).abs().max().getFloat()).as("position %d", t).isLessThan(1e-5f);
+        assertThat(next.sub(expected).abs().max().getFloat())
+            .as("position %d", t)
+            .isLessThan(1e-5f);
       }
       assertThat(state.length()).isEqualTo(16);
     }

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Generation one position at a time against the full forward pass, for every decoder that has it. */
+/**
+ * Generation one position at a time against the full forward pass, for every decoder that has it.
+ */
 class IncrementalGenerationTest {
 
   private static final int VOCAB = 50;

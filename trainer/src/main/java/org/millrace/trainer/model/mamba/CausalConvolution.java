@@ -12,15 +12,15 @@ import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
 
 /**
- * Mamba's short causal convolution (Gu and Dao 2023, arXiv:2312.00752, section 3.4; kept in Mamba-2):
- * each channel convolved on its own (depthwise) with a kernel of K taps over the current and K-1
- * previous positions, plus a bias: {@code y[t] = bias + Σ_k weight[k]·x[t-K+1+k]}, with zeros
- * before the first position. This is PyTorch's {@code Conv1d(groups=channels, padding=K-1)} cut to
- * T outputs, with its weight (channels, 1, K) stored as (channels, K).
+ * Mamba's short causal convolution (Gu and Dao 2023, arXiv:2312.00752, section 3.4; kept in
+ * Mamba-2): each channel convolved on its own (depthwise) with a kernel of K taps over the current
+ * and K-1 previous positions, plus a bias: {@code y[t] = bias + Σ_k weight[k]·x[t-K+1+k]}, with
+ * zeros before the first position. This is PyTorch's {@code Conv1d(groups=channels, padding=K-1)}
+ * cut to T outputs, with its weight (channels, 1, K) stored as (channels, K).
  *
  * <p>Parameters: {@code weight} (channels, K) and {@code bias} (channels), drawn as PyTorch's
- * default for a convolution of fan-in K, which Mamba keeps: U(-1/sqrt(K), 1/sqrt(K)). Input: (B,
- * T, channels); output: (B, T, channels).
+ * default for a convolution of fan-in K, which Mamba keeps: U(-1/sqrt(K), 1/sqrt(K)). Input: (B, T,
+ * channels); output: (B, T, channels).
  */
 public final class CausalConvolution extends AbstractBlock {
 

@@ -30,11 +30,11 @@ import ai.djl.util.PairList;
  *
  * <p>Parameters: {@code inProj.weight} (projected, C), {@code conv.weight} and {@code conv.bias},
  * {@code dtBias}, {@code aLog} and {@code d} (H each), {@code norm.weight} (d_inner), {@code
- * outProj.weight} (C, d_inner). The per-head {@code dtBias}, {@code aLog} and {@code d} are vectors,
- * so our AdamW, which decays matrices only, leaves them out of weight decay as the reference does
- * ({@code _no_weight_decay}); the model is trained in float32 throughout, so they are float32 too
- * (the reference keeps them so under mixed precision, which we do not reach: shared/notes/djl.md,
- * pitfall 7). Input (B, T, C); output (B, T, C).
+ * outProj.weight} (C, d_inner). The per-head {@code dtBias}, {@code aLog} and {@code d} are
+ * vectors, so our AdamW, which decays matrices only, leaves them out of weight decay as the
+ * reference does ({@code _no_weight_decay}); the model is trained in float32 throughout, so they
+ * are float32 too (the reference keeps them so under mixed precision, which we do not reach:
+ * shared/notes/djl.md, pitfall 7). Input (B, T, C); output (B, T, C).
  *
  * <p>Initialisation as published ({@code Mamba2Simple.__init__}): dt log-uniform in [1e-3, 0.1],
  * floored at 1e-4, stored as its inverse softplus in {@code dtBias}; {@code aLog = log(U[1, 16])};
@@ -103,8 +103,8 @@ public final class Mamba2Mixer extends AbstractBlock {
 
   /**
    * One position for generation: {@code u} (B, 1, C) in, (B, 1, C) out, reading and updating the
-   * convolution window and SSM state in {@code state}. Equals the last position of {@link
-   * #forward} over all positions so far.
+   * convolution window and SSM state in {@code state}. Equals the last position of {@link #forward}
+   * over all positions so far.
    */
   public NDArray step(ParameterStore parameterStore, NDArray u, Mamba2State state) {
     NDArray[] zXbcDt = splitProjection(parameterStore, u, false);
@@ -135,8 +135,7 @@ public final class Mamba2Mixer extends AbstractBlock {
   private NDArray[] splitProjection(ParameterStore parameterStore, NDArray u, boolean training) {
     NDArray projected = inProj.forward(parameterStore, new NDList(u), training).head();
     int inner = settings.innerDim();
-    NDList parts =
-        projected.split(new long[] {inner, inner + settings.convolvedDim()}, 2);
+    NDList parts = projected.split(new long[] {inner, inner + settings.convolvedDim()}, 2);
     return new NDArray[] {parts.get(0), parts.get(1), parts.get(2)};
   }
 

@@ -2,8 +2,8 @@ package org.millrace.trainer.model.mamba;
 
 /**
  * The sizes of one {@link Mamba2Mixer}, in the reference's names where they differ: {@code
- * heads·headDim = d_inner} channels in {@code heads} heads of P = {@code headDim} channels, whose
- * B and C ({@code stateDim} = N wide) are shared within {@code groups} groups of consecutive heads.
+ * heads·headDim = d_inner} channels in {@code heads} heads of P = {@code headDim} channels, whose B
+ * and C ({@code stateDim} = N wide) are shared within {@code groups} groups of consecutive heads.
  *
  * @param width the residual stream the mixer reads and writes ({@code d_model})
  * @param heads H, the SSM heads ({@code nheads})

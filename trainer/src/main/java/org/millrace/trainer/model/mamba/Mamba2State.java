@@ -20,8 +20,7 @@ public final class Mamba2State {
   /** A zero state for {@code batch} sequences, in {@code manager}. */
   public Mamba2State(Mamba2Settings settings, int batch, NDManager manager, DataType type) {
     window =
-        manager.zeros(
-            new Shape(batch, settings.convKernel() - 1, settings.convolvedDim()), type);
+        manager.zeros(new Shape(batch, settings.convKernel() - 1, settings.convolvedDim()), type);
     ssm =
         manager.zeros(
             new Shape(batch, settings.heads(), settings.headDim(), settings.stateDim()), type);

@@ -13,9 +13,9 @@ import ai.djl.ndarray.types.Shape;
  * arXiv:2405.21060): per head, {@code h_t = exp(dt_t·A)·h_{t-1} + dt_t·x_t⊗B_t} and {@code y_t =
  * C_t·h_t}, with a state h of (P, N) per head. {@link #chunked} computes it the paper's way
  * (section 6, "state space duality"; the listing {@code ssd_minimal_discrete}): within each chunk
- * of {@code chunk} positions a masked attention-like product {@code ((C·Bᵀ) ⊙ L)·X} with {@code L
- * = exp(segsum(A·dt))}, across chunks a recurrence on the states the chunks leave. {@link #step}
- * is the recurrence itself, one position at a time, for generation.
+ * of {@code chunk} positions a masked attention-like product {@code ((C·Bᵀ) ⊙ L)·X} with {@code L =
+ * exp(segsum(A·dt))}, across chunks a recurrence on the states the chunks leave. {@link #step} is
+ * the recurrence itself, one position at a time, for generation.
  *
  * <p>The numerical traps, each with a test in {@code SsdScanTest}:
  *
@@ -53,8 +53,7 @@ public final class SsdScan {
    * @param c output projections (B, T, H, N)
    * @param chunk positions per chunk; need not divide T
    */
-  public static Output chunked(
-      NDArray x, NDArray dt, NDArray a, NDArray b, NDArray c, int chunk) {
+  public static Output chunked(NDArray x, NDArray dt, NDArray a, NDArray b, NDArray c, int chunk) {
     Shape shape = x.getShape();
     long batch = shape.get(0);
     long t = shape.get(1);
@@ -109,17 +108,15 @@ public final class SsdScan {
             .get(new NDIndex(":, :, :{}, :", chunks))
             .reshape(batch, heads, chunks, p, n)
             .transpose(0, 2, 1, 3, 4);
-    NDArray finalState = carried.get(new NDIndex(":, :, {}, :", chunks)).reshape(batch, heads, p, n);
+    NDArray finalState =
+        carried.get(new NDIndex(":, :, {}, :", chunks)).reshape(batch, heads, p, n);
 
     // 4. what the entering state contributes to each position, decayed from the chunk's start
     NDArray fromStart = decay(cumulative).expandDims(4);
     NDArray yOffDiagonal = cs.matMul(entering.transpose(0, 1, 2, 4, 3)).mul(fromStart);
 
     NDArray y =
-        yDiagonal
-            .add(yOffDiagonal)
-            .transpose(0, 1, 3, 2, 4)
-            .reshape(batch, padded, heads, p);
+        yDiagonal.add(yOffDiagonal).transpose(0, 1, 3, 2, 4).reshape(batch, padded, heads, p);
     if (padded > t) {
       y = y.get(new NDIndex(":, :{}", t));
     }
@@ -137,8 +134,7 @@ public final class SsdScan {
    * @param c (B, H, N)
    * @return y (B, H, P) and the new state, in the manager of {@code x}
    */
-  public static Output step(
-      NDArray state, NDArray x, NDArray dt, NDArray a, NDArray b, NDArray c) {
+  public static Output step(NDArray state, NDArray x, NDArray dt, NDArray a, NDArray b, NDArray c) {
     Shape shape = state.getShape();
     NDArray decay = dt.mul(a).exp().reshape(shape.get(0), shape.get(1), 1, 1);
     NDArray update = x.mul(dt.expandDims(2)).expandDims(3).mul(b.expandDims(2));

@@ -136,7 +136,8 @@ class Mamba2MixerTest {
   void gradientsMatchFiniteDifferencesInFloat64() {
     Mamba2Mixer mixer = mixer(TINY, DataType.FLOAT64, 9);
     NDArray u = input(TINY, 1, DataType.FLOAT64, 10);
-    NDArray weights = input(TINY, 1, DataType.FLOAT64, 11); // a random linear read-out of the output
+    NDArray weights =
+        input(TINY, 1, DataType.FLOAT64, 11); // a random linear read-out of the output
     ParameterStore store = new ParameterStore(manager, false);
     Map<String, NDArray> arrays = new LinkedHashMap<>(parameters(mixer));
     arrays.put("input", u);

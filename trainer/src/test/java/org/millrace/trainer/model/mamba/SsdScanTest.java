@@ -62,7 +62,11 @@ class SsdScanTest {
         a[h] = -(1 + 15 * random.nextDouble());
       }
       return new Inputs(
-          x, dt, a, gaussian(random, BATCH * T * HEADS * N), gaussian(random, BATCH * T * HEADS * N));
+          x,
+          dt,
+          a,
+          gaussian(random, BATCH * T * HEADS * N),
+          gaussian(random, BATCH * T * HEADS * N));
     }
 
     private static double[] gaussian(Random random, int count) {
@@ -151,8 +155,8 @@ class SsdScanTest {
     Inputs in = Inputs.random(100 + chunk, 1);
     double[][] expected = in.recurrence();
 
-    double[] y = scan(in, chunk, DataType.FLOAT32).y().toType(DataType.FLOAT64, false)
-        .toDoubleArray();
+    double[] y =
+        scan(in, chunk, DataType.FLOAT32).y().toType(DataType.FLOAT64, false).toDoubleArray();
 
     assertThat(maxAbsoluteError(expected[0], y) / maxAbsolute(expected[0]))
         .isLessThan(FLOAT32_RELATIVE_TOLERANCE);
@@ -241,7 +245,8 @@ class SsdScanTest {
     NDArray cumulative = manager.create(values).cumSum(0);
     NDArray unmasked = cumulative.reshape(8, 1).sub(cumulative.reshape(1, 8));
     NDArray positions = manager.arange(8f);
-    NDArray lower = positions.reshape(8, 1).gte(positions.reshape(1, 8)).toType(DataType.FLOAT32, false);
+    NDArray lower =
+        positions.reshape(8, 1).gte(positions.reshape(1, 8)).toType(DataType.FLOAT32, false);
     assertThat(unmasked.exp().mul(lower).isNaN().any().getBoolean()).isTrue();
   }
 
