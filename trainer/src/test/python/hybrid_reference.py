@@ -15,6 +15,11 @@ prints JSON: the mixer of block 0 applied to input "u", block 0 applied to input
 of the whole model for token ids "ids", each flattened.
 
     /usr/bin/python3 hybrid_reference.py model.safetensors inputs.safetensors config.json
+
+With "bench" it times training steps of the same model in eager PyTorch instead (the chunked scan,
+float32), for `docs/benchmarks.md`:
+
+    /usr/bin/python3 hybrid_reference.py bench '<HybridConfig as JSON>' steps warmup
 """
 
 import json
@@ -52,7 +57,7 @@ def rotate(x, theta):
     t, d = x.shape[2], x.shape[3]
     frequencies = theta ** (-torch.arange(0, d, 2, dtype=torch.float64) / d)
     angles = torch.arange(t, dtype=torch.float64)[:, None] * frequencies[None, :]
-    cos, sin = angles.cos(), angles.sin()
+    cos, sin = angles.cos().to(x.dtype), angles.sin().to(x.dtype)
     a, b = x[..., 0::2], x[..., 1::2]
     return torch.stack([a * cos - b * sin, a * sin + b * cos], dim=-1).reshape(x.shape)
 
@@ -72,6 +77,53 @@ def attention(x, w, prefix, cfg):
     return y.transpose(1, 2).reshape(batch, t, heads * d) @ w[prefix + "proj.weight"].T
 
 
+def segsum(a):
+    """S[..., i, j] = a[j+1] + ... + a[i] for j <= i, -inf above: a masked cumulative sum."""
+    t = a.shape[-1]
+    repeated = a[..., :, None].expand(*a.shape, t)
+    below = torch.ones(t, t, dtype=torch.bool).tril(-1)
+    sums = repeated.masked_fill(~below, 0).cumsum(-2)
+    return sums.masked_fill(~torch.ones(t, t, dtype=torch.bool).tril(0), float("-inf"))
+
+
+def ssd_chunked(x, dt, a, b, c, chunk):
+    """The same scan in chunks (the paper's section 6), for the speed comparison only: x (B, T, H,
+    P), dt (B, T, H), a (H), b and c (B, T, H, N); T a multiple of chunk."""
+    batch, t, heads, p = x.shape
+    n = b.shape[-1]
+    k = t // chunk
+    xs = (x * dt[..., None]).reshape(batch, k, chunk, heads, p).permute(0, 1, 3, 2, 4)
+    bs = b.reshape(batch, k, chunk, heads, n).permute(0, 1, 3, 2, 4)
+    cs = c.reshape(batch, k, chunk, heads, n).permute(0, 1, 3, 2, 4)
+    da = (dt * a).reshape(batch, k, chunk, heads).permute(0, 1, 3, 2)
+    within = torch.exp(segsum(da).clamp(max=0))
+    y = (cs @ bs.transpose(-1, -2) * within) @ xs
+    states = (xs * within[..., -1, :, None]).transpose(-1, -2) @ bs
+    cumulative = da.cumsum(-1)
+    totals = F.pad(cumulative[..., -1].transpose(1, 2), (1, 0))
+    across = torch.exp(segsum(totals).clamp(max=0))
+    states = torch.cat([torch.zeros_like(states[:, :1]), states], 1).permute(0, 2, 1, 3, 4)
+    carried = (across @ states.reshape(batch, heads, k + 1, p * n)).reshape(batch, heads, k + 1, p, n)
+    entering = carried[:, :, :-1].permute(0, 2, 1, 3, 4)
+    y = y + (cs @ entering.transpose(-1, -2)) * torch.exp(cumulative.clamp(max=0))[..., None]
+    return y.permute(0, 1, 3, 2, 4).reshape(batch, t, heads, p)
+
+
+def ssd_recurrence(x, dt, a, b, c):
+    """h_t = exp(dt_t a) h_{t-1} + dt_t x_t b_t^T, y_t = c_t h_t, position by position."""
+    batch, t, heads, p = x.shape
+    h = torch.zeros(batch, heads, p, b.shape[-1], dtype=x.dtype)
+    ys = []
+    for s in range(t):
+        decay = torch.exp(dt[:, s] * a)[:, :, None, None]
+        h = decay * h + (dt[:, s, :, None] * x[:, s])[..., None] * b[:, s, :, None, :]
+        ys.append((h * c[:, s, :, None, :]).sum(-1))
+    return torch.stack(ys, 1)
+
+
+SCAN = {"scan": "recurrence"}
+
+
 def mamba2(u, w, prefix, cfg):
     batch, t, _ = u.shape
     heads, p, groups, n = cfg["ssmHeads"], cfg["ssmHeadDim"], cfg["ssmGroups"], cfg["ssmStateDim"]
@@ -88,13 +140,11 @@ def mamba2(u, w, prefix, cfg):
     group_of_head = torch.arange(heads) // (heads // groups)
     b = b.reshape(batch, t, groups, n)[:, :, group_of_head]
     c = c.reshape(batch, t, groups, n)[:, :, group_of_head]
-    h = torch.zeros(batch, heads, p, n, dtype=torch.float64)
-    ys = []
-    for s in range(t):
-        decay = torch.exp(dt[:, s] * a)[:, :, None, None]
-        h = decay * h + (dt[:, s, :, None] * x[:, s])[..., None] * b[:, s, :, None, :]
-        ys.append((h * c[:, s, :, None, :]).sum(-1))
-    y = torch.stack(ys, 1) + w[prefix + "d"][:, None] * x
+    if SCAN["scan"] == "chunked":
+        y = ssd_chunked(x, dt, a, b, c, cfg["chunkSize"])
+    else:
+        y = ssd_recurrence(x, dt, a, b, c)
+    y = y + w[prefix + "d"][:, None] * x
     gated = (y.reshape(batch, t, inner) * F.silu(z)).reshape(batch, t, groups, inner // groups)
     normed = gated / torch.sqrt(gated.pow(2).mean(-1, keepdim=True) + 1e-5)
     return (normed.reshape(batch, t, inner) * w[prefix + "norm.weight"]) @ w[prefix + "outProj.weight"].T
@@ -118,7 +168,69 @@ def model(ids, w, cfg):
     return x @ head.T
 
 
+def bench(preset_json, steps, warmup):
+    """Training tokens/s of the same hybrid in eager PyTorch, float32, 2 threads: batch 12 of
+    random ids, AdamW (lr 6e-4, betas 0.9/0.95, weight decay 0.1 on matrices), global-norm clipping
+    at 1.0, as `millrace bench hybrid`. The scan is the chunked one."""
+    import time
+    torch.set_num_threads(2)
+    torch.manual_seed(1337)
+    SCAN["scan"] = "chunked"
+    cfg = json.loads(preset_json)
+    c, v = cfg["embeddingDim"], cfg["vocabSize"]
+    heads, p, groups, n = cfg["ssmHeads"], cfg["ssmHeadDim"], cfg["ssmGroups"], cfg["ssmStateDim"]
+    inner, conv = heads * p, heads * p + 2 * groups * n
+    attention_dim, kv = cfg["attentionHeads"] * cfg["attentionHeadDim"], cfg["kvHeads"] * cfg["attentionHeadDim"]
+    shapes = {"tokenEmbedding": (v, c), "finalNorm.weight": (c,)}
+    for i in range(cfg["layers"]):
+        b = "blocks.%d." % i
+        shapes.update({
+            b + "inputNorm.weight": (c,), b + "mlpNorm.weight": (c,),
+            b + "attention.query.weight": (attention_dim, c), b + "attention.key.weight": (kv, c),
+            b + "attention.value.weight": (kv, c), b + "attention.proj.weight": (c, attention_dim),
+            b + "mixer.inProj.weight": (2 * inner + 2 * groups * n + heads, c),
+            b + "mixer.conv.weight": (conv, cfg["convKernel"]), b + "mixer.conv.bias": (conv,),
+            b + "mixer.dtBias": (heads,), b + "mixer.aLog": (heads,), b + "mixer.d": (heads,),
+            b + "mixer.norm.weight": (inner,), b + "mixer.outProj.weight": (c, inner),
+            b + "mlp.gate.weight": (cfg["hiddenDim"], c), b + "mlp.up.weight": (cfg["hiddenDim"], c),
+            b + "mlp.down.weight": (c, cfg["hiddenDim"]),
+        })
+    w = {}
+    for name, shape in shapes.items():
+        if len(shape) == 2:
+            w[name] = torch.nn.Parameter(torch.randn(shape) * 0.02)
+        elif name.endswith("aLog"):
+            w[name] = torch.nn.Parameter(torch.empty(shape).uniform_(1, 16).log())
+        elif name.endswith("dtBias"):
+            dt = torch.exp(torch.rand(shape) * (math.log(0.1) - math.log(1e-3)) + math.log(1e-3)).clamp(min=1e-4)
+            w[name] = torch.nn.Parameter(dt + torch.log(-torch.expm1(-dt)))
+        else:
+            w[name] = torch.nn.Parameter(torch.ones(shape))
+    matrices = [t for t in w.values() if t.dim() >= 2]
+    vectors = [t for t in w.values() if t.dim() < 2]
+    optimizer = torch.optim.AdamW([{"params": matrices, "weight_decay": 0.1},
+                                   {"params": vectors, "weight_decay": 0.0}], lr=6e-4, betas=(0.9, 0.95))
+    batch, t = 12, cfg["blockSize"]
+    start = None
+    for step in range(warmup + steps):
+        if step == warmup:
+            start = time.time()
+        ids = torch.randint(0, v, (batch, t + 1))
+        logits = model(ids[:, :-1], w, cfg)
+        loss = F.cross_entropy(logits.reshape(-1, v), ids[:, 1:].reshape(-1))
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(list(w.values()), 1.0)
+        optimizer.step()
+    seconds = time.time() - start
+    print("RESULT pytorch hybrid steps=%d ms/step=%.1f tokens/s=%.1f"
+          % (steps, seconds * 1000 / steps, steps * batch * t / seconds))
+
+
 def main():
+    if sys.argv[1] == "bench":
+        bench(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
+        return
     weights = read_safetensors(sys.argv[1])
     inputs = read_safetensors(sys.argv[2])
     cfg = json.load(open(sys.argv[3]))
