@@ -173,7 +173,7 @@ def bench(preset_json, steps, warmup):
     random ids, AdamW (lr 6e-4, betas 0.9/0.95, weight decay 0.1 on matrices), global-norm clipping
     at 1.0, as `millrace bench hybrid`. The scan is the chunked one."""
     import time
-    torch.set_num_threads(2)
+    torch.set_num_threads(int(__import__("os").environ.get("THREADS", "2")))
     torch.manual_seed(1337)
     SCAN["scan"] = "chunked"
     cfg = json.loads(preset_json)
