@@ -16,11 +16,11 @@ import java.util.List;
 import org.millrace.trainer.model.mamba.Mamba2State;
 
 /**
- * A hybrid attention and state-space decoder in the style of Falcon-H1 (TII 2025,
- * arXiv:2507.22448): Llama's token embedding, final {@link RmsNorm} and LM head around {@link
- * HybridBlock}s, each running rotary grouped-query attention and a Mamba-2 mixer side by side,
- * trained to predict the next token. Input (B, T) int64 token ids with T at most {@link
- * HybridConfig#blockSize()}; output (B, T, vocabSize) logits.
+ * A hybrid attention and state-space decoder in the style of Falcon-H1 (TII 2025, "Falcon-H1: A
+ * Family of Hybrid-Head Language Models"): Llama's token embedding, final {@link RmsNorm} and LM
+ * head around {@link HybridBlock}s, each running rotary grouped-query attention and a Mamba-2 mixer
+ * side by side, trained to predict the next token. Input (B, T) int64 token ids with T at most
+ * {@link HybridConfig#blockSize()}; output (B, T, vocabSize) logits.
  *
  * <p>Parameters: {@code tokenEmbedding}, {@code blocks.<i>.inputNorm.weight}, {@code
  * blocks.<i>.attention.{query,key,value,proj}.weight}, {@code blocks.<i>.mixer.inProj.weight},

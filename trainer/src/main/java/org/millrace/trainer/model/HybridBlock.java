@@ -12,10 +12,10 @@ import org.millrace.trainer.model.mamba.Mamba2Mixer;
 import org.millrace.trainer.model.mamba.Mamba2State;
 
 /**
- * One hybrid block, as Falcon-H1's (arXiv:2507.22448, section 2, figure 2): attention and a Mamba-2
- * mixer read the same normalised input in parallel and both write into the residual stream, {@code
- * h = x + attention(rmsNorm(x)) + mamba(rmsNorm(x))}, then {@code h + swiGlu(rmsNorm(h))}.
- * Falcon-H1's per-branch multipliers (µP) are left out: they are 1 here.
+ * One hybrid block, as Falcon-H1's (TII 2025, "Falcon-H1: A Family of Hybrid-Head Language
+ * Models"): attention and a Mamba-2 mixer read the same normalised input in parallel and both write
+ * into the residual stream, {@code h = x + attention(rmsNorm(x)) + mamba(rmsNorm(x))}, then {@code
+ * h + swiGlu(rmsNorm(h))}. Falcon-H1's per-branch multipliers (µP) are left out: they are 1 here.
  *
  * <p>Children: {@code inputNorm}, {@code attention} ({@link GroupedQueryAttention} with rotary
  * positions, as in our Llama), {@code mixer} ({@link Mamba2Mixer}), {@code mlpNorm}, {@code mlp}

@@ -9,8 +9,8 @@ import org.millrace.trainer.model.mamba.Mamba2Settings;
  * Every hyper-parameter of a {@link Hybrid}, named once. The residual stream of {@code
  * embeddingDim} channels is read by attention of {@code attentionHeads · attentionHeadDim} channels
  * and by a Mamba-2 mixer of {@code ssmHeads · ssmHeadDim} channels side by side, which is how the
- * channels are split between the two (Falcon-H1, arXiv:2507.22448, section 2: attention and SSM
- * widths are chosen apart from the model's width). RMSNorm's epsilon is 1e-5, dropout 0.
+ * channels are split between the two (Falcon-H1: attention and SSM widths are chosen apart from the
+ * model's width). RMSNorm's epsilon is 1e-5, dropout 0.
  *
  * @param vocabSize number of token ids; ids run from 0 to {@code vocabSize - 1}
  * @param blockSize context length: the most positions one sequence may have
@@ -107,8 +107,9 @@ public record HybridConfig(
 
   /**
    * 12 layers, 768 wide, context 1024, about 110M parameters with a 32,000-token vocabulary:
-   * attention of 6 heads of 64 (2 kv heads), SSM of 12 heads of 64 with a state of 128 (Falcon-H1's
-   * state size), feed-forward 1872: {@link LlamaConfig#base}'s parameters within 0.1%.
+   * attention of 6 heads of 64 (2 kv heads), SSM of 12 heads of 64 with a state of 128 (the
+   * reference Mamba2 module's default d_state), feed-forward 1872: {@link LlamaConfig#base}'s
+   * parameters within 0.1%.
    */
   public static HybridConfig base(int vocabSize) {
     return new HybridConfig(
