@@ -10,12 +10,12 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * Mamba-2's gated RMSNorm (arXiv:2405.21060, section 7.4, "an extra normalization layer before the
- * final output projection"; the reference's {@code RMSNormGated} with {@code
- * norm_before_gate=False}): the output y gated by {@code silu(z)}, then normalised by its root mean
- * square over each group of channels, then scaled by a gain: {@code rmsNorm(y·silu(z))·weight}.
- * Normalising per group, as the reference does with one group per B/C group, keeps the heads of
- * different groups independent, as they are when the model is split across devices.
+ * Mamba-2's gated RMSNorm (arXiv:2405.21060: its block design adds a normalisation before the final
+ * output projection; the reference's {@code RMSNormGated} with {@code norm_before_gate=False}): the
+ * output y gated by {@code silu(z)}, then normalised by its root mean square over each group of
+ * channels, then scaled by a gain: {@code rmsNorm(y·silu(z))·weight}. Normalising per group, as the
+ * reference does with one group per B/C group, keeps the heads of different groups independent, as
+ * they are when the model is split across devices.
  *
  * <p>Parameter: {@code weight} (channels), starting at 1. Inputs: y and z, each (B, T, channels);
  * output (B, T, channels).

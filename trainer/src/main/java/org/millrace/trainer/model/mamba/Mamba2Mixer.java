@@ -15,7 +15,7 @@ import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 
 /**
- * The Mamba-2 mixer (Dao and Gu 2024, arXiv:2405.21060, section 7, figure 6), as the reference's
+ * The Mamba-2 mixer (Dao and Gu 2024, arXiv:2405.21060, its block design), as the reference's
  * {@code Mamba2Simple}:
  *
  * <ol>

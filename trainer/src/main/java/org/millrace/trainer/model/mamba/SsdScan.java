@@ -11,9 +11,9 @@ import ai.djl.ndarray.types.Shape;
 /**
  * The selective state-space scan of Mamba-2 (Dao and Gu 2024, "Transformers are SSMs",
  * arXiv:2405.21060): per head, {@code h_t = exp(dt_t·A)·h_{t-1} + dt_t·x_t⊗B_t} and {@code y_t =
- * C_t·h_t}, with a state h of (P, N) per head. {@link #chunked} computes it the paper's way
- * (section 6, "state space duality"; the listing {@code ssd_minimal_discrete}): within each chunk
- * of {@code chunk} positions a masked attention-like product {@code ((C·Bᵀ) ⊙ L)·X} with {@code L =
+ * C_t·h_t}, with a state h of (P, N) per head. {@link #chunked} computes it the paper's way ("state
+ * space duality"; the minimal listing {@code ssd_minimal_discrete}): within each chunk of {@code
+ * chunk} positions a masked attention-like product {@code ((C·Bᵀ) ⊙ L)·X} with {@code L =
  * exp(segsum(A·dt))}, across chunks a recurrence on the states the chunks leave. {@link #step} is
  * the recurrence itself, one position at a time, for generation.
  *
