@@ -14,6 +14,7 @@ import picocli.CommandLine.ParentCommand;
     header = "Measure Millrace against its references (docs/benchmarks.md).",
     subcommands = {
       BenchTokenizeCommand.class,
+      BenchHybridCommand.class,
       BenchTrainCommand.class,
       BenchShakespeareCommand.class,
       BenchMinHashCommand.class,

@@ -13,6 +13,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.millrace.runtime.config.KafkaClientProperties;
 import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.runtime.testing.KafkaBrokerExtension;
@@ -78,26 +80,36 @@ public class TrainerKillIT {
     return settings;
   }
 
-  @Test
-  void aTrainerKilledAtARandomStepResumesExactlyAsIfNeverStopped() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"gpt", "hybrid"})
+  void aTrainerKilledAtARandomStepResumesExactlyAsIfNeverStopped(String architecture)
+      throws Exception {
+    String referenceRun = "reference-" + architecture;
+    String killedRun = "killed-" + architecture;
     try (ContinuousTrainer reference =
-        TrainerClients.connect(config.with(Map.of(TrainerKeys.RUN_ID, "reference")), TOKENIZER)) {
+        TrainerClients.connect(
+            config.with(
+                Map.of(TrainerKeys.RUN_ID, referenceRun, TrainerKeys.ARCHITECTURE, architecture)),
+            TOKENIZER)) {
       reference.run();
     }
     int killAt = 10 + new Random().nextInt(STEPS - 20);
     System.err.println(
-        "TrainerKillIT: killing the trainer process once it has published step " + killAt);
+        "TrainerKillIT: killing the "
+            + architecture
+            + " trainer process once it has published step "
+            + killAt);
 
-    Process first = train("killed");
-    awaitStep("killed", killAt, first);
+    Process first = train(killedRun, TrainerKeys.ARCHITECTURE, architecture);
+    awaitStep(killedRun, killAt, first);
     first.destroyForcibly().waitFor();
     assertThat(first.exitValue()).as("killed, not stopped").isNotZero();
 
-    Process second = train("killed");
+    Process second = train(killedRun, TrainerKeys.ARCHITECTURE, architecture);
     assertThat(second.waitFor()).as("the resumed process finishes normally").isZero();
 
-    Map<Long, TrainerProgress> expected = lastProgressByStep("reference");
-    Map<Long, TrainerProgress> actual = lastProgressByStep("killed");
+    Map<Long, TrainerProgress> expected = lastProgressByStep(referenceRun);
+    Map<Long, TrainerProgress> actual = lastProgressByStep(killedRun);
     assertThat(actual.keySet()).containsAll(expected.keySet()).hasSize(STEPS);
     for (long step = 1; step <= STEPS; step++) {
       assertThat(actual.get(step).getLoss())

@@ -62,13 +62,14 @@ public final class TrainerKeys implements ConfigKeys {
             ARCHITECTURE,
             Type.STRING,
             "gpt",
-            ConfigDef.ValidString.in("gpt", "llama", "encoder"),
+            ConfigDef.ValidString.in("gpt", "llama", "encoder", "hybrid"),
             Importance.HIGH,
             "gpt: a GPT-2-style decoder (learned positions, LayerNorm, GELU). llama: a"
                 + " Llama-style decoder (rotary positions, RMSNorm, SwiGLU, grouped-query"
                 + " attention). encoder: a bidirectional encoder trained by masked language"
                 + " modelling (BERT's 15%, 80/10/10), which needs the tokenizer's"
-                + " `trainer.mask.token`.")
+                + " `trainer.mask.token`. hybrid: a Falcon-H1-style decoder whose blocks run"
+                + " attention and a Mamba-2 mixer side by side (docs/hybrid.md).")
         .define(
             MODEL,
             Type.STRING,
@@ -76,7 +77,8 @@ public final class TrainerKeys implements ConfigKeys {
             ConfigDef.ValidString.in("tiny", "small", "medium", "gpt2", "base"),
             Importance.HIGH,
             "Model preset of the architecture: tiny, small, medium, and gpt2 (GPT-2 small, for"
-                + " gpt) or base (llama2.c's 110M for llama, BERT-base for encoder);"
+                + " gpt) or base (llama2.c's 110M for llama, BERT-base for encoder, about 110M"
+                + " for hybrid);"
                 + " docs/configuration.md gives their sizes.")
         .define(
             MASK_TOKEN,

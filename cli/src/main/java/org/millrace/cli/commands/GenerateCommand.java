@@ -1,15 +1,13 @@
 package org.millrace.cli.commands;
 
-import org.millrace.trainer.generate.TextSampler;
-
-import org.millrace.cli.Millrace;
-
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import org.millrace.cli.Millrace;
 import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.tokenizer.Tokenizer;
 import org.millrace.tokenizer.Tokenizers;
 import org.millrace.trainer.checkpoint.CheckpointStore;
+import org.millrace.trainer.generate.TextSampler;
 import org.millrace.trainer.model.Architecture;
 import org.millrace.trainer.optim.ModelTrainer;
 import picocli.CommandLine.Command;
@@ -23,7 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "generate",
     mixinStandardHelpOptions = true,
-    header = "Sample text from a checkpoint of a decoder (gpt, llama).",
+    header = "Sample text from a checkpoint of a decoder (gpt, llama, hybrid).",
     description = {
       "Continues the prompt one token at a time: the model's next-token distribution, divided by"
           + " the",

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.millrace.tokenizer.Tokenizer;
+import org.millrace.trainer.model.IncrementalGeneration;
 import org.millrace.trainer.optim.ModelTrainer;
 
 /**
@@ -27,7 +28,8 @@ public record TextSampler(double temperature, int topK, long seed) {
    * The text the model writes after {@code prompt} (not including it), at most {@code maxTokens}
    * tokens, stopping early at the end-of-text token. An empty prompt starts from end-of-text.
    */
-  public String continuation(ModelTrainer model, Tokenizer tokenizer, String prompt, int maxTokens) {
+  public String continuation(
+      ModelTrainer model, Tokenizer tokenizer, String prompt, int maxTokens) {
     int blockSize = model.model().config().blockSize();
     List<Integer> tokens = new ArrayList<>();
     for (int id :
@@ -36,6 +38,13 @@ public record TextSampler(double temperature, int topK, long seed) {
     }
     int promptLength = tokens.size();
     Random random = new Random(seed);
+    if (IncrementalGeneration.supports(model.model())) {
+      stepwise(model, tokenizer, tokens, maxTokens, random);
+      return tokenizer.decode(
+          tokens.subList(promptLength, tokens.size()).stream()
+              .mapToInt(Integer::intValue)
+              .toArray());
+    }
     for (int i = 0; i < maxTokens; i++) {
       int[] context =
           tokens.subList(Math.max(0, tokens.size() - blockSize), tokens.size()).stream()
@@ -49,6 +58,38 @@ public record TextSampler(double temperature, int topK, long seed) {
     }
     return tokenizer.decode(
         tokens.subList(promptLength, tokens.size()).stream().mapToInt(Integer::intValue).toArray());
+  }
+
+  /**
+   * Appends up to {@code maxTokens} sampled tokens to {@code tokens} with the model's step function
+   * (KV cache, SSM state): each new token costs one position, not the whole context. When the
+   * context fills the block size, the state restarts from the last half of it.
+   */
+  private void stepwise(
+      ModelTrainer model, Tokenizer tokenizer, List<Integer> tokens, int maxTokens, Random random) {
+    int blockSize = model.model().config().blockSize();
+    ModelTrainer.recordNoGraph();
+    try (IncrementalGeneration generation =
+        new IncrementalGeneration(model.model(), model.manager())) {
+      float[] logits = null;
+      for (int id : tokens.subList(Math.max(0, tokens.size() - blockSize), tokens.size())) {
+        logits = generation.feed(id);
+      }
+      for (int i = 0; i < maxTokens; i++) {
+        int next = sample(logits, random);
+        if (next == tokenizer.endOfTextId()) {
+          break;
+        }
+        tokens.add(next);
+        if (generation.length() == blockSize) {
+          generation.restart();
+          for (int id : tokens.subList(tokens.size() - blockSize / 2, tokens.size() - 1)) {
+            generation.feed(id);
+          }
+        }
+        logits = generation.feed(next);
+      }
+    }
   }
 
   /** A token drawn from softmax(logits / temperature), among the top k. */

@@ -13,7 +13,9 @@ public enum Architecture {
   /** Llama-style decoder ({@link Llama}), next-token prediction. */
   LLAMA("llama", LlamaConfig.class, "tiny", "small", "medium", "base"),
   /** BERT-style encoder ({@link Encoder}), masked language modelling. */
-  ENCODER("encoder", EncoderConfig.class, "tiny", "small", "medium", "base");
+  ENCODER("encoder", EncoderConfig.class, "tiny", "small", "medium", "base"),
+  /** Hybrid attention and Mamba-2 decoder ({@link Hybrid}), next-token prediction. */
+  HYBRID("hybrid", HybridConfig.class, "tiny", "small", "medium", "base");
 
   private final String id;
   private final Class<? extends ModelConfig> configType;
@@ -55,9 +57,9 @@ public enum Architecture {
   }
 
   /**
-   * The preset called {@code name}: {@code tiny}, {@code small} (model A of docs/djl.md),
-   * {@code medium} (model B), and the 12-layer, 768-wide one: {@code gpt2} for GPT, {@code base}
-   * for Llama and the encoder.
+   * The preset called {@code name}: {@code tiny}, {@code small} (model A of docs/djl.md), {@code
+   * medium} (model B), and the 12-layer, 768-wide one: {@code gpt2} for GPT, {@code base} for
+   * Llama, the encoder and the hybrid.
    *
    * @param maskTokenId the tokenizer's mask token, read by the encoder only
    */
@@ -86,6 +88,14 @@ public enum Architecture {
                 case "small" -> EncoderConfig.small(vocabSize, maskTokenId);
                 case "medium" -> EncoderConfig.medium(vocabSize, maskTokenId);
                 case "base" -> EncoderConfig.base(vocabSize, maskTokenId);
+                default -> null;
+              };
+          case HYBRID ->
+              switch (name) {
+                case "tiny" -> HybridConfig.tiny(vocabSize);
+                case "small" -> HybridConfig.small(vocabSize);
+                case "medium" -> HybridConfig.medium(vocabSize);
+                case "base" -> HybridConfig.base(vocabSize);
                 default -> null;
               };
         };

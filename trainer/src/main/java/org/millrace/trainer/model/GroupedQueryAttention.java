@@ -36,21 +36,37 @@ public final class GroupedQueryAttention extends AbstractBlock {
 
   /** Builds the block for {@code config}, with GPT-2's initialisation set on its weights. */
   public GroupedQueryAttention(LlamaConfig config) {
-    heads = config.heads();
-    kvHeads = config.kvHeads();
-    headDim = config.headDim();
-    rotary = new RotaryEmbedding(headDim, config.ropeTheta());
+    this(
+        config.embeddingDim(),
+        config.heads(),
+        config.kvHeads(),
+        config.headDim(),
+        config.ropeTheta(),
+        config.layers());
+  }
+
+  /**
+   * Builds attention with {@code heads · headDim} channels, which need not be the width of the
+   * residual stream (the hybrid's attention uses part of it), with GPT-2's initialisation.
+   *
+   * @param layers the model's blocks, which scale the output projection's initialisation
+   */
+  GroupedQueryAttention(
+      int embeddingDim, int heads, int kvHeads, int headDim, double ropeTheta, int layers) {
+    this.heads = heads;
+    this.kvHeads = kvHeads;
+    this.headDim = headDim;
+    rotary = new RotaryEmbedding(headDim, ropeTheta);
     long kvWidth = (long) kvHeads * headDim;
-    query = addChildBlock("query", projection(config.embeddingDim()));
+    query = addChildBlock("query", projection((long) heads * headDim));
     key = addChildBlock("key", projection(kvWidth));
     value = addChildBlock("value", projection(kvWidth));
-    proj = addChildBlock("proj", projection(config.embeddingDim()));
+    proj = addChildBlock("proj", projection(embeddingDim));
     for (Linear input : new Linear[] {query, key, value}) {
       input.setInitializer(new NormalInitializer(LanguageModel.INIT_STD), Parameter.Type.WEIGHT);
     }
     proj.setInitializer(
-        new NormalInitializer(LanguageModel.residualInitStd(config.layers())),
-        Parameter.Type.WEIGHT);
+        new NormalInitializer(LanguageModel.residualInitStd(layers)), Parameter.Type.WEIGHT);
   }
 
   private static Linear projection(long units) {
@@ -68,22 +84,54 @@ public final class GroupedQueryAttention extends AbstractBlock {
     NDList hidden = new NDList(x);
     long b = x.getShape().get(0);
     long t = x.getShape().get(1);
-    long c = x.getShape().get(2);
 
     NDArray q = heads(query.forward(parameterStore, hidden, training), b, t, heads);
     NDArray k = heads(key.forward(parameterStore, hidden, training), b, t, kvHeads);
     NDArray v = heads(value.forward(parameterStore, hidden, training), b, t, kvHeads);
     q = rotary.rotate(q, angles);
     k = rotary.rotate(k, angles);
-    if (kvHeads < heads) {
-      // each key and value head serves heads/kvHeads consecutive query heads: repeat_interleave
-      // over the head axis, as llama's repeat_kv
-      k = k.repeat(1, heads / kvHeads);
-      v = v.repeat(1, heads / kvHeads);
-    }
-    NDArray y = ScaledDotProductAttention.attend(q, k, v, true);
+    NDArray y = ScaledDotProductAttention.attend(q, shared(k), shared(v), true);
+    return project(parameterStore, y, training);
+  }
 
-    NDArray merged = y.transpose(0, 2, 1, 3).reshape(b, t, c);
+  /**
+   * One new position for generation: {@code x} (B, 1, C) at position {@code cache.length()}, with
+   * the angles of that position, attending to the keys and values of every earlier position kept in
+   * {@code cache} and to its own, which it appends there. Equals the last position of {@link
+   * #forward} over all positions so far.
+   */
+  NDArray step(ParameterStore parameterStore, NDArray x, NDList angles, KeyValueCache cache) {
+    NDList hidden = new NDList(x);
+    long b = x.getShape().get(0);
+    NDArray q = heads(query.forward(parameterStore, hidden, false), b, 1, heads);
+    NDArray k = heads(key.forward(parameterStore, hidden, false), b, 1, kvHeads);
+    NDArray v = heads(value.forward(parameterStore, hidden, false), b, 1, kvHeads);
+    NDList seen = cache.append(rotary.rotate(k, angles), v);
+    // one query after every cached key: nothing in the past is masked
+    NDArray y =
+        ScaledDotProductAttention.attend(
+            rotary.rotate(q, angles), shared(seen.get(0)), shared(seen.get(1)), false);
+    return project(parameterStore, y, false).head();
+  }
+
+  /** A cache for {@code batch} sequences of up to {@code capacity} positions. */
+  KeyValueCache newCache(NDManager manager, int batch, int capacity, DataType type) {
+    return new KeyValueCache(manager, batch, kvHeads, capacity, headDim, type);
+  }
+
+  /**
+   * Keys or values of {@code kvHeads} heads given to all query heads: each serves heads/kvHeads
+   * consecutive query heads, repeat_interleave over the head axis, as llama's repeat_kv.
+   */
+  private NDArray shared(NDArray kv) {
+    return kvHeads < heads ? kv.repeat(1, heads / kvHeads) : kv;
+  }
+
+  /** (B, heads, T, headDim) -> (B, T, heads · headDim) -> the output projection. */
+  private NDList project(ParameterStore parameterStore, NDArray y, boolean training) {
+    Shape shape = y.getShape();
+    NDArray merged =
+        y.transpose(0, 2, 1, 3).reshape(shape.get(0), shape.get(2), (long) heads * headDim);
     return proj.forward(parameterStore, new NDList(merged), training);
   }
 
@@ -94,9 +142,12 @@ public final class GroupedQueryAttention extends AbstractBlock {
 
   @Override
   protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-    for (Linear linear : new Linear[] {query, key, value, proj}) {
-      linear.initialize(manager, dataType, inputShapes[0]);
+    Shape input = inputShapes[0];
+    for (Linear linear : new Linear[] {query, key, value}) {
+      linear.initialize(manager, dataType, input);
     }
+    proj.initialize(
+        manager, dataType, new Shape(input.get(0), input.get(1), (long) heads * headDim));
   }
 
   @Override

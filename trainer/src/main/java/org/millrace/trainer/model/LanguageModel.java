@@ -25,7 +25,7 @@ import java.util.Map;
  * 0.02/sqrt(2·layers)), biases 0, norm gains 1.
  */
 public abstract sealed class LanguageModel extends AbstractBlock
-    permits LearnedPositionTransformer, Llama {
+    permits LearnedPositionTransformer, Llama, Hybrid {
 
   /**
    * Standard deviation of the weight initialisation: N(0, 0.02) from GPT-1 (Radford et al. 2018,

@@ -26,8 +26,10 @@ import java.util.List;
  * blocks.<i>.mlp.{gate,up,down}.weight}, {@code finalNorm.weight} and {@code lmHead.weight} (untied
  * only). Initialisation is GPT-2's ({@link LanguageModel}), as llama2.c's: Meta's code does not
  * publish one.
+ *
+ * <p>As an {@link IncrementalDecoder} it generates with a KV cache per layer.
  */
-public final class Llama extends LanguageModel {
+public final class Llama extends LanguageModel implements IncrementalDecoder {
 
   private final LlamaConfig config;
   private final RotaryEmbedding rotary;
@@ -76,6 +78,54 @@ public final class Llama extends LanguageModel {
     }
     NDList hidden = finalNorm.forward(parameterStore, new NDList(x), training);
     return logits(parameterStore, hidden, lmHead, wte, training);
+  }
+
+  /** A KV cache per layer, in a manager of its own. */
+  private final class CacheState implements State {
+    private final NDManager manager;
+    private final List<KeyValueCache> caches = new ArrayList<>();
+
+    CacheState(NDManager parent, int batch) {
+      manager = parent.newSubManager();
+      DataType type = tokenEmbedding.getArray().getDataType();
+      for (LlamaBlock block : blocks) {
+        caches.add(block.attention().newCache(manager, batch, config.blockSize(), type));
+      }
+    }
+
+    @Override
+    public long length() {
+      return caches.get(0).length();
+    }
+
+    @Override
+    public long bytes() {
+      return caches.stream().mapToLong(KeyValueCache::bytes).sum();
+    }
+
+    @Override
+    public void close() {
+      manager.close();
+    }
+  }
+
+  @Override
+  public State newState(NDManager manager, int batch) {
+    return new CacheState(manager, batch);
+  }
+
+  @Override
+  public NDArray nextLogits(ParameterStore parameterStore, NDArray ids, State state) {
+    CacheState caches = (CacheState) state;
+    long position = caches.length();
+    NDArray wte = parameterStore.getValue(tokenEmbedding, ids.getDevice(), false);
+    NDList angles = rotary.angles(ids.getManager(), position, 1);
+    NDArray x = Embedding.embedding(ids, wte, SparseFormat.DENSE).singletonOrThrow();
+    for (int i = 0; i < blocks.size(); i++) {
+      x = blocks.get(i).step(parameterStore, x, angles, caches.caches.get(i));
+    }
+    NDList hidden = finalNorm.forward(parameterStore, new NDList(x), false);
+    return logits(parameterStore, hidden, lmHead, wte, false).singletonOrThrow().squeeze(1);
   }
 
   @Override

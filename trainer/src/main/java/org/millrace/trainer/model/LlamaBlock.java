@@ -46,6 +46,21 @@ public final class LlamaBlock extends AbstractBlock {
     return new NDList(x);
   }
 
+  /**
+   * One position for generation: {@code x} (B, 1, C) with the angles of its position, reading and
+   * extending the attention's {@code cache}.
+   */
+  NDArray step(ParameterStore parameterStore, NDArray x, NDList angles, KeyValueCache cache) {
+    NDArray normed = attentionNorm.forward(parameterStore, new NDList(x), false).head();
+    NDArray h = x.add(attention.step(parameterStore, normed, angles, cache));
+    normed = mlpNorm.forward(parameterStore, new NDList(h), false).head();
+    return h.add(mlp.forward(parameterStore, new NDList(normed), false).head());
+  }
+
+  GroupedQueryAttention attention() {
+    return attention;
+  }
+
   @Override
   protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
     attentionNorm.initialize(manager, dataType, inputShapes[0]);

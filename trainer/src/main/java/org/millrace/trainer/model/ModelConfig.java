@@ -5,7 +5,7 @@ package org.millrace.trainer.model;
  * them the model, its training objective and its cost. Each architecture has its own record, which
  * names every hyper-parameter once and offers named presets.
  */
-public sealed interface ModelConfig permits GptConfig, LlamaConfig, EncoderConfig {
+public sealed interface ModelConfig permits GptConfig, LlamaConfig, EncoderConfig, HybridConfig {
 
   /** Which model this configures. */
   Architecture architecture();

@@ -27,16 +27,22 @@ public final class SwiGlu extends AbstractBlock {
 
   /** Builds the block for {@code config}, with GPT-2's initialisation set on its weights. */
   public SwiGlu(LlamaConfig config) {
-    gate = addChildBlock("gate", projection(config.hiddenDim()));
-    up = addChildBlock("up", projection(config.hiddenDim()));
-    down = addChildBlock("down", projection(config.embeddingDim()));
+    this(config.embeddingDim(), config.hiddenDim(), config.layers());
+  }
+
+  /**
+   * Builds the block from its sizes; {@code layers} scales the down projection's initialisation.
+   */
+  SwiGlu(int embeddingDim, int hiddenDim, int layers) {
+    gate = addChildBlock("gate", projection(hiddenDim));
+    up = addChildBlock("up", projection(hiddenDim));
+    down = addChildBlock("down", projection(embeddingDim));
     gate.setInitializer(new NormalInitializer(LanguageModel.INIT_STD), Parameter.Type.WEIGHT);
     up.setInitializer(new NormalInitializer(LanguageModel.INIT_STD), Parameter.Type.WEIGHT);
     // down writes into the residual stream, so it gets GPT-2's scaled initialisation (llama2.c
     // scales w3, the up projection, instead: the residual one is w2)
     down.setInitializer(
-        new NormalInitializer(LanguageModel.residualInitStd(config.layers())),
-        Parameter.Type.WEIGHT);
+        new NormalInitializer(LanguageModel.residualInitStd(layers)), Parameter.Type.WEIGHT);
   }
 
   private static Linear projection(long units) {

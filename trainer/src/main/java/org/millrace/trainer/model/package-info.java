@@ -13,8 +13,15 @@
  *       {@link org.millrace.trainer.model.GroupedQueryAttention}, {@link
  *       org.millrace.trainer.model.SwiGlu}, {@link org.millrace.trainer.model.LlamaBlock};
  *   <li>a BERT-style encoder ({@link org.millrace.trainer.model.Encoder}, {@link
- *       org.millrace.trainer.model.EncoderConfig}), GPT-2's blocks without the causal mask.
+ *       org.millrace.trainer.model.EncoderConfig}), GPT-2's blocks without the causal mask;
+ *   <li>a hybrid in the style of Falcon-H1 ({@link org.millrace.trainer.model.Hybrid}, {@link
+ *       org.millrace.trainer.model.HybridConfig}): {@link org.millrace.trainer.model.HybridBlock}s
+ *       running Llama's attention beside a Mamba-2 mixer ({@link
+ *       org.millrace.trainer.model.mamba.Mamba2Mixer}, its pieces in {@code model.mamba}).
  * </ul>
+ *
+ * <p>The decoders that generate one token at a time from a KV cache or an SSM state are {@link
+ * org.millrace.trainer.model.IncrementalDecoder}s (Llama and the hybrid).
  *
  * <p>The decoders learn {@link org.millrace.trainer.model.NextTokenPrediction}, the encoder {@link
  * org.millrace.trainer.model.MaskedLanguageModelling}; both losses are {@link

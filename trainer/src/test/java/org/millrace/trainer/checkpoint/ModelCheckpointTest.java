@@ -22,8 +22,8 @@ import org.millrace.trainer.model.GptConfig;
 import org.millrace.trainer.model.LlamaConfig;
 import org.millrace.trainer.model.ModelConfig;
 import org.millrace.trainer.optim.AdamWConfig;
-import org.millrace.trainer.optim.ModelTrainer;
 import org.millrace.trainer.optim.LearningRateSchedule;
+import org.millrace.trainer.optim.ModelTrainer;
 import org.millrace.trainer.optim.OptimizerConfig;
 import org.millrace.trainer.optim.TrainingStep;
 
@@ -162,7 +162,7 @@ class ModelCheckpointTest {
 
     assertThatThrownBy(() -> ModelCheckpoint.load(dir, OPTIMIZATION))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Unknown architecture 'mamba', expected one of [gpt, llama, encoder]");
+        .hasMessage("Unknown architecture 'mamba', expected one of [gpt, llama, encoder, hybrid]");
   }
 
   @Test

@@ -22,13 +22,14 @@ class ArchitectureTest {
     assertThat(Architecture.LLAMA.preset("base", 4096, 0)).isEqualTo(LlamaConfig.base(4096));
     assertThat(Architecture.ENCODER.preset("medium", 4096, 7))
         .isEqualTo(EncoderConfig.medium(4096, 7));
+    assertThat(Architecture.HYBRID.preset("small", 4096, 0)).isEqualTo(HybridConfig.small(4096));
   }
 
   @Test
   void namesTheChoicesWhenANameIsUnknown() {
     assertThatThrownBy(() -> Architecture.of("rnn"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("Unknown architecture 'rnn', expected one of [gpt, llama, encoder]");
+        .hasMessage("Unknown architecture 'rnn', expected one of [gpt, llama, encoder, hybrid]");
     assertThatThrownBy(() -> Architecture.LLAMA.preset("gpt2", 100, 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Unknown llama preset 'gpt2', expected one of [tiny, small, medium, base]");

@@ -74,7 +74,7 @@ class ModelTrainerTest {
   @ParameterizedTest
   @EnumSource(
       value = Architecture.class,
-      names = {"GPT", "LLAMA"})
+      names = {"GPT", "LLAMA", "HYBRID"})
   void overfitsATinyCorpusToALossBelowOneTenth(Architecture architecture) {
     // four fixed rows of random ids: every context is unique, so the model can learn them by heart
     OptimizerConfig optimization =
