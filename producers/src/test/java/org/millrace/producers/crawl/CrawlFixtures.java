@@ -2,11 +2,14 @@ package org.millrace.producers.crawl;
 
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.millrace.schemas.RawDocument;
 import org.millrace.schemas.RejectedDocument;
 
@@ -55,74 +58,49 @@ final class CrawlFixtures {
 
   static CrawlSettings with(
       CrawlSettings s, int maxDepth, long maxPages, Duration delay, int perHost) {
-    return new CrawlSettings(
-        s.crawlId(),
-        s.userAgent(),
-        maxDepth,
-        maxPages,
-        s.maxBytesPerPage(),
-        s.rejectOversized(),
-        delay,
-        s.concurrency(),
-        perHost,
-        s.connectTimeout(),
-        s.firstByteTimeout(),
-        s.totalTimeout(),
-        s.maxRedirects(),
-        s.retries(),
-        s.retryBackoff(),
-        s.acceptedTypes(),
-        s.robotsExpiry(),
-        s.queryHandling(),
-        s.allowedAddresses());
+    return changed(
+        s,
+        Map.of(
+            "maxDepth", maxDepth,
+            "maxPages", maxPages,
+            "politenessDelay", delay,
+            "perHostConcurrency", perHost));
   }
 
   /** The settings with another address allow-list (empty: public addresses only). */
   static CrawlSettings allowing(CrawlSettings s, List<String> allowedAddresses) {
-    return new CrawlSettings(
-        s.crawlId(),
-        s.userAgent(),
-        s.maxDepth(),
-        s.maxPages(),
-        s.maxBytesPerPage(),
-        s.rejectOversized(),
-        s.politenessDelay(),
-        s.concurrency(),
-        s.perHostConcurrency(),
-        s.connectTimeout(),
-        s.firstByteTimeout(),
-        s.totalTimeout(),
-        s.maxRedirects(),
-        s.retries(),
-        s.retryBackoff(),
-        s.acceptedTypes(),
-        s.robotsExpiry(),
-        s.queryHandling(),
-        allowedAddresses);
+    return changed(s, Map.of("allowedAddresses", allowedAddresses));
   }
 
   /** The settings with every timeout (connect, first byte, total) this long: for a busy machine. */
   static CrawlSettings patient(CrawlSettings s, Duration timeout) {
-    return new CrawlSettings(
-        s.crawlId(),
-        s.userAgent(),
-        s.maxDepth(),
-        s.maxPages(),
-        s.maxBytesPerPage(),
-        s.rejectOversized(),
-        s.politenessDelay(),
-        s.concurrency(),
-        s.perHostConcurrency(),
-        timeout,
-        timeout,
-        timeout,
-        s.maxRedirects(),
-        s.retries(),
-        s.retryBackoff(),
-        s.acceptedTypes(),
-        s.robotsExpiry(),
-        s.queryHandling(),
-        s.allowedAddresses());
+    return changed(
+        s, Map.of("connectTimeout", timeout, "firstByteTimeout", timeout, "totalTimeout", timeout));
+  }
+
+  /**
+   * A copy of {@code s} with the components named in {@code changes} replaced: the record has
+   * nineteen components, and spelling them all out in each variation hid which ones it changes.
+   */
+  private static CrawlSettings changed(CrawlSettings s, Map<String, Object> changes) {
+    RecordComponent[] components = CrawlSettings.class.getRecordComponents();
+    Object[] values = new Object[components.length];
+    Class<?>[] types = new Class<?>[components.length];
+    List<String> names = Arrays.stream(components).map(RecordComponent::getName).toList();
+    if (!names.containsAll(changes.keySet())) {
+      throw new IllegalArgumentException(changes.keySet() + ": not all of them are in " + names);
+    }
+    try {
+      for (int i = 0; i < components.length; i++) {
+        String name = components[i].getName();
+        types[i] = components[i].getType();
+        values[i] =
+            changes.containsKey(name) ? changes.get(name) : components[i].getAccessor().invoke(s);
+      }
+      return CrawlSettings.class.getDeclaredConstructor(types).newInstance(values);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Keeps every record, and acknowledges it at once. */
