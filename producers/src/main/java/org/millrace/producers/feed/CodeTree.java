@@ -2,14 +2,12 @@ package org.millrace.producers.feed;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,7 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.millrace.schemas.RawDocument;
 
 /**
  * A source tree or git working copy read as code data: every source file is a document with
@@ -126,15 +123,7 @@ public final class CodeTree {
     if (licenceSpdx != null) {
       metadata.put("licence_spdx", licenceSpdx);
     }
-    sink.document(
-        RawDocument.newBuilder()
-            .setId(Feeder.idOf(source))
-            .setSource(source)
-            .setContentType("text/plain; charset=UTF-8")
-            .setBody(ByteBuffer.wrap(body))
-            .setFetchedAt(Instant.now())
-            .setMetadata(metadata)
-            .build());
+    sink.plainTextDocument(Feeder.idOf(source), null, source, body, metadata);
   }
 
   static boolean isBinary(byte[] content) {

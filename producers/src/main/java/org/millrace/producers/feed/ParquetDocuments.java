@@ -1,10 +1,8 @@
 package org.millrace.producers.feed;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,7 +18,6 @@ import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.RecordReader;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Type;
-import org.millrace.schemas.RawDocument;
 import org.millrace.schemas.reject.RejectReason;
 
 /**
@@ -143,16 +140,8 @@ final class ParquetDocuments {
           body.length);
       return;
     }
-    sink.document(
-        RawDocument.newBuilder()
-            .setId(id == null || id.isBlank() ? Feeder.idOf(source) : id)
-            .setUrl(url)
-            .setSource(source)
-            .setContentType("text/plain; charset=UTF-8")
-            .setBody(ByteBuffer.wrap(body))
-            .setFetchedAt(Instant.now())
-            .setMetadata(metadata)
-            .build());
+    sink.plainTextDocument(
+        id == null || id.isBlank() ? Feeder.idOf(source) : id, url, source, body, metadata);
   }
 
   /** The top-level columns that hold one value per row: the ones a document can use. */

@@ -1,5 +1,8 @@
 package org.millrace.producers.feed;
 
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.Map;
 import org.millrace.schemas.RawDocument;
 import org.millrace.schemas.reject.RejectReason;
 
@@ -12,6 +15,27 @@ public interface RecordSink {
 
   /** A document to publish to docs.raw. */
   void document(RawDocument document);
+
+  /**
+   * A document whose body is plain UTF-8 text (a Parquet row's text column, a source file of a code
+   * tree), read now: published to docs.raw as {@code text/plain}.
+   *
+   * @param id the document's id
+   * @param url where it was published, or null
+   */
+  default void plainTextDocument(
+      String id, String url, String source, byte[] body, Map<String, String> metadata) {
+    document(
+        RawDocument.newBuilder()
+            .setId(id)
+            .setUrl(url)
+            .setSource(source)
+            .setContentType("text/plain; charset=UTF-8")
+            .setBody(ByteBuffer.wrap(body))
+            .setFetchedAt(Instant.now())
+            .setMetadata(metadata)
+            .build());
+  }
 
   /** Something that should have been a document and is not: published to docs.rejected. */
   void rejected(String source, RejectReason reason, String detail, byte[] payload, long size);

@@ -2,7 +2,10 @@ package org.millrace.producers.crawl;
 
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
 import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -101,6 +104,20 @@ final class CrawlFixtures {
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Answers 200 with the HTML. */
+  static void html(HttpExchange exchange, String html) throws IOException {
+    byte[] body = html.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+    exchange.sendResponseHeaders(200, body.length);
+    exchange.getResponseBody().write(body);
+  }
+
+  /** Answers 302 to the location. */
+  static void redirect(HttpExchange exchange, String location) throws IOException {
+    exchange.getResponseHeaders().set("Location", location);
+    exchange.sendResponseHeaders(302, -1);
   }
 
   /** Keeps every record, and acknowledges it at once. */

@@ -2,6 +2,7 @@ package org.millrace.producers.crawl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.millrace.producers.crawl.CrawlFixtures.redirect;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -491,14 +492,6 @@ class CrawlerAddressSafetyTest {
   }
 
   private static void page(HttpExchange exchange, String html) throws IOException {
-    byte[] body = ("<html><body>" + html + "</body></html>").getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-    exchange.sendResponseHeaders(200, body.length);
-    exchange.getResponseBody().write(body);
-  }
-
-  private static void redirect(HttpExchange exchange, String location) throws IOException {
-    exchange.getResponseHeaders().set("Location", location);
-    exchange.sendResponseHeaders(302, -1);
+    CrawlFixtures.html(exchange, "<html><body>" + html + "</body></html>");
   }
 }

@@ -1,6 +1,8 @@
 package org.millrace.producers.crawl;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.millrace.producers.crawl.CrawlFixtures.html;
+import static org.millrace.producers.crawl.CrawlFixtures.redirect;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -223,18 +225,6 @@ class CrawlerHostileServerTest {
       html.append("<a href=\"").append(target).append("\">").append(target).append("</a>\n");
     }
     return html.append("</body></html>").toString();
-  }
-
-  private static void html(HttpExchange exchange, String html) throws IOException {
-    byte[] body = html.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-    exchange.sendResponseHeaders(200, body.length);
-    exchange.getResponseBody().write(body);
-  }
-
-  private static void redirect(HttpExchange exchange, String location) throws IOException {
-    exchange.getResponseHeaders().set("Location", location);
-    exchange.sendResponseHeaders(302, -1);
   }
 
   private static void sleep(long millis) {
