@@ -1,6 +1,8 @@
 package org.millrace.cli.commands;
 
 import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -33,11 +35,11 @@ public final class TokenizerCommand {
 
   @ParentCommand Millrace millrace;
 
-  @Command(
-      name = "encode",
-      mixinStandardHelpOptions = true,
-      header = "Text on standard input, token ids separated by spaces on standard output.")
-  static final class Encode implements Callable<Integer> {
+  /**
+   * What encode and decode share: the configured tokenizer (or {@code --tokenizer}), standard input
+   * in, standard output out.
+   */
+  abstract static class Conversion implements Callable<Integer> {
     @ParentCommand TokenizerCommand parent;
     @Spec CommandSpec spec;
 
@@ -46,14 +48,28 @@ public final class TokenizerCommand {
     @Override
     public Integer call() throws Exception {
       Tokenizer tokenizer = Tokenizers.load(tokenizerOption.applyTo(parent.millrace.config()));
-      String text = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
       PrintWriter out = spec.commandLine().getOut();
+      convert(tokenizer, System.in, out);
+      out.flush();
+      return 0;
+    }
+
+    abstract void convert(Tokenizer tokenizer, InputStream in, PrintWriter out) throws IOException;
+  }
+
+  @Command(
+      name = "encode",
+      mixinStandardHelpOptions = true,
+      header = "Text on standard input, token ids separated by spaces on standard output.")
+  static final class Encode extends Conversion {
+
+    @Override
+    void convert(Tokenizer tokenizer, InputStream in, PrintWriter out) throws IOException {
+      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       out.println(
           java.util.Arrays.stream(tokenizer.encode(text))
               .mapToObj(Integer::toString)
               .collect(Collectors.joining(" ")));
-      out.flush();
-      return 0;
     }
   }
 
@@ -61,19 +77,14 @@ public final class TokenizerCommand {
       name = "decode",
       mixinStandardHelpOptions = true,
       header = "Token ids (separated by white space) on standard input, text on standard output.")
-  static final class Decode implements Callable<Integer> {
-    @ParentCommand TokenizerCommand parent;
-    @Spec CommandSpec spec;
-
-    @Mixin TokenizerOption tokenizerOption;
+  static final class Decode extends Conversion {
 
     @Override
-    public Integer call() throws Exception {
-      Tokenizer tokenizer = Tokenizers.load(tokenizerOption.applyTo(parent.millrace.config()));
+    void convert(Tokenizer tokenizer, InputStream in, PrintWriter out) throws IOException {
       List<Integer> ids = new ArrayList<>();
-      try (BufferedReader in =
-          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
+      try (BufferedReader lines =
+          new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
           for (String id : line.strip().split("\\s+")) {
             if (!id.isEmpty()) {
               try {
@@ -85,10 +96,7 @@ public final class TokenizerCommand {
           }
         }
       }
-      PrintWriter out = spec.commandLine().getOut();
       out.print(tokenizer.decode(ids.stream().mapToInt(Integer::intValue).toArray()));
-      out.flush();
-      return 0;
     }
   }
 }
