@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.millrace.cli.commands.CorpusTexts;
+import org.millrace.cli.commands.CorpusInputs;
 import org.millrace.cli.commands.TokenizerOption;
 import org.millrace.processors.Stages;
 import org.millrace.runtime.config.MillraceConfig;
@@ -46,12 +46,7 @@ public final class BenchTokenizeCommand implements Callable<Integer> {
   @ParentCommand BenchCommand parent;
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--input",
-      required = true,
-      paramLabel = "PATH|topic:NAME",
-      description = "Repeatable.")
-  List<String> inputs;
+  @Mixin CorpusInputs corpus;
 
   @Mixin TokenizerOption tokenizerOption;
 
@@ -67,9 +62,8 @@ public final class BenchTokenizeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     MillraceConfig configured = tokenizerOption.applyTo(parent.millrace.config());
     Tokenizer tokenizer = Tokenizers.load(configured);
-    CorpusTexts.check(inputs);
     List<String> documents = new ArrayList<>();
-    new CorpusTexts(configured).forEach(inputs, documents::add);
+    corpus.forEach(configured, documents::add);
     long characters = documents.stream().mapToLong(String::length).sum();
     PrintWriter out = spec.commandLine().getOut();
     out.printf(
@@ -158,14 +152,10 @@ public final class BenchTokenizeCommand implements Callable<Integer> {
           records.add(Map.entry(id.getBytes(StandardCharsets.UTF_8), serde.encode(document)));
         }
       }
-      bench.produce(config, Stages.TOKENIZE.inputTopic(config), records);
-      return bench.time(
+      return bench.timeVerdicts(
           config,
           Stages.TOKENIZE,
-          stage ->
-              StageBenchmark.metric(
-                  stage, null, "verdicts-total", Map.of("stage", Stages.TOKENIZE.name())),
-          records.size(),
+          records,
           (seconds, stage, applicationId) -> {
             Thread.sleep(500); // the last commit, after which the topic holds every token
             tokensTopicBytes = bench.logSize(topics.tokens());

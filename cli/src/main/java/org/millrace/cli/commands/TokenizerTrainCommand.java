@@ -5,10 +5,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.tokenizer.CharacterTokenizer;
 import org.millrace.tokenizer.bpe.BpeModel;
 import org.millrace.tokenizer.bpe.BpeTrainer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -35,12 +37,7 @@ public final class TokenizerTrainCommand implements Callable<Integer> {
   @ParentCommand TokenizerCommand parent;
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--input",
-      required = true,
-      paramLabel = "PATH|topic:NAME",
-      description = "Repeatable.")
-  List<String> inputs;
+  @Mixin CorpusInputs corpus;
 
   @Option(
       names = "--out",
@@ -72,8 +69,7 @@ public final class TokenizerTrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    CorpusTexts.check(inputs);
-    CorpusTexts corpus = new CorpusTexts(parent.millrace.config());
+    MillraceConfig config = parent.millrace.config();
     PrintWriter report = spec.commandLine().getOut();
     long started = System.nanoTime();
     long[] characters = {0, 0};
@@ -81,7 +77,7 @@ public final class TokenizerTrainCommand implements Callable<Integer> {
       case "bpe" -> {
         BpeTrainer trainer = new BpeTrainer(vocabularySize, specialTokens);
         corpus.forEach(
-            inputs,
+            config,
             text -> {
               trainer.add(text);
               characters[0] += text.length();
@@ -102,7 +98,7 @@ public final class TokenizerTrainCommand implements Callable<Integer> {
       case "char" -> {
         TreeSet<Integer> codePoints = new TreeSet<>();
         corpus.forEach(
-            inputs,
+            config,
             text -> {
               text.codePoints().forEach(codePoints::add);
               characters[0] += text.length();
