@@ -23,8 +23,6 @@ import org.millrace.schemas.AvroSerde;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -171,17 +169,10 @@ public final class BenchCleanCommand implements Callable<Integer> {
       Path scratch, Collection<String> sets, PrintWriter out, Map<String, Double> meanBytes)
       throws Exception {
     Options options =
-        new OptionsBuilder()
-            .include(CleanBenchmark.class.getName())
+        JmhOptions.of(CleanBenchmark.class, 2, 2, iterations)
             .param("pages", sets.toArray(String[]::new))
             .jvmArgsAppend(
                 "-D" + CleanBenchmark.PAGES_PROPERTY + "=" + scratch, "-Dai.djl.offline=true")
-            .forks(1)
-            .threads(1)
-            .warmupIterations(2)
-            .warmupTime(TimeValue.seconds(2))
-            .measurementIterations(iterations)
-            .measurementTime(TimeValue.seconds(1))
             .build();
     Map<String, Double> perSecond = new LinkedHashMap<>();
     for (RunResult result : new Runner(options).run()) {
@@ -199,16 +190,9 @@ public final class BenchCleanCommand implements Callable<Integer> {
   /** Pages per second of each filter of the default chain alone ({@link FilterBenchmark}). */
   private Map<String, Double> perFilter(Path scratch) throws Exception {
     Options options =
-        new OptionsBuilder()
-            .include(FilterBenchmark.class.getName())
+        JmhOptions.of(FilterBenchmark.class, 1, 2, Math.max(1, iterations - 2))
             .jvmArgsAppend(
                 "-D" + CleanBenchmark.PAGES_PROPERTY + "=" + scratch, "-Dai.djl.offline=true")
-            .forks(1)
-            .threads(1)
-            .warmupIterations(1)
-            .warmupTime(TimeValue.seconds(2))
-            .measurementIterations(Math.max(1, iterations - 2))
-            .measurementTime(TimeValue.seconds(1))
             .build();
     Map<String, Double> perSecond = new LinkedHashMap<>();
     for (RunResult result : new Runner(options).run()) {
@@ -230,15 +214,8 @@ public final class BenchCleanCommand implements Callable<Integer> {
               ("page-" + i).getBytes(StandardCharsets.UTF_8),
               AvroSerde.rawDocument().encode(CleanBenchmark.page(i, body))));
     }
-    bench.produce(config, Stages.CLEAN.inputTopic(config), records);
-    return bench.time(
-        config,
-        Stages.CLEAN,
-        stage ->
-            StageBenchmark.metric(
-                stage, null, "verdicts-total", Map.of("stage", Stages.CLEAN.name())),
-        records.size(),
-        (seconds, stage, applicationId) -> records.size() / seconds);
+    return bench.timeVerdicts(
+        config, Stages.CLEAN, records, (seconds, stage, applicationId) -> records.size() / seconds);
   }
 
   /** Every n-th HTML page of the demo corpus, so that all its sites are in the set. */

@@ -15,8 +15,8 @@ import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.schemas.AvroSerde;
 import org.millrace.schemas.CleanDocument;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -45,11 +45,7 @@ public final class BenchDedupCommand implements Callable<Integer> {
   @ParentCommand BenchCommand parent;
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--documents",
-      defaultValue = "20000",
-      description = "Documents (default: ${DEFAULT-VALUE}).")
-  int count;
+  @Mixin DocumentCount corpusSize;
 
   private record Measured(
       double seconds, double verdicts, double duplicates, long changelogBytes, long rocksDbBytes) {}
@@ -57,7 +53,7 @@ public final class BenchDedupCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    List<CleanDocument> documents = corpus(count, new Random(42));
+    List<CleanDocument> documents = corpus(corpusSize.count, new Random(42));
     long bytes = documents.stream().mapToLong(d -> d.getText().length()).sum();
     out.printf(
         "corpus: %,d documents, %,d bytes (about a tenth exact and a tenth near copies)%n",
@@ -71,7 +67,9 @@ public final class BenchDedupCommand implements Callable<Integer> {
       report(out, "exact and near", near, bytes);
       out.printf(
           "RESULT dedup exact-only documents/s=%.0f ratio=%.2f, exact and near documents/s=%.0f%n",
-          count / exact.seconds(), exact.seconds() / near.seconds(), count / near.seconds());
+          corpusSize.count / exact.seconds(),
+          exact.seconds() / near.seconds(),
+          corpusSize.count / near.seconds());
       out.flush();
     }
     return 0;

@@ -30,6 +30,7 @@ import org.netpreserve.jwarc.WarcCompression;
 import org.netpreserve.jwarc.WarcResponse;
 import org.netpreserve.jwarc.WarcWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -63,11 +64,7 @@ public final class BenchFeedCommand implements Callable<Integer> {
   @ParentCommand BenchCommand parent;
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--documents",
-      defaultValue = "20000",
-      description = "Documents (default: ${DEFAULT-VALUE}).")
-  int count;
+  @Mixin DocumentCount corpusSize;
 
   @Option(
       names = "--document-bytes",
@@ -90,14 +87,18 @@ public final class BenchFeedCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Path dataDir = Files.createTempDirectory("millrace-bench-feed");
     try {
-      List<String> texts = texts(count, documentBytes, new Random(42));
+      List<String> texts = texts(corpusSize.count, documentBytes, new Random(42));
       Path warc = dataDir.resolve("corpus.warc.gz");
       List<byte[]> pages = writeWarc(warc, texts);
       Path jsonl = dataDir.resolve("corpus.jsonl");
       List<byte[]> lines = writeJsonl(jsonl, texts);
       out.printf(
           "corpus: %,d documents; %s %,d bytes, %s %,d bytes%n",
-          count, warc.getFileName(), Files.size(warc), jsonl.getFileName(), Files.size(jsonl));
+          corpusSize.count,
+          warc.getFileName(),
+          Files.size(warc),
+          jsonl.getFileName(),
+          Files.size(jsonl));
       out.flush();
       try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), 0)) {
         for (var input : List.of(Map.entry(warc, pages), Map.entry(jsonl, lines))) {

@@ -6,8 +6,6 @@ import java.util.concurrent.Callable;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.TimeValue;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -37,16 +35,7 @@ public final class BenchMinHashCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Options options =
-        new OptionsBuilder()
-            .include(MinHashBenchmark.class.getName())
-            .forks(1)
-            .threads(1)
-            .warmupIterations(3)
-            .warmupTime(TimeValue.seconds(1))
-            .measurementIterations(iterations)
-            .measurementTime(TimeValue.seconds(1))
-            .build();
+    Options options = JmhOptions.of(MinHashBenchmark.class, 3, 1, iterations).build();
     Collection<RunResult> results = new Runner(options).run();
     PrintWriter out = spec.commandLine().getOut();
     double ours = 0;

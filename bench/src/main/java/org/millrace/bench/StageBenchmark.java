@@ -110,6 +110,26 @@ final class StageBenchmark implements AutoCloseable {
     }
   }
 
+  /**
+   * Writes the records to the stage's input topic, then times the stage until it has given a
+   * verdict (kept or rejected) on each of them: its {@code verdicts-total} metric, which the clean
+   * and the tokenize stages count.
+   */
+  <T> T timeVerdicts(
+      MillraceConfig config,
+      Stage stage,
+      List<Map.Entry<byte[], byte[]>> records,
+      Measurement<T> measured)
+      throws Exception {
+    produce(config, stage.inputTopic(config), records);
+    return time(
+        config,
+        stage,
+        running -> metric(running, null, "verdicts-total", Map.of("stage", stage.name())),
+        records.size(),
+        measured);
+  }
+
   /** What a benchmark reads from a stage that has just finished its input. */
   @FunctionalInterface
   interface Measurement<T> {
