@@ -8,18 +8,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.millrace.processors.clean.TextExtractor;
 import org.millrace.processors.clean.TextNormalizer;
 import org.millrace.producers.feed.FileFormat;
 import org.millrace.runtime.config.KafkaClientProperties;
 import org.millrace.runtime.config.MillraceConfig;
+import org.millrace.runtime.topics.TopicContents;
 import org.millrace.schemas.AvroSerde;
 import org.millrace.schemas.CleanDocument;
 import org.millrace.schemas.RawDocument;
@@ -141,22 +139,17 @@ public final class CorpusTexts {
         KafkaClientProperties.groupLessConsumer(config, "millrace-tokenizer-trainer");
     AvroSerde<CleanDocument> serde = AvroSerde.cleanDocument();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties)) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-              .map(info -> new TopicPartition(topic, info.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-          try {
-            sink.accept(serde.decode(record.value()).getText());
-          } catch (RuntimeException notACleanDocument) {
-            skipped++;
-          }
-        }
-      }
+      TopicContents.readToEnd(
+          consumer,
+          topic,
+          Duration.ofSeconds(60),
+          record -> {
+            try {
+              sink.accept(serde.decode(record.value()).getText());
+            } catch (RuntimeException notACleanDocument) {
+              skipped++;
+            }
+          });
     }
   }
 }

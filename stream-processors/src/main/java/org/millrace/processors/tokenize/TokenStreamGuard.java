@@ -9,6 +9,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.millrace.runtime.config.KafkaClientProperties;
 import org.millrace.runtime.config.MillraceConfig;
+import org.millrace.runtime.topics.TopicContents;
 import org.millrace.runtime.topics.Topics;
 import org.millrace.schemas.AvroSerde;
 import org.millrace.schemas.TokenizedDocument;
@@ -39,10 +40,7 @@ public final class TokenStreamGuard {
         KafkaClientProperties.groupLessConsumer(config, "millrace-tokenize-guard");
     AvroSerde<TokenizedDocument> serde = AvroSerde.tokenizedDocument();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties)) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-              .map(info -> new TopicPartition(topic, info.partition()))
-              .toList();
+      List<TopicPartition> partitions = TopicContents.partitionsOf(consumer, topic);
       Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
       Map<TopicPartition, Long> beginnings = consumer.beginningOffsets(partitions);
       for (TopicPartition partition : partitions) {
