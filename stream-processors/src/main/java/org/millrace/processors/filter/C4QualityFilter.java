@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * describe the whole document, and then checks lorem ipsum, curly bracket and sentences in that
  * order. A dropped document keeps its original text, for the rejected-documents topic.
  */
-public final class C4QualityFilter implements DocumentFilter {
+public record C4QualityFilter(Settings settings) implements DocumentFilter {
 
   /**
    * The rules and their limits, each switchable: a boolean rule by {@code false}, a count by 0.
@@ -70,12 +70,6 @@ public final class C4QualityFilter implements DocumentFilter {
           "uses cookies",
           "use of cookies",
           "use cookies");
-
-  private final Settings settings;
-
-  public C4QualityFilter(Settings settings) {
-    this.settings = settings;
-  }
 
   @Override
   public String name() {

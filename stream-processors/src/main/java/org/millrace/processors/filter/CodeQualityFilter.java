@@ -16,7 +16,7 @@ import java.util.Locale;
  * code ({@link FilterDocument#isCode()} false) are kept untouched, with no signal: this filter
  * belongs to the code chain, and prose has long lines and markers of its own.
  */
-public final class CodeQualityFilter implements DocumentFilter {
+public record CodeQualityFilter(Settings settings) implements DocumentFilter {
 
   /**
    * @param maxLineLength the longest line allowed, in code points
@@ -54,12 +54,6 @@ public final class CodeQualityFilter implements DocumentFilter {
       generatedMarkers =
           generatedMarkers.stream().map(marker -> marker.toLowerCase(Locale.ROOT)).toList();
     }
-  }
-
-  private final Settings settings;
-
-  public CodeQualityFilter(Settings settings) {
-    this.settings = settings;
   }
 
   @Override

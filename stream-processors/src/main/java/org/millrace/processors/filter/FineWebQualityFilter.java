@@ -13,7 +13,7 @@ import java.util.List;
  * changed, so a line with a trailing space does not end in punctuation, as in datatrove. A document
  * without a non-blank line is dropped as empty.
  */
-public final class FineWebQualityFilter implements DocumentFilter {
+public record FineWebQualityFilter(Settings settings) implements DocumentFilter {
 
   /**
    * FineWeb's thresholds.
@@ -40,12 +40,6 @@ public final class FineWebQualityFilter implements DocumentFilter {
      * paper's 0.1 is kept here.
      */
     public static final Settings DEFAULTS = new Settings(0.12, 0.1, 30, 0.67, 0.3);
-  }
-
-  private final Settings settings;
-
-  public FineWebQualityFilter(Settings settings) {
-    this.settings = settings;
   }
 
   @Override

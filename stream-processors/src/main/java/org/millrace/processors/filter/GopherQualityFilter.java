@@ -17,7 +17,7 @@ import java.util.TreeSet;
  * by all tokens, symbols included; the stop words match case-sensitively ({@code The} is not {@code
  * the}).
  */
-public final class GopherQualityFilter implements DocumentFilter {
+public record GopherQualityFilter(Settings settings) implements DocumentFilter {
 
   /**
    * Gopher's thresholds. A rule is switched off by a threshold no document crosses (0 words, a
@@ -66,12 +66,6 @@ public final class GopherQualityFilter implements DocumentFilter {
     public Settings {
       stopWords = Set.copyOf(stopWords);
     }
-  }
-
-  private final Settings settings;
-
-  public GopherQualityFilter(Settings settings) {
-    this.settings = settings;
   }
 
   @Override

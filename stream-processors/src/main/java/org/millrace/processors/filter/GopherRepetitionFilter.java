@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * code points. n-grams are of {@link TextWords} tokens, symbols included, as datatrove's are of
  * NLTK tokens. Counting is linear in the text ({@link WordNgrams}), so megabyte documents are fine.
  */
-public final class GopherRepetitionFilter implements DocumentFilter {
+public record GopherRepetitionFilter(Settings settings) implements DocumentFilter {
 
   /**
    * Gopher's thresholds. A paragraph or line rule is switched off by a limit of 1; an n-gram rule
@@ -60,12 +60,6 @@ public final class GopherRepetitionFilter implements DocumentFilter {
       maxDuplicateNgramCharFractions =
           Collections.unmodifiableSortedMap(new TreeMap<>(maxDuplicateNgramCharFractions));
     }
-  }
-
-  private final Settings settings;
-
-  public GopherRepetitionFilter(Settings settings) {
-    this.settings = settings;
   }
 
   @Override

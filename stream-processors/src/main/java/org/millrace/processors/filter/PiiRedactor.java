@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  *
  * <p>IPv6 addresses are not touched, as in datatrove.
  */
-public final class PiiRedactor implements DocumentFilter {
+public record PiiRedactor(Settings settings) implements DocumentFilter {
 
   /**
    * @param redactEmails whether to replace e-mail addresses
@@ -95,12 +95,6 @@ public final class PiiRedactor implements DocumentFilter {
   /** Four octets that touch no word character and no dot followed by one on either side. */
   private static final Pattern IP_ADDRESS =
       Pattern.compile("(?<!\\w)(?<!\\w\\.)(" + IPV4 + ")(?!\\w)(?!\\.\\w)");
-
-  private final Settings settings;
-
-  public PiiRedactor(Settings settings) {
-    this.settings = settings;
-  }
 
   @Override
   public String name() {
