@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.millrace.schemas.reject.DocumentRejectedException;
 import org.millrace.schemas.reject.RejectReason;
@@ -44,30 +43,16 @@ class RawDocumentJsonTest {
 
   @Test
   void whatIsNotADocumentIsRejectedWithTheReason() {
-    assertRejected(
-        () -> RawDocumentJson.parse("{\"text\": \"x\"", "d", "s"),
-        RejectReason.MALFORMED_JSON,
-        "line 1");
-    assertRejected(
-        () -> RawDocumentJson.parse("{\"text\": \"x\"} {}", "d", "s"),
-        RejectReason.MALFORMED_JSON,
-        "malformed JSON");
-    assertRejected(
-        () -> RawDocumentJson.parse("[1, 2]", "d", "s"),
-        RejectReason.NOT_A_DOCUMENT,
-        "must be an object, got array");
-    assertRejected(
-        () -> RawDocumentJson.parse("{\"text\": null}", "d", "s"),
-        RejectReason.NOT_A_DOCUMENT,
-        "'text' field of type null");
-    assertRejected(
-        () -> RawDocumentJson.parse("{\"body\": \"x\"}", "d", "s"),
-        RejectReason.NOT_A_DOCUMENT,
-        "has neither");
+    assertRejected("{\"text\": \"x\"", RejectReason.MALFORMED_JSON, "line 1");
+    assertRejected("{\"text\": \"x\"} {}", RejectReason.MALFORMED_JSON, "malformed JSON");
+    assertRejected("[1, 2]", RejectReason.NOT_A_DOCUMENT, "must be an object, got array");
+    assertRejected("{\"text\": null}", RejectReason.NOT_A_DOCUMENT, "'text' field of type null");
+    assertRejected("{\"body\": \"x\"}", RejectReason.NOT_A_DOCUMENT, "has neither");
   }
 
-  private static void assertRejected(ThrowingCallable parse, RejectReason reason, String detail) {
-    assertThatThrownBy(parse)
+  /** Parsing the JSON is refused for the reason, with a detail that contains detail. */
+  private static void assertRejected(String json, RejectReason reason, String detail) {
+    assertThatThrownBy(() -> RawDocumentJson.parse(json, "d", "s"))
         .isInstanceOfSatisfying(
             DocumentRejectedException.class,
             e -> {
