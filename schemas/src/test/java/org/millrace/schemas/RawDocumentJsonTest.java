@@ -66,6 +66,41 @@ class RawDocumentJsonTest {
         "has neither");
   }
 
+  @Test
+  void anObjectThatCouldMeanTwoThingsIsRefused() {
+    assertRejected(
+        () -> RawDocumentJson.parse("{\"text\": \"a\", \"text\": \"b\"}", "d", "s"),
+        RejectReason.MALFORMED_JSON,
+        "Duplicate field 'text'");
+    assertRejected(
+        () -> RawDocumentJson.parse("{\"text\": \"half \\ud800 a pair\"}", "d", "s"),
+        RejectReason.MALFORMED_JSON,
+        "unpaired surrogate \\uD800 at character 5");
+    assertRejected(
+        () -> RawDocumentJson.parse("{\"text\": \"x\", \"note\": \"\\udc00\"}", "d", "s"),
+        RejectReason.MALFORMED_JSON,
+        "the 'note' field holds an unpaired surrogate");
+    assertRejected(
+        () -> RawDocumentJson.parse("{\"url\": 7, \"text\": \"x\"}", "d", "s"),
+        RejectReason.NOT_A_DOCUMENT,
+        "'url' field must be a string, not a number");
+    assertRejected(
+        () ->
+            RawDocumentJson.parse(
+                "{\"text\": \"x\", \"m\": " + "[".repeat(5000) + "]".repeat(5000) + "}", "d", "s"),
+        RejectReason.MALFORMED_JSON,
+        "nesting depth");
+  }
+
+  @Test
+  void aWholeSurrogatePairIsACharacterLikeAnyOther() throws Exception {
+    RawDocument document =
+        RawDocumentJson.parse("{\"text\": \"a \\ud83d\\ude00 smile\"}", "d", "s");
+
+    assertThat(StandardCharsets.UTF_8.decode(document.getBody()).toString())
+        .isEqualTo("a \ud83d\ude00 smile");
+  }
+
   private static void assertRejected(ThrowingCallable parse, RejectReason reason, String detail) {
     assertThatThrownBy(parse)
         .isInstanceOfSatisfying(
