@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.millrace.cli.HostileRecords.Hostile;
 import org.millrace.cli.local.LocalPipeline;
+import org.millrace.processors.clean.CleanKeys;
 import org.millrace.processors.tokenize.TokenizeKeys;
 import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.runtime.testing.KafkaBrokerExtension;
@@ -72,6 +73,8 @@ public class HostileInputIT {
                     MillraceConfig.TOPICS_MAX_MESSAGE_BYTES, String.valueOf(BROKER_LIMIT),
                     MillraceConfig.DOCUMENTS_MAX_BYTES, String.valueOf(DOCUMENTS_MAX_BYTES),
                     MillraceConfig.METRICS_PORT, "-1",
+                    // a loaded machine can take over the default second on a good page
+                    CleanKeys.EXTRACTION_TIMEOUT_MS, "10000",
                     TokenizeKeys.VALIDATION_FRACTION, "0",
                     TrainerKeys.WARMUP_STEPS, "2")));
     topics = Topics.of(config);
@@ -248,9 +251,10 @@ public class HostileInputIT {
           }
         });
     assertThat(wrong).as("bad records not answered as they should be").isEmpty();
-    assertThat(byRecord.keySet())
-        .as("no good document rejected")
-        .containsExactlyInAnyOrderElementsOf(hostileAt.keySet());
+    assertThat(byRecord.entrySet())
+        .filteredOn(rejected -> !hostileAt.containsKey(rejected.getKey()))
+        .as("good documents rejected")
+        .isEmpty();
   }
 
   @Test
