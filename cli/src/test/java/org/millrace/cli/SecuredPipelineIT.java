@@ -38,6 +38,8 @@ import org.millrace.runtime.config.KafkaClientProperties;
 import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.runtime.kafka.EmbeddedKafkaBroker;
 import org.millrace.runtime.kafka.SaslSslSecurity;
+import org.millrace.runtime.lag.LagMetrics;
+import org.millrace.runtime.metrics.MetricsEndpoint;
 import org.millrace.runtime.testing.PseudoText;
 import org.millrace.runtime.testing.TestCertificates;
 import org.millrace.runtime.testing.TopicRecords;
@@ -70,6 +72,7 @@ public class SecuredPipelineIT {
   private static EmbeddedKafkaBroker broker;
   private static Topics topics;
   private static final List<StreamsStage> stages = new ArrayList<>();
+  private static final List<MetricsEndpoint> endpoints = new ArrayList<>();
 
   @BeforeAll
   static void aSecuredClusterWithAnAclPerPrincipal() throws Exception {
@@ -98,6 +101,7 @@ public class SecuredPipelineIT {
   @AfterAll
   static void stop() {
     stages.forEach(StreamsStage::close);
+    endpoints.forEach(MetricsEndpoint::close);
     if (broker != null) {
       broker.close();
     }
@@ -193,10 +197,18 @@ public class SecuredPipelineIT {
 
   @Test
   void eachStageAsItsOwnPrincipalCarriesDocumentsToTheTrainer() throws Exception {
+    // what `millrace clean` (StageCommand) does, each stage under its own principal: the topics,
+    // the metrics endpoint with the lag reader, the stage
     for (Stage stage : Stages.ALL) {
-      MillraceConfig config = configOf(stage.name());
-      LocalPipeline.ensureTopics(config); // what `millrace clean` does first, under its ACLs
-      stages.add(stage.start(config));
+      MillraceConfig config = configOf(stage.name()).with(Map.of(MillraceConfig.METRICS_PORT, "0"));
+      LocalPipeline.ensureTopics(config);
+      MetricsEndpoint endpoint = MetricsEndpoint.start(config).orElseThrow();
+      endpoints.add(endpoint);
+      StreamsStage running = stage.start(config);
+      stages.add(running);
+      running.bindMetrics(endpoint.registry());
+      endpoint.watchLag(
+          config, List.of(new LagMetrics.Watched(stage.applicationId(), stage.inputTopic(config))));
     }
     Path corpus = Files.createDirectories(folder.resolve("corpus"));
     Set<String> texts = new HashSet<>();
@@ -234,6 +246,12 @@ public class SecuredPipelineIT {
               assertThat(stage.lag()).isZero();
             });
     assertThat(status.trainer().step()).isEqualTo(3);
+    for (int i = 0; i < Stages.ALL.size(); i++) {
+      assertThat(endpoints.get(i).registry().scrape())
+          .as("the lag reader of %s logs in as its principal", Stages.ALL.get(i).name())
+          .contains(
+              "millrace_consumer_lag_records{group=\"" + Stages.ALL.get(i).applicationId() + "\"");
+    }
   }
 
   @Test

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -89,8 +90,8 @@ public record SaslSslSecurity(
    * controllerListener}, and of the authorizer.
    */
   Map<String, String> brokerProperties(String clientListener, String controllerListener) {
-    String client = "listener.name." + clientListener.toLowerCase() + ".";
-    String controller = "listener.name." + controllerListener.toLowerCase() + ".";
+    String client = "listener.name." + clientListener.toLowerCase(Locale.ROOT) + ".";
+    String controller = "listener.name." + controllerListener.toLowerCase(Locale.ROOT) + ".";
     String password = passwords.get(broker);
     Map<String, String> properties = new HashMap<>();
     properties.put("ssl.keystore.type", "PKCS12");
