@@ -1,6 +1,7 @@
 package org.millrace.schemas;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,8 +22,16 @@ import org.millrace.schemas.reject.RejectReason;
  */
 public final class RawDocumentJson {
 
+  /**
+   * Strict: trailing tokens and a key given twice are errors (RFC 8259 leaves duplicate names to
+   * the parser, and parsers disagree on which one wins: a document must not mean two things).
+   * Jackson's default limits (nesting depth 1,000, numbers and names of bounded length) stay on.
+   */
   private static final ObjectMapper JSON =
-      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+      new ObjectMapper()
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
+
   private static final Set<String> DOCUMENT_FIELDS = Set.of("html", "url", "id");
 
   private RawDocumentJson() {}
@@ -79,6 +88,12 @@ public final class RawDocumentJson {
               + found);
     }
 
+    JsonNode url = object.get("url");
+    if (url != null && !url.isNull() && !url.isTextual()) {
+      throw new DocumentRejectedException(
+          RejectReason.NOT_A_DOCUMENT, "the 'url' field must be a string, not a " + kind(url));
+    }
+
     Map<String, String> metadata = new HashMap<>();
     object
         .fields()
@@ -91,8 +106,14 @@ public final class RawDocumentJson {
               }
             });
     JsonNode id = object.get("id");
-    JsonNode url = object.get("url");
     String body = (isHtml ? html : text).asText();
+    requireWholeCharacters(isHtml ? "html" : textField, body);
+    if (url != null && url.isTextual()) {
+      requireWholeCharacters("url", url.asText());
+    }
+    for (Map.Entry<String, String> field : metadata.entrySet()) {
+      requireWholeCharacters(field.getKey(), field.getValue());
+    }
     return RawDocument.newBuilder()
         .setId(id != null && id.isValueNode() && !id.asText().isBlank() ? id.asText() : defaultId)
         .setUrl(url != null && url.isTextual() ? url.asText() : null)
@@ -101,6 +122,30 @@ public final class RawDocumentJson {
         .setBody(ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)))
         .setMetadata(metadata)
         .build();
+  }
+
+  /**
+   * JSON's {@code \\uD800} escapes can spell half of a surrogate pair, which is no character at
+   * all: UTF-8 cannot encode it (Java would write '?'), so such a string is refused rather than
+   * altered.
+   */
+  private static void requireWholeCharacters(String field, String value)
+      throws DocumentRejectedException {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < value.length()
+          && Character.isLowSurrogate(value.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new DocumentRejectedException(
+            RejectReason.MALFORMED_JSON,
+            String.format(
+                "the '%s' field holds an unpaired surrogate \\u%04X at character %d: not a"
+                    + " character",
+                field, (int) c, i));
+      }
+    }
   }
 
   private static String kind(JsonNode node) {

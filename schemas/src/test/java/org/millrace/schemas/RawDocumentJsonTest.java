@@ -50,6 +50,39 @@ class RawDocumentJsonTest {
     assertRejected("{\"body\": \"x\"}", RejectReason.NOT_A_DOCUMENT, "has neither");
   }
 
+  @Test
+  void anObjectThatCouldMeanTwoThingsIsRefused() {
+    assertRejected(
+        "{\"text\": \"a\", \"text\": \"b\"}",
+        RejectReason.MALFORMED_JSON,
+        "Duplicate field 'text'");
+    assertRejected(
+        "{\"text\": \"half \\ud800 a pair\"}",
+        RejectReason.MALFORMED_JSON,
+        "unpaired surrogate \\uD800 at character 5");
+    assertRejected(
+        "{\"text\": \"x\", \"note\": \"\\udc00\"}",
+        RejectReason.MALFORMED_JSON,
+        "the 'note' field holds an unpaired surrogate");
+    assertRejected(
+        "{\"url\": 7, \"text\": \"x\"}",
+        RejectReason.NOT_A_DOCUMENT,
+        "'url' field must be a string, not a number");
+    assertRejected(
+        "{\"text\": \"x\", \"m\": " + "[".repeat(5000) + "]".repeat(5000) + "}",
+        RejectReason.MALFORMED_JSON,
+        "nesting depth");
+  }
+
+  @Test
+  void aWholeSurrogatePairIsACharacterLikeAnyOther() throws Exception {
+    RawDocument document =
+        RawDocumentJson.parse("{\"text\": \"a \\ud83d\\ude00 smile\"}", "d", "s");
+
+    assertThat(StandardCharsets.UTF_8.decode(document.getBody()).toString())
+        .isEqualTo("a \ud83d\ude00 smile");
+  }
+
   /** Parsing the JSON is refused for the reason, with a detail that contains detail. */
   private static void assertRejected(String json, RejectReason reason, String detail) {
     assertThatThrownBy(() -> RawDocumentJson.parse(json, "d", "s"))

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
@@ -62,6 +63,10 @@ import org.slf4j.LoggerFactory;
  * and Kafka Streams with {@code processing.guarantee=exactly_once_v2} work. Topics are never
  * created implicitly.
  *
+ * <p>{@link #startSecured} starts it as a secured production cluster runs: SASL_SSL only, with
+ * SCRAM-SHA-512 logins and ACLs ({@link SaslSslSecurity}), for the tests that show Millrace works
+ * against one.
+ *
  * <p>As in a standalone Kafka process, a fatal fault in the controller (for example unreadable
  * metadata) halts the JVM rather than leaving a broken broker running.
  */
@@ -77,6 +82,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   private static final int NODE_ID = 1;
   private static final String BROKER_LISTENER = "PLAINTEXT";
+  private static final String SECURED_BROKER_LISTENER = "SASL_SSL";
   private static final String CONTROLLER_LISTENER = "CONTROLLER";
   private static final String STORAGE_DIRECTORY = "kraft";
   private static final String LOCK_FILE = "broker.lock";
@@ -140,6 +146,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    *     itself
    */
   public static EmbeddedKafkaBroker start(Path dataDir, int port, Map<String, String> overrides) {
+    return startChecked(dataDir, port, overrides, Optional.empty());
+  }
+
+  private static void checkArguments(int port, Map<String, String> overrides) {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("Port must be between 0 and 65535, got " + port);
     }
@@ -150,10 +160,25 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
           "These broker properties are set by EmbeddedKafkaBroker and cannot be overridden: "
               + managedOverrides);
     }
+  }
 
+  /**
+   * Starts a broker like {@link #start(Path, int, Map)} whose only client listener speaks SASL_SSL
+   * with SCRAM-SHA-512, whose controller listener speaks SASL_SSL too, and which authorizes every
+   * request by ACLs: the users of {@code security} exist, and only its super users may do anything
+   * before ACLs are created. Clients connect with {@link SaslSslSecurity#clientProperties(String)}.
+   */
+  public static EmbeddedKafkaBroker startSecured(
+      Path dataDir, int port, Map<String, String> overrides, SaslSslSecurity security) {
+    return startChecked(dataDir, port, overrides, Optional.of(security));
+  }
+
+  private static EmbeddedKafkaBroker startChecked(
+      Path dataDir, int port, Map<String, String> overrides, Optional<SaslSslSecurity> security) {
+    checkArguments(port, overrides);
     FileLock dataDirLock = lockDataDir(dataDir);
     try {
-      return startLocked(dataDir, port, overrides, dataDirLock);
+      return startLocked(dataDir, port, overrides, security, dataDirLock);
     } catch (RuntimeException e) {
       release(dataDirLock);
       throw e;
@@ -161,13 +186,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   }
 
   private static EmbeddedKafkaBroker startLocked(
-      Path dataDir, int port, Map<String, String> overrides, FileLock dataDirLock) {
+      Path dataDir,
+      int port,
+      Map<String, String> overrides,
+      Optional<SaslSslSecurity> security,
+      FileLock dataDirLock) {
     long deadlineNanos = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
     Path storageDir = dataDir.toAbsolutePath().resolve(STORAGE_DIRECTORY);
     Ports ports = choosePorts(port);
-    KafkaConfig config = new KafkaConfig(brokerProperties(storageDir, ports, overrides), false);
+    KafkaConfig config =
+        new KafkaConfig(brokerProperties(storageDir, ports, overrides, security), false);
     if (!Files.exists(storageDir.resolve(MetaPropertiesEnsemble.META_PROPERTIES_NAME))) {
-      format(config, storageDir);
+      format(config, storageDir, security);
     }
 
     String bootstrapServers = HOST + ":" + ports.broker();
@@ -176,7 +206,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       // Returns once the broker has caught up with the metadata log and been unfenced, or throws
       // when server.max.startup.time.ms runs out.
       server.startup();
-      awaitServingClients(bootstrapServers, deadlineNanos);
+      Map<String, Object> probe = new HashMap<>();
+      security.ifPresent(secured -> probe.putAll(secured.clientProperties(secured.broker())));
+      probe.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+      awaitServingClients(probe, deadlineNanos);
     } catch (RuntimeException e) {
       server.shutdown();
       server.awaitShutdown();
@@ -316,13 +349,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   }
 
   private static Map<String, String> brokerProperties(
-      Path storageDir, Ports ports, Map<String, String> overrides) {
+      Path storageDir,
+      Ports ports,
+      Map<String, String> overrides,
+      Optional<SaslSslSecurity> security) {
+    String brokerListener = security.isPresent() ? SECURED_BROKER_LISTENER : BROKER_LISTENER;
+    String protocol = security.isPresent() ? "SASL_SSL" : "PLAINTEXT";
     Map<String, String> properties = new HashMap<>();
     properties.put("process.roles", "broker,controller");
     properties.put("node.id", Integer.toString(NODE_ID));
     properties.put(
         "listeners",
-        BROKER_LISTENER
+        brokerListener
             + "://"
             + HOST
             + ":"
@@ -333,11 +371,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             + HOST
             + ":"
             + ports.controller());
-    properties.put("advertised.listeners", BROKER_LISTENER + "://" + HOST + ":" + ports.broker());
+    properties.put("advertised.listeners", brokerListener + "://" + HOST + ":" + ports.broker());
     properties.put(
         "listener.security.protocol.map",
-        BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
-    properties.put("inter.broker.listener.name", BROKER_LISTENER);
+        brokerListener + ":" + protocol + "," + CONTROLLER_LISTENER + ":" + protocol);
+    properties.put("inter.broker.listener.name", brokerListener);
+    security.ifPresent(
+        secured ->
+            properties.putAll(secured.brokerProperties(brokerListener, CONTROLLER_LISTENER)));
     properties.put("controller.listener.names", CONTROLLER_LISTENER);
     properties.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + ports.controller());
     // The metadata log goes into the first (here the only) log directory.
@@ -366,10 +407,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    * Formats new storage the way {@code kafka-storage.sh format} does for a node with a static
    * quorum.
    */
-  private static void format(KafkaConfig config, Path storageDir) {
+  private static void format(
+      KafkaConfig config, Path storageDir, Optional<SaslSslSecurity> security) {
     String clusterId = Uuid.randomUuid().toString();
     try {
-      new Formatter()
+      Formatter formatter = new Formatter();
+      // The users' SCRAM credentials go into the bootstrap metadata, as with
+      // kafka-storage.sh format --add-scram: the broker logs in to itself with one.
+      security.ifPresent(secured -> formatter.setScramArguments(secured.scramArguments()));
+      formatter
           // The formatter reports progress on System.out; the log line below replaces it.
           .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
           .setNodeId(NODE_ID)
@@ -392,11 +438,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   /**
    * Proves that the client listener answers requests, not merely that the server objects started.
    */
-  private static void awaitServingClients(String bootstrapServers, long deadlineNanos) {
+  private static void awaitServingClients(Map<String, Object> adminProperties, long deadlineNanos) {
+    Object bootstrapServers = adminProperties.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
     long remainingMillis =
         Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
-    Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    Admin admin = Admin.create(adminProperties);
     try {
       admin.describeCluster().nodes().get(remainingMillis, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {

@@ -5,12 +5,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.millrace.runtime.config.MillraceConfig;
@@ -70,7 +72,11 @@ public final class TopicBootstrap {
   }
 
   /**
-   * Creates the topics that do not exist yet.
+   * Creates the topics that do not exist yet. On a cluster with ACLs a principal sees only the
+   * topics it may describe and creates only those it may create: a stage's principal sees the
+   * topics it uses, which an administrator created ({@code millrace topics}); the others it is
+   * refused are left alone, with a line in the log, and the stage's own clients say so if it needed
+   * them.
    *
    * @return the names of the topics this call created
    */
@@ -80,12 +86,17 @@ public final class TopicBootstrap {
     List<NewTopic> missing =
         specifications.stream().filter(topic -> !existing.contains(topic.name())).toList();
     List<String> created = new ArrayList<>();
+    Set<String> refused = new TreeSet<>();
     for (Map.Entry<String, KafkaFuture<Void>> result :
         admin.createTopics(missing).values().entrySet()) {
       try {
         result.getValue().get();
         created.add(result.getKey());
       } catch (ExecutionException e) {
+        if (e.getCause() instanceof TopicAuthorizationException) {
+          refused.add(result.getKey());
+          continue;
+        }
         // Another process created it between our listing and our request: that is what we wanted.
         if (!(e.getCause() instanceof TopicExistsException)) {
           throw new IllegalStateException(
@@ -94,7 +105,13 @@ public final class TopicBootstrap {
         }
       }
     }
-    reportPartitionMismatches(admin, specifications);
+    if (!refused.isEmpty()) {
+      log.info(
+          "Not allowed to see or create topics {} (ACLs); they are left to an administrator",
+          refused);
+    }
+    reportPartitionMismatches(
+        admin, specifications.stream().filter(topic -> !refused.contains(topic.name())).toList());
     if (!created.isEmpty()) {
       log.info("Created topics {}", created);
     }

@@ -25,6 +25,17 @@ public final class TopicRecords {
         ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     properties.put(
         ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    return readAll(properties, topic);
+  }
+
+  /**
+   * As {@link #readAll(String, String)}, with a consumer of these properties (byte arrays, for a
+   * secured cluster its credentials).
+   */
+  public static List<ConsumerRecord<byte[], byte[]>> readAll(
+      Properties consumerProperties, String topic) {
+    Properties properties = new Properties();
+    properties.putAll(consumerProperties);
     properties.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 * 1024 * 1024);
     properties.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties)) {

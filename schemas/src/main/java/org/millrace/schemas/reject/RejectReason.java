@@ -24,6 +24,11 @@ public enum RejectReason {
   BINARY_PAYLOAD("binary_payload"),
   /** A RawDocument whose content type is neither text nor HTML. */
   UNSUPPORTED_CONTENT_TYPE("unsupported_content_type"),
+  /**
+   * The document's URL is not an absolute http(s) URL with a host, or is longer than a server would
+   * answer (a {@code javascript:}, {@code file:} or {@code data:} address, a megabyte of path).
+   */
+  INVALID_URL("invalid_url"),
   /** Nothing but whitespace and markup once extracted and cleaned. */
   EMPTY_TEXT("empty_text"),
   /**

@@ -76,6 +76,11 @@ public final class DocumentCleaner implements RecordJudge<CleanDocument> {
     } catch (DocumentRejectedException e) {
       return reject(origin.coordinates(), e, value, origin);
     }
+    try {
+      DocumentUrl.check(raw.getUrl());
+    } catch (DocumentRejectedException e) {
+      return reject(raw.getId(), e, value, origin);
+    }
     Extraction extraction;
     try {
       extraction = extract(raw);
