@@ -101,8 +101,7 @@ class FeederTest {
     Files.writeString(corpus.resolve("same.txt"), "Same text.");
 
     // No progress kept: the second feed publishes the file again, under the same id.
-    try (Feeder feeder =
-        new Feeder(config, FeedSettings.defaults(kafka.dataDir()).withProgressDir(null))) {
+    try (Feeder feeder = new Feeder(config, FeedSettings.defaults().withResume(false))) {
       feeder.feed(List.of(corpus));
       feeder.feed(List.of(corpus.resolve("same.txt")));
     }
@@ -186,10 +185,7 @@ class FeederTest {
     Files.writeString(corpus.resolve("projects/notes.txt"), "Not code: beside the repository.");
 
     FeedSummary summary;
-    try (Feeder feeder =
-        new Feeder(
-            config,
-            FeedSettings.defaults(kafka.dataDir().resolve("t5")).withCodeFileMaxBytes(1000))) {
+    try (Feeder feeder = new Feeder(config, FeedSettings.defaults().withCodeFileMaxBytes(1000))) {
       summary = feeder.feed(List.of(corpus));
     }
 
@@ -222,7 +218,7 @@ class FeederTest {
     }
     Files.write(corpus.resolve("a.jsonl"), lines);
     Files.writeString(corpus.resolve("b.txt"), "the text file");
-    FeedSettings options = FeedSettings.defaults(kafka.dataDir().resolve("t6"));
+    FeedSettings options = FeedSettings.defaults();
 
     FeedSummary first;
     try (Feeder feeder = new Feeder(config, options.withStopAfterRecords(15))) {
@@ -264,7 +260,7 @@ class FeederTest {
   void anInterruptedWarcFeedResumesAfterTheAcknowledgedRecords() throws Exception {
     Path warcs = SharedTestData.warcs();
     MillraceConfig config = config("t8", 1 << 20);
-    FeedSettings options = FeedSettings.defaults(kafka.dataDir().resolve("t8"));
+    FeedSettings options = FeedSettings.defaults();
 
     // Stopped after 3 records of the 8 (7 documents and a truncated record, as above), within
     // the second file of the folder, then run again to the end.
@@ -288,7 +284,7 @@ class FeederTest {
     MillraceConfig config = config("t7");
     Path file = corpus.resolve("c.jsonl");
     Files.writeString(file, "{\"text\": \"one\"}\n");
-    FeedSettings options = FeedSettings.defaults(kafka.dataDir().resolve("t7"));
+    FeedSettings options = FeedSettings.defaults();
     try (Feeder feeder = new Feeder(config, options)) {
       feeder.feed(List.of(file));
     }
