@@ -9,13 +9,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.millrace.runtime.config.KafkaClientProperties;
 import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.runtime.testing.KafkaBrokerExtension;
 import org.millrace.runtime.testing.SharedTestData;
+import org.millrace.runtime.topics.Topics;
 import org.millrace.schemas.AvroSerde;
 import org.millrace.schemas.RawDocument;
 import org.millrace.schemas.RejectedDocument;
@@ -296,6 +299,46 @@ class FeederTest {
     }
 
     assertThat(again.documents()).isEqualTo(2);
+  }
+
+  @Test
+  void aTransactionKafkaRefusesIsAbortedAndSentAgain() throws Exception {
+    // Sends to a topic that is missing fail after max.block.ms; the topic comes back later.
+    MillraceConfig config = config("t9").with(Map.of("kafka.max.block.ms", "1500"));
+    String raw = Topics.of(config).raw();
+    try (Admin admin = Admin.create(KafkaClientProperties.admin(config))) {
+      admin.deleteTopics(List.of(raw)).all().get();
+    }
+    List<String> ids = new ArrayList<>();
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      ids.add("doc-" + i);
+      lines.add("{\"id\": \"doc-" + i + "\", \"text\": \"line " + i + "\"}");
+    }
+    Path file = Files.write(corpus.resolve("d.jsonl"), lines);
+    Thread recreate =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(2500);
+              } catch (InterruptedException e) {
+                return;
+              }
+              kafka.createTopics(config);
+            });
+    recreate.start();
+
+    FeedSummary summary;
+    try (Feeder feeder = new Feeder(config)) {
+      summary = feeder.feed(List.of(file));
+    } finally {
+      recreate.join();
+    }
+
+    assertThat(summary.documents()).isEqualTo(20);
+    assertThat(kafka.values(raw, AvroSerde.rawDocument()))
+        .extracting(RawDocument::getId)
+        .containsExactlyInAnyOrderElementsOf(ids);
   }
 
   private static MillraceConfig config(String name) {
