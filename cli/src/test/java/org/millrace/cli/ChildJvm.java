@@ -44,12 +44,9 @@ public final class ChildJvm {
                 System.getProperty("java.class.path"),
                 mainClass.getName()));
     command.addAll(arguments);
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    // One OpenMP thread for PyTorch in a trainer process: the machine is shared with the others.
-    builder.environment().put("OMP_NUM_THREADS", "1");
-    return builder.start();
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .start();
   }
 }
