@@ -40,9 +40,9 @@ import org.millrace.trainer.TrainerKeys;
 /**
  * The conservation law across processes, under faults (issue 16): the deployment compose runs (a
  * broker, each stage and the trainer, each a process of its own: {@link ProcessDeployment}) is fed
- * about 1,300 documents, with exact and near copies and bad records, while stage processes
- * are killed with SIGKILL and started again, the trainer is killed twice and the broker restarted
- * once. At the end, read with read_committed, every record of docs.raw is in exactly one of tokens,
+ * about 1,300 documents, with exact and near copies and bad records, while stage processes are
+ * killed with SIGKILL and started again, the trainer is killed twice and the broker restarted once.
+ * At the end, read with read_committed, every record of docs.raw is in exactly one of tokens,
  * docs.duplicates and docs.rejected, nothing is there twice, of each set of identical texts exactly
  * one reached tokens, and the trainer resumed at its checkpoints with its step rising.
  *
