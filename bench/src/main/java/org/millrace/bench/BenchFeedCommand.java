@@ -108,9 +108,9 @@ public final class BenchFeedCommand implements Callable<Integer> {
           // A first, untimed pass of each warms the JVM and the topics (a topic just created can
           // answer NOT_LEADER_OR_FOLLOWER for a while on a busy machine) for both alike.
           plainProducer(plainTopics, input.getValue());
-          feed(feedTopics, dataDir.resolve(name + "-warm"), input.getKey());
+          feed(feedTopics, input.getKey());
           Measured plain = plainProducer(plainTopics, input.getValue());
-          Measured feed = feed(feedTopics, dataDir.resolve(name + "-timed"), input.getKey());
+          Measured feed = feed(feedTopics, input.getKey());
           report(out, input.getKey().getFileName() + ", plain producer", plain);
           report(out, input.getKey().getFileName() + ", millrace feed", feed);
           out.printf(
@@ -158,10 +158,10 @@ public final class BenchFeedCommand implements Callable<Integer> {
     }
   }
 
-  /** Feeds the file with its progress kept in a folder of its own: from the start each time. */
-  private Measured feed(MillraceConfig config, Path progressParent, Path file) throws Exception {
+  /** Feeds the file without reading or keeping progress: from the start each time. */
+  private Measured feed(MillraceConfig config, Path file) throws Exception {
     long start = System.nanoTime();
-    try (Feeder feeder = new Feeder(config, FeedSettings.defaults(progressParent))) {
+    try (Feeder feeder = new Feeder(config, FeedSettings.defaults().withResume(false))) {
       FeedSummary summary = feeder.feed(List.of(file));
       if (summary.rejected() > 0) {
         throw new IllegalStateException("the benchmark's corpus had rejects: " + summary);

@@ -64,10 +64,7 @@ public class LocalModeRestartIT {
       assertThat(TopicRecords.readAll(second.bootstrapServers(), topics.raw()))
           .hasSize((int) rawBefore);
       // Seen before the restart; fed again without the feed's progress, which would skip it.
-      try (Feeder feeder =
-          new Feeder(
-              second.config(),
-              FeedSettings.defaults(second.config().dataDir()).withProgressDir(null))) {
+      try (Feeder feeder = new Feeder(second.config(), FeedSettings.defaults().withResume(false))) {
         feeder.feed(List.of(page));
       }
       await(

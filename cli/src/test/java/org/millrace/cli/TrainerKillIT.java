@@ -2,10 +2,7 @@ package org.millrace.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
@@ -147,24 +144,7 @@ public class TrainerKillIT {
     for (int i = 0; i < moreSettings.length; i += 2) {
       settings.put(moreSettings[i], moreSettings[i + 1]);
     }
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Millrace.class.getName(),
-                "train"));
-    settings.forEach(
-        (key, value) -> {
-          command.add("--set");
-          command.add(key + "=" + value);
-        });
-    return new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(kafka.dataDir().resolve(runId + ".log").toFile())
-        .start();
+    return ChildJvm.millrace(settings, kafka.dataDir().resolve(runId + ".log"), "train");
   }
 
   private static void awaitStep(String runId, long step, Process process)

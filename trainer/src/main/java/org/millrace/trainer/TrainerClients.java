@@ -32,7 +32,8 @@ public final class TrainerClients implements AutoCloseable {
   private TrainerClients(MillraceConfig config, String group) {
     this.config = config;
     this.group = group;
-    this.producer = new KafkaProducer<>(KafkaClientProperties.producer(config, "millrace-trainer"));
+    this.producer =
+        new KafkaProducer<>(KafkaClientProperties.orderedProducer(config, "millrace-trainer"));
     this.admin = Admin.create(KafkaClientProperties.admin(config));
   }
 

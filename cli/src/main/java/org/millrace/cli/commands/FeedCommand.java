@@ -1,14 +1,13 @@
 package org.millrace.cli.commands;
 
-import org.millrace.cli.Millrace;
-import org.millrace.cli.ShutdownSignal;
-import org.millrace.cli.local.LocalPipeline;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.millrace.cli.Millrace;
+import org.millrace.cli.ShutdownSignal;
+import org.millrace.cli.local.LocalPipeline;
 import org.millrace.producers.feed.FeedSettings;
 import org.millrace.producers.feed.FeedSummary;
 import org.millrace.producers.feed.Feeder;
@@ -27,7 +26,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     header = "Publish text, HTML, JSONL, WARC/WET, Parquet files and code trees to docs.raw.",
     description = {
-      "Publish files to docs.raw with an idempotent producer. The format comes from",
+      "Publish files to docs.raw in Kafka transactions. The format comes from",
       "the first bytes (gzip, WARC/1., PAR1), then the name:",
       "  .txt .md .html      one document per file",
       "  .jsonl[.gz]         one per line: --text-field or 'html'; other fields kept",
@@ -38,8 +37,8 @@ import picocli.CommandLine.Spec;
       "                      source file; binaries, vendored folders, big files skipped",
       "Folders are read recursively; a quoted glob ('corpus/**/*.txt') is expanded.",
       "What is not a document goes to docs.rejected with its reason and place.",
-      "Run again after an interruption (Ctrl-C, a failure), a feed skips what Kafka",
-      "acknowledged: its progress is kept under data.dir/feed-progress."
+      "Run again after an interruption (Ctrl-C, a failure, kill -9), a feed skips",
+      "what it published: its progress commits with its records, in feed.progress."
     })
 public final class FeedCommand implements Callable<Integer> {
 
@@ -87,12 +86,12 @@ public final class FeedCommand implements Callable<Integer> {
     }
     MillraceConfig config = millrace.config();
     FeedSettings options =
-        FeedSettings.defaults(config.dataDir())
+        FeedSettings.defaults()
             .withTextField(textField)
             .withCode(code)
             .withCodeFileMaxBytes(codeMaxBytes);
     if (noResume) {
-      options = options.withProgressDir(null);
+      options = options.withResume(false);
     }
     LocalPipeline.ensureTopics(config);
     try (Feeder feeder = new Feeder(config, options);

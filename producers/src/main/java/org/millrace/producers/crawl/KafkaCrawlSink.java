@@ -15,7 +15,9 @@ import org.millrace.schemas.RejectedDocument;
 
 /**
  * Publishes a crawl's documents to docs.raw and its failures to docs.rejected, keyed by document
- * id, with the idempotent producer every Millrace producer uses ({@link KafkaClientProperties}).
+ * id, with an idempotent producer that keeps one request in flight ({@link
+ * KafkaClientProperties#orderedProducer}): a crawl's rate is bounded by its politeness, not by
+ * Kafka.
  */
 public final class KafkaCrawlSink implements CrawlSink {
 
@@ -26,7 +28,8 @@ public final class KafkaCrawlSink implements CrawlSink {
   private final AtomicReference<Exception> failure = new AtomicReference<>();
 
   public KafkaCrawlSink(MillraceConfig config) {
-    this.producer = new KafkaProducer<>(KafkaClientProperties.producer(config, "millrace-crawler"));
+    this.producer =
+        new KafkaProducer<>(KafkaClientProperties.orderedProducer(config, "millrace-crawler"));
     this.topics = Topics.of(config);
   }
 

@@ -1,94 +1,122 @@
 package org.millrace.producers.feed;
 
 import java.io.IOException;
-import java.io.Reader;
+import java.io.StringReader;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.Arrays;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
-import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.millrace.runtime.config.KafkaClientProperties;
+import org.millrace.runtime.config.MillraceConfig;
 
 /**
- * What Kafka has acknowledged of each input file, kept under {@code data.dir/feed-progress} so that
- * a feed run again after an interruption skips it: one small properties file per input file, named
- * by a hash of its absolute path, holding the file's size and modification time (a changed file is
- * fed again from the start), the numbers of its acknowledged records and whether all of them were.
- * It is written only from what the producer's callbacks confirmed, and replaced atomically (write,
- * then rename), so a crash leaves the previous state or the new one.
+ * What earlier feeds published of each input file, kept in the compacted feed.progress topic and
+ * written in the same transaction as the records it counts ({@link FeedTransaction}), so that it
+ * can never say more or less than what read_committed consumers of docs.raw see: a feed killed with
+ * {@code kill -9} loses its open transaction and that transaction's progress together.
+ *
+ * <p>One record per input file, keyed by a hash of its absolute path, whose latest value holds the
+ * file's size and modification time (a changed file is fed again from the start), the number of its
+ * records published (its records are numbered in reading order, so these are the first ones) and
+ * whether that was all of them.
  */
 final class FeedProgress {
 
-  private final Path dir;
+  private static final Duration POLL = Duration.ofMillis(200);
 
-  /**
-   * @param dir null keeps no progress: every file is fed from its start
-   */
-  FeedProgress(Path dir) {
-    this.dir = dir;
+  /** A feed that keeps no progress: every file from its start. */
+  static final FeedProgress NONE = new FeedProgress(Map.of());
+
+  private final Map<String, String> latest;
+
+  private FeedProgress(Map<String, String> latest) {
+    this.latest = latest;
   }
 
   /** One file's progress: what a resumed feed skips. */
-  record FileState(boolean complete, long watermark, List<Long> aboveWatermark) {
-    static final FileState NONE = new FileState(false, 0, List.of());
+  record FileState(boolean complete, long records) {
+    static final FileState NONE = new FileState(false, 0);
+  }
+
+  /**
+   * Reads the topic's committed records to its end. Call it after the feed's producer initialised
+   * its transactions: that aborts (or completes) a killed predecessor's open transaction, so what
+   * is read here is final.
+   */
+  static FeedProgress read(MillraceConfig config, String topic) {
+    Map<String, String> latest = new HashMap<>();
+    TopicPartition partition = new TopicPartition(topic, 0);
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(KafkaClientProperties.groupLessConsumer(config, "millrace-feeder"))) {
+      consumer.assign(List.of(partition));
+      consumer.seekToBeginning(List.of(partition));
+      long end = consumer.endOffsets(List.of(partition)).get(partition);
+      while (consumer.position(partition) < end) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+          String key = new String(record.key(), StandardCharsets.UTF_8);
+          if (record.value() == null) {
+            latest.remove(key);
+          } else {
+            latest.put(key, new String(record.value(), StandardCharsets.UTF_8));
+          }
+        }
+      }
+    }
+    return new FeedProgress(latest);
+  }
+
+  /** The latest value under a key, or null: for {@link FeedTransaction}'s own records. */
+  String value(String key) {
+    return latest.get(key);
   }
 
   FileState load(Path file) throws IOException {
-    if (dir == null) {
-      return FileState.NONE;
-    }
-    Path state = stateFile(file);
-    if (!Files.isRegularFile(state)) {
+    String value = latest.get(keyOf(file));
+    if (value == null) {
       return FileState.NONE;
     }
     Properties properties = new Properties();
-    try (Reader in = Files.newBufferedReader(state, StandardCharsets.UTF_8)) {
-      properties.load(in);
-    }
+    properties.load(new StringReader(value));
     if (!fingerprintOf(file).equals(properties.getProperty("fingerprint"))) {
       return FileState.NONE;
     }
-    String above = properties.getProperty("acknowledged.above", "");
     return new FileState(
         Boolean.parseBoolean(properties.getProperty("complete")),
-        Long.parseLong(properties.getProperty("acknowledged.below", "0")),
-        above.isEmpty() ? List.of() : Arrays.stream(above.split(",")).map(Long::valueOf).toList());
+        Long.parseLong(properties.getProperty("records", "0")));
   }
 
-  void save(Path file, AcknowledgedRecords acknowledged, long records, boolean finished) {
-    if (dir == null) {
-      return;
-    }
-    long watermark = acknowledged.watermark();
-    List<Long> above = new ArrayList<>(acknowledged.aboveWatermark());
+  /** The progress record of a file whose first {@code records} records were sent. */
+  static ProducerRecord<byte[], byte[]> record(
+      String topic, Path file, long records, boolean complete) {
     Properties properties = new Properties();
     try {
       properties.setProperty("file", file.toAbsolutePath().normalize().toString());
       properties.setProperty("fingerprint", fingerprintOf(file));
-      properties.setProperty("acknowledged.below", Long.toString(watermark));
-      properties.setProperty(
-          "acknowledged.above",
-          above.stream().map(String::valueOf).collect(Collectors.joining(",")));
-      properties.setProperty("complete", Boolean.toString(finished && watermark == records));
-      Files.createDirectories(dir);
-      Path state = stateFile(file);
-      Path next = state.resolveSibling(state.getFileName() + ".next");
-      try (Writer out = Files.newBufferedWriter(next, StandardCharsets.UTF_8)) {
-        properties.store(out, "millrace feed: records of this file acknowledged by Kafka");
-      }
-      Files.move(next, state, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      properties.setProperty("records", Long.toString(records));
+      properties.setProperty("complete", Boolean.toString(complete));
+      StringWriter text = new StringWriter();
+      properties.store(text, null);
+      return new ProducerRecord<>(
+          topic,
+          keyOf(file).getBytes(StandardCharsets.UTF_8),
+          text.toString().getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot keep the feed's progress under " + dir, e);
+      throw new UncheckedIOException("cannot read the attributes of " + file, e);
     }
   }
 
-  private Path stateFile(Path file) {
-    return dir.resolve(Feeder.idOf(file.toAbsolutePath().normalize().toString()) + ".properties");
+  private static String keyOf(Path file) {
+    return "file:" + Feeder.idOf(file.toAbsolutePath().normalize().toString());
   }
 
   private static String fingerprintOf(Path file) throws IOException {

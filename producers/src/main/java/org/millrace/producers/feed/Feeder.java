@@ -1,6 +1,7 @@
 package org.millrace.producers.feed;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,12 +10,12 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.millrace.producers.feed.InputFiles.Input;
 import org.millrace.runtime.config.KafkaClientProperties;
@@ -29,10 +30,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code millrace feed PATH...}: publishes files to docs.raw as {@link RawDocument}s with an
- * idempotent producer. The format of each file is detected from its first bytes and its name
- * ({@link FileFormat}): text and HTML files are one document each, JSONL one per line, WARC/WET one
- * per response or conversion record ({@link WarcDocuments}), Parquet one per row ({@link
+ * {@code millrace feed PATH...}: publishes files to docs.raw as {@link RawDocument}s in Kafka
+ * transactions. The format of each file is detected from its first bytes and its name ({@link
+ * FileFormat}): text and HTML files are one document each, JSONL one per line, WARC/WET one per
+ * response or conversion record ({@link WarcDocuments}), Parquet one per row ({@link
  * ParquetDocuments}); a folder with a {@code .git} folder, or any folder with {@link
  * FeedSettings#code()}, is a code tree ({@link CodeTree}). Other folders are read recursively, in
  * sorted order. A record that cannot be a document goes to docs.rejected with the reason (stage
@@ -42,27 +43,35 @@ import org.slf4j.LoggerFactory;
  * where it was read (absolute path, and line, row or byte offset), so feeding the same file again
  * gives the same ids.
  *
- * <p>Resuming: the records of a file are numbered in the order its reader finds them; the numbers
- * Kafka acknowledged (the producer's callback said so) are kept in {@link FeedProgress}, at most a
- * second late and at the end. A feed run again on the same, unchanged file skips those records, and
- * skips a file whose every record was acknowledged without reading it.
+ * <p>Resuming: the records of a file are numbered in the order its reader finds them. Every
+ * transaction ({@link FeedTransaction}, at most a second or {@value #TRANSACTION_MAX_BYTES} bytes
+ * long) also writes, for each file it touched, how many of its records have been sent ({@link
+ * FeedProgress}), so that what a feed has published and what it says it published commit together.
+ * A feed run again on the same, unchanged file skips those records, and skips a file whose every
+ * record was published without reading it; a feed killed at any moment, run again, publishes every
+ * record exactly once as read_committed consumers see docs.raw. The transactional id is derived
+ * from the topics and the input paths, so that a feed of the same input started again fences a
+ * killed predecessor at once instead of waiting for its transaction to time out.
  */
 public final class Feeder implements AutoCloseable {
 
   public static final String STAGE = "feed";
   private static final Logger log = LoggerFactory.getLogger(Feeder.class);
-  private static final long SAVE_INTERVAL_NANOS = Duration.ofSeconds(1).toNanos();
+  private static final Duration TRANSACTION_MAX_AGE = Duration.ofSeconds(1);
 
-  private final Producer<byte[], byte[]> producer;
+  /** The records of an open transaction are kept in memory, to be sent again if it fails. */
+  static final long TRANSACTION_MAX_BYTES = 64L << 20;
+
+  private final MillraceConfig config;
   private final Topics topics;
   private final int documentMaxBytes;
   private final int rejectedPayloadMaxBytes;
   private final FeedSettings options;
-  private final FeedProgress progress;
   private final AvroSerde<RawDocument> rawSerde = AvroSerde.rawDocument();
   private final AvroSerde<RejectedDocument> rejectedSerde = AvroSerde.rejectedDocument();
-  private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
-  private final List<FileFeed> unsaved = new ArrayList<>();
+  private final Set<FileFeed> touched = new LinkedHashSet<>();
+  private FeedProgress progress;
+  private FeedTransaction transaction;
   private volatile boolean stopRequested;
 
   private long files;
@@ -73,33 +82,24 @@ public final class Feeder implements AutoCloseable {
   private long read;
   private long alreadyFed;
   private long sentThisRun;
-  private long lastSave = System.nanoTime();
   private final Map<String, Long> rejectedByReason = new TreeMap<>();
   private final Map<String, Long> skippedByKind = new TreeMap<>();
 
   public Feeder(MillraceConfig config) {
-    this(config, FeedSettings.defaults(config.dataDir()));
+    this(config, FeedSettings.defaults());
   }
 
   public Feeder(MillraceConfig config, FeedSettings options) {
-    this(
-        new KafkaProducer<>(KafkaClientProperties.producer(config, "millrace-feeder")),
-        config,
-        options);
-  }
-
-  Feeder(Producer<byte[], byte[]> producer, MillraceConfig config, FeedSettings options) {
-    this.producer = producer;
+    this.config = config;
     this.topics = Topics.of(config);
     this.documentMaxBytes = config.getInt(MillraceConfig.DOCUMENTS_MAX_BYTES);
     this.rejectedPayloadMaxBytes = config.getInt(MillraceConfig.REJECTED_PAYLOAD_MAX_BYTES);
     this.options = options;
-    this.progress = new FeedProgress(options.progressDir());
   }
 
   /**
-   * Feeds every path, waits until Kafka has acknowledged every record, keeps the progress, and says
-   * what it did. After {@link #stop()}, it stops at the next record and does the same.
+   * Feeds every path, commits the last transaction, and says what it did. After {@link
+   * #requestStop()}, it stops at the next record and does the same.
    */
   public FeedSummary feed(List<Path> paths) throws IOException {
     List<Input> inputs = InputFiles.under(paths, options.code());
@@ -107,6 +107,28 @@ public final class Feeder implements AutoCloseable {
     for (Input input : inputs) {
       totalBytes += Files.size(input.file());
     }
+    String transactionalId = transactionalIdOf(paths);
+    try (FeedTransaction opened =
+        new FeedTransaction(
+            () ->
+                new KafkaProducer<>(
+                    KafkaClientProperties.transactionalProducer(
+                        config, "millrace-feeder", transactionalId)),
+            () -> FeedProgress.read(config, topics.feedProgress()),
+            topics.feedProgress(),
+            transactionalId)) {
+      transaction = opened;
+      progress = options.resume() ? opened.committedAtStart() : FeedProgress.NONE;
+      return feed(inputs, totalBytes);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    } finally {
+      touched.clear();
+      transaction = null;
+    }
+  }
+
+  private FeedSummary feed(List<Input> inputs, long totalBytes) throws IOException {
     FeedProgressBar bar = FeedProgressBar.forTerminal(totalBytes, inputs.size());
     boolean interrupted = false;
     long bytesDone = 0;
@@ -125,17 +147,9 @@ public final class Feeder implements AutoCloseable {
       log.info(
           "Feed stopped after {} records sent in this run; run it again to resume", sentThisRun);
     }
-    producer.flush();
-    saveProgress(true);
+    commit();
     if (bar != null) {
       bar.update(filesDone, bytesDone, documents, true);
-    }
-    Exception failure = sendFailure.get();
-    if (failure != null) {
-      throw new IOException(
-          "Kafka refused records (the acknowledged ones are kept; run again to resume): "
-              + failure.getMessage(),
-          failure);
     }
     return new FeedSummary(
         files,
@@ -151,8 +165,8 @@ public final class Feeder implements AutoCloseable {
   }
 
   /**
-   * Asks a running {@link #feed} to stop at the next record, wait for Kafka's acknowledgements and
-   * keep its progress, then return (Ctrl-C). Any thread may call it.
+   * Asks a running {@link #feed} to stop at the next record, commit what it sent with its progress,
+   * then return (Ctrl-C). Any thread may call it.
    */
   public void requestStop() {
     stopRequested = true;
@@ -169,15 +183,14 @@ public final class Feeder implements AutoCloseable {
     FeedProgress.FileState state = progress.load(file);
     if (state.complete()) {
       log.debug("Skipping {}: fed completely by an earlier run", file);
-      alreadyFed += state.watermark();
-      read += state.watermark();
+      alreadyFed += state.records();
+      read += state.records();
       return;
     }
-    FileFeed feed =
-        new FileFeed(file, new AcknowledgedRecords(state.watermark(), state.aboveWatermark()));
-    unsaved.add(feed);
+    FileFeed feed = new FileFeed(file, state.records());
     InputFiles.read(input, options.textField(), options.codeFileMaxBytes(), feed);
     feed.readToEnd = true;
+    touched.add(feed);
   }
 
   /** Stops the reading of the input where it is; not an error. */
@@ -187,16 +200,16 @@ public final class Feeder implements AutoCloseable {
     }
   }
 
-  /** The records of one input file as its reader finds them: numbered, sent, acknowledged. */
+  /** The records of one input file as its reader finds them: numbered, skipped or sent. */
   private final class FileFeed implements RecordSink {
     private final Path file;
-    private final AcknowledgedRecords acknowledged;
+    private final long publishedEarlier;
     private long records;
     private boolean readToEnd;
 
-    FileFeed(Path file, AcknowledgedRecords acknowledged) {
+    FileFeed(Path file, long publishedEarlier) {
       this.file = file;
-      this.acknowledged = acknowledged;
+      this.publishedEarlier = publishedEarlier;
     }
 
     @Override
@@ -242,14 +255,14 @@ public final class Feeder implements AutoCloseable {
       return documentMaxBytes;
     }
 
-    /** The number of the next record, or -1 when an earlier run already had it acknowledged. */
+    /** The number of the next record, or -1 when an earlier run already published it. */
     private long nextRecord() {
       if (stopRequested || sentThisRun >= options.stopAfterRecords()) {
         throw new FeedStopped();
       }
       long record = records++;
       read++;
-      if (acknowledged.contains(record)) {
+      if (record < publishedEarlier) {
         alreadyFed++;
         return -1;
       }
@@ -258,38 +271,40 @@ public final class Feeder implements AutoCloseable {
 
     private void send(ProducerRecord<byte[], byte[]> message, long record) {
       sentThisRun++;
-      producer.send(
-          message,
-          (metadata, exception) -> {
-            if (exception == null) {
-              acknowledged.acknowledge(record);
-            } else {
-              sendFailure.compareAndSet(null, exception);
-            }
-          });
-      if (System.nanoTime() - lastSave > SAVE_INTERVAL_NANOS) {
-        saveProgress(false);
+      transaction.send(message);
+      touched.add(this);
+      if (transaction.age().compareTo(TRANSACTION_MAX_AGE) > 0
+          || transaction.bytes() >= TRANSACTION_MAX_BYTES) {
+        try {
+          commit();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
       }
     }
   }
 
-  /**
-   * Writes what Kafka acknowledged so far; a file whose reading ended and whose records were all
-   * acknowledged is then done with. Called from the feeding thread only.
-   */
-  private void saveProgress(boolean end) {
-    lastSave = System.nanoTime();
-    List<FileFeed> done = new ArrayList<>();
-    for (FileFeed feed : unsaved) {
-      boolean complete = feed.readToEnd && feed.acknowledged.watermark() == feed.records;
-      if (end || complete || feed == unsaved.get(unsaved.size() - 1)) {
-        progress.save(feed.file, feed.acknowledged, feed.records, feed.readToEnd);
-      }
-      if (complete) {
-        done.add(feed);
+  /** Commits the open transaction with the progress of every file it touched. */
+  private void commit() throws IOException {
+    List<ProducerRecord<byte[], byte[]>> progressRecords = new ArrayList<>();
+    if (options.resume()) {
+      for (FileFeed feed : touched) {
+        progressRecords.add(
+            FeedProgress.record(topics.feedProgress(), feed.file, feed.records, feed.readToEnd));
       }
     }
-    unsaved.removeAll(done);
+    transaction.commit(progressRecords);
+    touched.clear();
+  }
+
+  /**
+   * The transactional id of a feed of these paths into these topics: the same for a feed started
+   * again, so that it fences its killed predecessor.
+   */
+  private String transactionalIdOf(List<Path> paths) {
+    List<String> names =
+        paths.stream().map(p -> p.toAbsolutePath().normalize().toString()).sorted().toList();
+    return "millrace-feed-" + idOf(topics.raw() + "\n" + String.join("\n", names));
   }
 
   /** 16 hex digits of SHA-256 of where the document was read: stable across runs. */
@@ -303,8 +318,7 @@ public final class Feeder implements AutoCloseable {
     }
   }
 
+  /** Nothing to close: each {@link #feed} closes its producer. */
   @Override
-  public void close() {
-    producer.close();
-  }
+  public void close() {}
 }

@@ -9,13 +9,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.millrace.runtime.config.KafkaClientProperties;
 import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.runtime.testing.KafkaBrokerExtension;
 import org.millrace.runtime.testing.SharedTestData;
+import org.millrace.runtime.topics.Topics;
 import org.millrace.schemas.AvroSerde;
 import org.millrace.schemas.RawDocument;
 import org.millrace.schemas.RejectedDocument;
@@ -101,8 +104,7 @@ class FeederTest {
     Files.writeString(corpus.resolve("same.txt"), "Same text.");
 
     // No progress kept: the second feed publishes the file again, under the same id.
-    try (Feeder feeder =
-        new Feeder(config, FeedSettings.defaults(kafka.dataDir()).withProgressDir(null))) {
+    try (Feeder feeder = new Feeder(config, FeedSettings.defaults().withResume(false))) {
       feeder.feed(List.of(corpus));
       feeder.feed(List.of(corpus.resolve("same.txt")));
     }
@@ -186,10 +188,7 @@ class FeederTest {
     Files.writeString(corpus.resolve("projects/notes.txt"), "Not code: beside the repository.");
 
     FeedSummary summary;
-    try (Feeder feeder =
-        new Feeder(
-            config,
-            FeedSettings.defaults(kafka.dataDir().resolve("t5")).withCodeFileMaxBytes(1000))) {
+    try (Feeder feeder = new Feeder(config, FeedSettings.defaults().withCodeFileMaxBytes(1000))) {
       summary = feeder.feed(List.of(corpus));
     }
 
@@ -222,7 +221,7 @@ class FeederTest {
     }
     Files.write(corpus.resolve("a.jsonl"), lines);
     Files.writeString(corpus.resolve("b.txt"), "the text file");
-    FeedSettings options = FeedSettings.defaults(kafka.dataDir().resolve("t6"));
+    FeedSettings options = FeedSettings.defaults();
 
     FeedSummary first;
     try (Feeder feeder = new Feeder(config, options.withStopAfterRecords(15))) {
@@ -264,7 +263,7 @@ class FeederTest {
   void anInterruptedWarcFeedResumesAfterTheAcknowledgedRecords() throws Exception {
     Path warcs = SharedTestData.warcs();
     MillraceConfig config = config("t8", 1 << 20);
-    FeedSettings options = FeedSettings.defaults(kafka.dataDir().resolve("t8"));
+    FeedSettings options = FeedSettings.defaults();
 
     // Stopped after 3 records of the 8 (7 documents and a truncated record, as above), within
     // the second file of the folder, then run again to the end.
@@ -288,7 +287,7 @@ class FeederTest {
     MillraceConfig config = config("t7");
     Path file = corpus.resolve("c.jsonl");
     Files.writeString(file, "{\"text\": \"one\"}\n");
-    FeedSettings options = FeedSettings.defaults(kafka.dataDir().resolve("t7"));
+    FeedSettings options = FeedSettings.defaults();
     try (Feeder feeder = new Feeder(config, options)) {
       feeder.feed(List.of(file));
     }
@@ -300,6 +299,46 @@ class FeederTest {
     }
 
     assertThat(again.documents()).isEqualTo(2);
+  }
+
+  @Test
+  void aTransactionKafkaRefusesIsAbortedAndSentAgain() throws Exception {
+    // Sends to a topic that is missing fail after max.block.ms; the topic comes back later.
+    MillraceConfig config = config("t9").with(Map.of("kafka.max.block.ms", "1500"));
+    String raw = Topics.of(config).raw();
+    try (Admin admin = Admin.create(KafkaClientProperties.admin(config))) {
+      admin.deleteTopics(List.of(raw)).all().get();
+    }
+    List<String> ids = new ArrayList<>();
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      ids.add("doc-" + i);
+      lines.add("{\"id\": \"doc-" + i + "\", \"text\": \"line " + i + "\"}");
+    }
+    Path file = Files.write(corpus.resolve("d.jsonl"), lines);
+    Thread recreate =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(2500);
+              } catch (InterruptedException e) {
+                return;
+              }
+              kafka.createTopics(config);
+            });
+    recreate.start();
+
+    FeedSummary summary;
+    try (Feeder feeder = new Feeder(config)) {
+      summary = feeder.feed(List.of(file));
+    } finally {
+      recreate.join();
+    }
+
+    assertThat(summary.documents()).isEqualTo(20);
+    assertThat(kafka.values(raw, AvroSerde.rawDocument()))
+        .extracting(RawDocument::getId)
+        .containsExactlyInAnyOrderElementsOf(ids);
   }
 
   private static MillraceConfig config(String name) {

@@ -46,6 +46,31 @@ public final class KafkaClientProperties {
   }
 
   /**
+   * An idempotent producer with one request in flight per broker, for producers whose rate is
+   * bounded elsewhere (the crawler by its politeness, the trainer by its steps). With one request
+   * in flight, a batch refused with NOT_LEADER_OR_FOLLOWER is sent again before any later batch of
+   * its partition, so a broker older than Kafka 4.5 never sees them out of order (KAFKA-15591, see
+   * {@code TopicBootstrap}): such a producer cannot lose records to OUT_OF_ORDER_SEQUENCE_NUMBER.
+   */
+  public static Properties orderedProducer(MillraceConfig config, String clientId) {
+    Properties properties = producer(config, clientId);
+    properties.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
+    return withOverrides(properties, config);
+  }
+
+  /**
+   * A transactional producer: its records are read by read_committed consumers only once the
+   * transaction commits, and a new producer with the same {@code transactionalId} aborts whatever
+   * transaction a killed predecessor left open.
+   */
+  public static Properties transactionalProducer(
+      MillraceConfig config, String clientId, String transactionalId) {
+    Properties properties = producer(config, clientId);
+    properties.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+    return withOverrides(properties, config);
+  }
+
+  /**
    * A consumer of byte arrays that reads only committed transactions (the stages write with
    * exactly_once_v2) and commits offsets only when the caller says so.
    */

@@ -1,6 +1,7 @@
 package org.millrace.runtime.topics;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -8,9 +9,13 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -53,16 +58,37 @@ public final class TopicBootstrap {
     specifications.add(topic(config, topics.tokens(), partitions, replication, tokensRetention));
     // One partition: progress records are read in the order the trainer wrote them.
     specifications.add(topic(config, topics.progress(), 1, replication, tokensRetention));
+    // The feeder's progress: one record per input file, of which only the latest counts. Compacted,
+    // never deleted by age: losing it would make a resumed feed publish its files again.
+    specifications.add(
+        topic(
+            config,
+            topics.feedProgress(),
+            1,
+            replication,
+            TopicConfig.CLEANUP_POLICY_COMPACT,
+            "-1"));
     return specifications;
   }
 
   private static NewTopic topic(
       MillraceConfig config, String name, int partitions, short replication, String retentionMs) {
+    return topic(
+        config, name, partitions, replication, TopicConfig.CLEANUP_POLICY_DELETE, retentionMs);
+  }
+
+  private static NewTopic topic(
+      MillraceConfig config,
+      String name,
+      int partitions,
+      short replication,
+      String cleanupPolicy,
+      String retentionMs) {
     int minInsyncReplicas = replication >= 3 ? 2 : 1;
     return new NewTopic(name, partitions, replication)
         .configs(
             Map.of(
-                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.CLEANUP_POLICY_CONFIG, cleanupPolicy,
                 TopicConfig.RETENTION_MS_CONFIG, retentionMs,
                 TopicConfig.COMPRESSION_TYPE_CONFIG,
                     config.getString(MillraceConfig.TOPICS_COMPRESSION_TYPE),
@@ -122,6 +148,7 @@ public final class TopicBootstrap {
       throws InterruptedException {
     List<String> names = specifications.stream().map(NewTopic::name).toList();
     Map<String, TopicDescription> descriptions = describeOnceLed(admin, names);
+    awaitPartitionsServed(admin, descriptions);
     for (NewTopic specification : specifications) {
       int actual =
           Optional.ofNullable(descriptions.get(specification.name()))
@@ -138,10 +165,8 @@ public final class TopicBootstrap {
   }
 
   /**
-   * Describes the topics once every partition has a leader. Right after creation, a broker may not
-   * know a topic yet ("does not host this topic-partition"); a producer that starts then can stall
-   * on out-of-order sequence errors. Waiting here, up to {@value #READY_TIMEOUT_MS} ms, means every
-   * command starts on topics that are ready.
+   * Describes the topics once every partition has a leader, up to {@value #READY_TIMEOUT_MS} ms:
+   * right after creation the metadata may not name one yet.
    */
   private static Map<String, TopicDescription> describeOnceLed(Admin admin, List<String> names)
       throws InterruptedException {
@@ -166,6 +191,33 @@ public final class TopicBootstrap {
       }
       Thread.sleep(100);
     }
+  }
+
+  /**
+   * Waits until the leader of every partition answers for it, not only the metadata names a leader.
+   * A broker applies a new topic to its metadata cache before it opens the partition's log; in
+   * between it answers produce requests with NOT_LEADER_OR_FOLLOWER. Before Kafka 4.5 (KAFKA-15591)
+   * this loses data: an idempotent producer's first request to the partition is refused that way,
+   * its second, sent while the first waits for a retry, is accepted (a broker without state for the
+   * producer took any first sequence number), and the first then fails with
+   * OUT_OF_ORDER_SEQUENCE_NUMBER at every retry until {@code delivery.timeout.ms} expires it. A
+   * ListOffsets request is answered by the same partition lookup as a produce request, so once it
+   * succeeds on every partition no produce request of ours can fall in that window. The admin
+   * client retries NOT_LEADER_OR_FOLLOWER and UNKNOWN_TOPIC_OR_PARTITION by itself.
+   */
+  private static void awaitPartitionsServed(Admin admin, Map<String, TopicDescription> descriptions)
+      throws InterruptedException {
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    for (TopicDescription description : descriptions.values()) {
+      for (TopicPartitionInfo partition : description.partitions()) {
+        latest.put(
+            new TopicPartition(description.name(), partition.partition()), OffsetSpec.latest());
+      }
+    }
+    get(
+        admin
+            .listOffsets(latest, new ListOffsetsOptions().timeoutMs((int) READY_TIMEOUT_MS))
+            .all());
   }
 
   private static <T> T get(KafkaFuture<T> future) throws InterruptedException {

@@ -5,7 +5,8 @@ import org.millrace.runtime.config.MillraceConfig;
 
 /**
  * The names of Millrace's topics, with the configured prefix. DESIGN.md's data flow: raw → clean →
- * unique → tokens → trainer, with duplicates and rejected on the side, and the trainer's progress.
+ * unique → tokens → trainer, with duplicates and rejected on the side, the trainer's progress, and
+ * the feeder's progress (written in the same transactions as the records it counts).
  */
 public record Topics(
     String raw,
@@ -14,7 +15,8 @@ public record Topics(
     String duplicates,
     String rejected,
     String tokens,
-    String progress) {
+    String progress,
+    String feedProgress) {
 
   public static Topics withPrefix(String prefix) {
     return new Topics(
@@ -24,7 +26,8 @@ public record Topics(
         prefix + "docs.duplicates",
         prefix + "docs.rejected",
         prefix + "tokens",
-        prefix + "trainer.progress");
+        prefix + "trainer.progress",
+        prefix + "feed.progress");
   }
 
   public static Topics of(MillraceConfig config) {
@@ -32,6 +35,6 @@ public record Topics(
   }
 
   public List<String> all() {
-    return List.of(raw, clean, unique, duplicates, rejected, tokens, progress);
+    return List.of(raw, clean, unique, duplicates, rejected, tokens, progress, feedProgress);
   }
 }

@@ -18,9 +18,18 @@ public final class TopicRecords {
 
   public static List<ConsumerRecord<byte[], byte[]>> readAll(
       String bootstrapServers, String topic) {
+    return readAll(bootstrapServers, topic, "read_committed");
+  }
+
+  /**
+   * Every record of a topic right now as a consumer of this {@code isolation.level} sees it: {@code
+   * read_uncommitted} also returns the records of aborted and open transactions.
+   */
+  public static List<ConsumerRecord<byte[], byte[]>> readAll(
+      String bootstrapServers, String topic, String isolationLevel) {
     Properties properties = new Properties();
     properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel);
     properties.put(
         ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     properties.put(

@@ -38,6 +38,9 @@ class TopicBootstrapTest {
       var descriptions = admin.describeTopics(topics.all()).allTopicNames().get();
       assertThat(descriptions.get("p.docs.raw").partitions()).hasSize(3);
       assertThat(descriptions.get("p.trainer.progress").partitions()).hasSize(1);
+      assertThat(descriptions.get("p.feed.progress").partitions()).hasSize(1);
+      assertThat(config(admin, "p.feed.progress").get("cleanup.policy").value())
+          .isEqualTo("compact");
 
       Config raw = config(admin, "p.docs.raw");
       assertThat(raw.get("retention.ms").value()).isEqualTo("3600000");
