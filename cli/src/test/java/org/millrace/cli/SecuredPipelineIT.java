@@ -116,6 +116,14 @@ public class SecuredPipelineIT {
     List<AclBinding> acls = new ArrayList<>();
     allow(acls, "feeder", topic(topics.raw()), AclOperation.WRITE);
     allow(acls, "feeder", topic(topics.rejected()), AclOperation.WRITE);
+    // the feeder's progress is written in its transactions and read back when it resumes
+    allow(acls, "feeder", topic(topics.feedProgress()), AclOperation.WRITE);
+    allow(acls, "feeder", topic(topics.feedProgress()), AclOperation.READ);
+    allow(
+        acls,
+        "feeder",
+        prefixed(ResourceType.TRANSACTIONAL_ID, "millrace-feed-"),
+        AclOperation.WRITE);
 
     streamsStage(acls, Stages.CLEAN, List.of(topics.clean(), topics.rejected()));
     streamsStage(
