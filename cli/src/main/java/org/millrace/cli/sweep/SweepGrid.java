@@ -17,7 +17,7 @@ public final class SweepGrid {
       throw new IllegalArgumentException("a sweep needs at least one size and one token budget");
     }
     for (String size : sizes) {
-      if (!size.matches("[a-z0-9]+|[1-9][0-9]*x[1-9][0-9]*")) {
+      if (!size.matches("[a-z][a-z0-9]*|[1-9][0-9]*x[1-9][0-9]*")) {
         throw new IllegalArgumentException(
             "model size '" + size + "': a preset (tiny, small, ...) or LAYERSxWIDTH, as 2x64");
       }
