@@ -3,7 +3,6 @@ package org.millrace.bench;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
@@ -17,7 +16,6 @@ import org.millrace.runtime.topics.TopicBootstrap;
 import org.millrace.runtime.topics.Topics;
 import org.millrace.schemas.Split;
 import org.millrace.tokenizer.CharacterTokenizer;
-import org.millrace.tokenizer.TokenizerKeys;
 import org.millrace.trainer.ContinuousTrainer;
 import org.millrace.trainer.TrainerClients;
 import org.millrace.trainer.TrainerKeys;
@@ -89,44 +87,27 @@ public final class BenchShakespeareCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!Files.isRegularFile(data)) {
-      throw new IllegalArgumentException(
-          data.toAbsolutePath()
-              + " not found: --data names the tinyshakespeare text (input.txt of"
-              + " karpathy/char-rnn's data/tinyshakespeare)");
-    }
     PrintWriter out = spec.commandLine().getOut();
-    String text = Files.readString(data);
-    CharacterTokenizer tokenizer = CharacterTokenizer.train(text, List.of("<|endoftext|>"));
-    int[] ids = tokenizer.encode(text);
-    int split = (int) (ids.length * 0.9);
+    ShakespeareText shakespeare = ShakespeareText.read(data);
+    CharacterTokenizer tokenizer = shakespeare.tokenizer;
+    int[] ids = shakespeare.ids;
+    int split = shakespeare.split;
     out.printf(
         "%,d characters, vocabulary %d (+1 end-of-text); train %,d tokens, validation %,d%n",
-        text.length(), tokenizer.vocabularySize() - 1, split, ids.length - split);
+        shakespeare.text.length(), tokenizer.vocabularySize() - 1, split, ids.length - split);
 
     Path dataDir = Files.createTempDirectory("millrace-shakespeare");
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), 0)) {
-      Path tokenizerFile = dataDir.resolve("chars.json");
-      tokenizer.write(tokenizerFile);
       MillraceConfig config =
           parent
               .millrace
               .config()
+              .with(shakespeare.trainerSettings(broker, dataDir))
               .with(
                   Map.ofEntries(
-                      Map.entry(MillraceConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers()),
-                      Map.entry(MillraceConfig.DATA_DIR, dataDir.toString()),
-                      Map.entry(MillraceConfig.TOPICS_PARTITIONS, "1"),
-                      Map.entry(TokenizerKeys.FILE, tokenizerFile.toString()),
                       Map.entry(TrainerKeys.MODEL, "small"),
-                      Map.entry(TrainerKeys.BLOCK_SIZE, "64"),
-                      Map.entry(TrainerKeys.BATCH_SIZE, "12"),
-                      Map.entry(TrainerKeys.LEARNING_RATE, "1e-3"),
-                      Map.entry(TrainerKeys.MIN_LEARNING_RATE, "1e-4"),
                       Map.entry(TrainerKeys.WARMUP_STEPS, "100"),
                       Map.entry(TrainerKeys.DECAY_STEPS, String.valueOf(iterations)),
-                      Map.entry(TrainerKeys.BETA2, "0.99"),
-                      Map.entry(TrainerKeys.WEIGHT_DECAY, "0.1"),
                       Map.entry(TrainerKeys.MAX_STEPS, String.valueOf(iterations)),
                       Map.entry(TrainerKeys.PROGRESS_INTERVAL_STEPS, "250"),
                       Map.entry(TrainerKeys.CHECKPOINT_INTERVAL_STEPS, String.valueOf(iterations)),

@@ -3,11 +3,11 @@ package org.millrace.bench;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.millrace.cli.commands.SweepGridOptions;
 import org.millrace.cli.sweep.RunsCsv;
 import org.millrace.cli.sweep.ScalingReport;
 import org.millrace.cli.sweep.SweepGrid;
@@ -18,10 +18,9 @@ import org.millrace.runtime.kafka.EmbeddedKafkaBroker;
 import org.millrace.runtime.topics.TopicBootstrap;
 import org.millrace.runtime.topics.Topics;
 import org.millrace.schemas.Split;
-import org.millrace.tokenizer.CharacterTokenizer;
-import org.millrace.tokenizer.TokenizerKeys;
 import org.millrace.trainer.TrainerKeys;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -58,19 +57,7 @@ public final class BenchSweepCommand implements Callable<Integer> {
       description = "tinyshakespeare: input.txt of karpathy/char-rnn's data/tinyshakespeare.")
   Path data;
 
-  @Option(
-      names = "--sizes",
-      split = ",",
-      defaultValue = "1x32,2x32,2x64,3x96",
-      description = "LAYERSxWIDTH of the gpt architecture. Default: ${DEFAULT-VALUE}.")
-  List<String> sizes;
-
-  @Option(
-      names = "--tokens",
-      split = ",",
-      defaultValue = "25k,75k,200k",
-      description = "Token budgets. Default: ${DEFAULT-VALUE}.")
-  List<String> budgets;
+  @Mixin SweepGridOptions gridOptions;
 
   @Option(
       names = "--out",
@@ -80,43 +67,29 @@ public final class BenchSweepCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!Files.isRegularFile(data)) {
-      throw new IllegalArgumentException(data.toAbsolutePath() + " not found (--data)");
-    }
     PrintWriter printer = spec.commandLine().getOut();
-    SweepGrid grid = new SweepGrid(sizes, budgets);
-    String text = Files.readString(data);
-    CharacterTokenizer tokenizer = CharacterTokenizer.train(text, List.of("<|endoftext|>"));
-    int[] ids = tokenizer.encode(text);
-    int split = (int) (ids.length * 0.9);
+    SweepGrid grid = gridOptions.grid();
+    ShakespeareText shakespeare = ShakespeareText.read(data);
+    int[] ids = shakespeare.ids;
+    int split = shakespeare.split;
     Path runsFile = out.resolve("shakespeare-sweep.csv");
     Files.deleteIfExists(runsFile); // the broker below is new: its runs are too
     Path dataDir = Files.createTempDirectory("millrace-sweep");
     long start = System.nanoTime();
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), 0)) {
-      Path tokenizerFile = dataDir.resolve("chars.json");
-      tokenizer.write(tokenizerFile);
       MillraceConfig config =
           parent
               .millrace
               .config()
+              .with(shakespeare.trainerSettings(broker, dataDir))
               .with(
-                  Map.ofEntries(
-                      Map.entry(MillraceConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers()),
-                      Map.entry(MillraceConfig.DATA_DIR, dataDir.toString()),
-                      Map.entry(MillraceConfig.TOPICS_PARTITIONS, "1"),
-                      Map.entry(TokenizerKeys.FILE, tokenizerFile.toString()),
-                      Map.entry(TrainerKeys.BLOCK_SIZE, "64"),
-                      Map.entry(TrainerKeys.BATCH_SIZE, "12"),
-                      Map.entry(TrainerKeys.LEARNING_RATE, "1e-3"),
-                      Map.entry(TrainerKeys.MIN_LEARNING_RATE, "1e-4"),
-                      Map.entry(TrainerKeys.WARMUP_STEPS, "10"),
-                      Map.entry(TrainerKeys.BETA2, "0.99"),
-                      Map.entry(TrainerKeys.PROGRESS_INTERVAL_STEPS, "50"),
-                      Map.entry(TrainerKeys.EVAL_INTERVAL_STEPS, "0"),
-                      Map.entry(TrainerKeys.EVAL_TOKENS, "32768"),
+                  Map.of(
+                      TrainerKeys.WARMUP_STEPS, "10",
+                      TrainerKeys.PROGRESS_INTERVAL_STEPS, "50",
+                      TrainerKeys.EVAL_INTERVAL_STEPS, "0",
+                      TrainerKeys.EVAL_TOKENS, "32768",
                       // MFU is not what this measures: skip the matmul probe at each point's start
-                      Map.entry(TrainerKeys.PEAK_FLOPS, "1e11")));
+                      TrainerKeys.PEAK_FLOPS, "1e11"));
       try (Admin admin = Admin.create(KafkaClientProperties.admin(config))) {
         TopicBootstrap.ensureTopics(admin, TopicBootstrap.specifications(config));
       }
@@ -126,7 +99,10 @@ public final class BenchSweepCommand implements Callable<Integer> {
           new KafkaProducer<>(KafkaClientProperties.producer(config, "bench"))) {
         TokenTopicWriter writer =
             new TokenTopicWriter(
-                producer, Topics.of(config).tokens(), tokenizer.fingerprint(), "tinyshakespeare");
+                producer,
+                Topics.of(config).tokens(),
+                shakespeare.tokenizer.fingerprint(),
+                "tinyshakespeare");
         writer.send("validation", ids, split, ids.length, Split.VALIDATION);
         for (int epoch = 0; epoch < epochs; epoch++) {
           writer.send("train-epoch-" + epoch, ids, 0, split, Split.TRAIN);
@@ -135,7 +111,8 @@ public final class BenchSweepCommand implements Callable<Integer> {
       printer.printf(
           "tinyshakespeare: train %,d characters x %d epochs, validation %,d; %d points%n",
           split, epochs, ids.length - split, grid.points().size());
-      new SweepRunner(config, tokenizer, "shakespeare", runsFile, printer).run(grid.points());
+      new SweepRunner(config, shakespeare.tokenizer, "shakespeare", runsFile, printer)
+          .run(grid.points());
     } finally {
       StageBenchmark.deleteScratch(dataDir);
     }

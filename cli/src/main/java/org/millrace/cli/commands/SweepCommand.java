@@ -47,23 +47,7 @@ public final class SweepCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin FitOptions fitOptions;
 
-  @Option(
-      names = "--sizes",
-      split = ",",
-      paramLabel = "SIZE",
-      defaultValue = "1x32,2x32,2x64,3x96",
-      description =
-          "Model sizes: presets of trainer.model (tiny, small, ...) or LAYERSxWIDTH of the gpt"
-              + " architecture. Default: ${DEFAULT-VALUE}.")
-  List<String> sizes;
-
-  @Option(
-      names = "--tokens",
-      split = ",",
-      paramLabel = "COUNT",
-      defaultValue = "50k,100k,200k",
-      description = "Token budgets (k, M, G allowed). Default: ${DEFAULT-VALUE}.")
-  List<String> budgets;
+  @Mixin SweepGridOptions gridOptions;
 
   @Option(
       names = "--name",
@@ -93,7 +77,7 @@ public final class SweepCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     MillraceConfig config = millrace.config();
-    SweepGrid grid = new SweepGrid(sizes, budgets);
+    SweepGrid grid = gridOptions.grid();
     List<SweepPoint> selected = grid.points();
     if (pointIndexes != null && shard != null) {
       throw new IllegalArgumentException("--point and --shard: give one or the other");

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -104,6 +105,9 @@ public final class ScalingLawPlot {
     LogAxis tokens = new LogAxis("training tokens D");
     LogAxis loss = new LogAxis("validation loss (nats/token)");
     loss.setAutoRange(true);
+    // values, not powers of ten: the loss spans less than a decade
+    tokens.setNumberFormatOverride(new DecimalFormat("#,##0"));
+    loss.setNumberFormatOverride(new DecimalFormat("0.000"));
     XYPlot plot = new XYPlot();
     plot.setDomainAxis(tokens);
     plot.setRangeAxis(loss);
