@@ -65,6 +65,23 @@ public final class SweepRunner {
   public boolean run(List<SweepPoint> points) throws Exception {
     long tokensPerStep =
         (long) config.getInt(TrainerKeys.BATCH_SIZE) * config.getInt(TrainerKeys.BLOCK_SIZE);
+    int warmup = config.getInt(TrainerKeys.WARMUP_STEPS);
+    for (SweepPoint point : points) {
+      // each point's schedule ends with it: a point shorter than the warm-up has no schedule
+      if (point.steps(tokensPerStep) < warmup) {
+        throw new IllegalArgumentException(
+            String.format(
+                "point %d (%s) trains %d steps of %d tokens, fewer than %s (%d): raise its token"
+                    + " budget or lower %s",
+                point.index(),
+                point.runId(sweep),
+                point.steps(tokensPerStep),
+                tokensPerStep,
+                TrainerKeys.WARMUP_STEPS,
+                warmup,
+                TrainerKeys.WARMUP_STEPS));
+      }
+    }
     for (SweepPoint point : points) {
       if (stopRequested) {
         return false;

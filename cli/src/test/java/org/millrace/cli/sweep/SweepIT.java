@@ -1,6 +1,7 @@
 package org.millrace.cli.sweep;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -130,6 +131,26 @@ class SweepIT {
     assertThat(Files.readString(runs)).isEqualTo(before);
     assertThat(again.toString().lines().filter(line -> line.endsWith("done, in " + runs)))
         .hasSize(4);
+  }
+
+  @Test
+  void aPointShorterThanTheWarmUpIsRefusedBeforeAnyTraining() {
+    SweepGrid grid = new SweepGrid(List.of("1x32"), List.of("320", "32"));
+    Path runs = kafka.dataDir().resolve("sweep").resolve("short.csv");
+    SweepRunner runner =
+        new SweepRunner(
+            config.with(Map.of(TrainerKeys.WARMUP_STEPS, "2")),
+            TOKENIZER,
+            "short",
+            runs,
+            new PrintWriter(new StringWriter()));
+
+    assertThatThrownBy(() -> runner.run(grid.points()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("point 1 (short-1x32-32) trains 1 steps of 32 tokens")
+        .hasMessageContaining("trainer.warmup.steps (2)");
+    assertThat(kafka.dataDir().resolve("checkpoints").resolve("short-1x32-320")).doesNotExist();
+    assertThat(runs).doesNotExist();
   }
 
   /** Token records the run's consumer group has committed, over every partition. */
