@@ -17,6 +17,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.millrace.cli.CommandRun;
 import org.millrace.runtime.config.KafkaClientProperties;
 import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.runtime.testing.KafkaBrokerExtension;
@@ -131,6 +132,31 @@ class SweepIT {
     assertThat(Files.readString(runs)).isEqualTo(before);
     assertThat(again.toString().lines().filter(line -> line.endsWith("done, in " + runs)))
         .hasSize(4);
+
+    // the command, on the same grid: nothing to train, then the fit, which 4 runs are too few for
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
+                "sweep",
+                "--sizes",
+                "1x32,2x32",
+                "--tokens",
+                "160,320",
+                "--name",
+                "test",
+                "--runs",
+                runs.toString(),
+                "--set",
+                TrainerKeys.BATCH_SIZE + "=2",
+                "--set",
+                TrainerKeys.BLOCK_SIZE + "=16",
+                "--set",
+                TrainerKeys.WARMUP_STEPS + "=1"));
+    kafka.settings().forEach((key, value) -> command.addAll(List.of("--set", key + "=" + value)));
+    CommandRun sweep = CommandRun.of(command.toArray(String[]::new));
+    assertThat(sweep.out()).contains("point 3 (test-2x32-320): done");
+    assertThat(sweep.exitCode()).isEqualTo(1);
+    assertThat(sweep.err()).contains("4 runs: fitting L(N, D)").contains("at least 5");
   }
 
   @Test
