@@ -17,6 +17,7 @@ import picocli.CommandLine.ParentCommand;
       BenchHybridCommand.class,
       BenchTrainCommand.class,
       BenchShakespeareCommand.class,
+      BenchSweepCommand.class,
       BenchMinHashCommand.class,
       BenchDedupCommand.class,
       BenchCrawlCommand.class,

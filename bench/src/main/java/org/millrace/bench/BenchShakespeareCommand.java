@@ -1,16 +1,12 @@
 package org.millrace.bench;
 
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.millrace.cli.status.StatusReader;
 import org.millrace.cli.status.StatusReport;
 import org.millrace.runtime.config.KafkaClientProperties;
@@ -18,12 +14,8 @@ import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.runtime.kafka.EmbeddedKafkaBroker;
 import org.millrace.runtime.topics.TopicBootstrap;
 import org.millrace.runtime.topics.Topics;
-import org.millrace.schemas.AvroSerde;
 import org.millrace.schemas.Split;
-import org.millrace.schemas.TokenizedDocument;
 import org.millrace.tokenizer.CharacterTokenizer;
-import org.millrace.tokenizer.PackedTokenIds;
-import org.millrace.tokenizer.TokenizerKeys;
 import org.millrace.trainer.ContinuousTrainer;
 import org.millrace.trainer.TrainerClients;
 import org.millrace.trainer.TrainerKeys;
@@ -55,8 +47,6 @@ import picocli.CommandLine.Spec;
       "iterations. The last line reads val_loss=<number>."
     })
 public final class BenchShakespeareCommand implements Callable<Integer> {
-
-  private static final int CHUNK = 65536;
 
   @ParentCommand BenchCommand parent;
   @Spec CommandSpec spec;
@@ -97,44 +87,27 @@ public final class BenchShakespeareCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!Files.isRegularFile(data)) {
-      throw new IllegalArgumentException(
-          data.toAbsolutePath()
-              + " not found: --data names the tinyshakespeare text (input.txt of"
-              + " karpathy/char-rnn's data/tinyshakespeare)");
-    }
     PrintWriter out = spec.commandLine().getOut();
-    String text = Files.readString(data);
-    CharacterTokenizer tokenizer = CharacterTokenizer.train(text, List.of("<|endoftext|>"));
-    int[] ids = tokenizer.encode(text);
-    int split = (int) (ids.length * 0.9);
+    ShakespeareText shakespeare = ShakespeareText.read(data);
+    CharacterTokenizer tokenizer = shakespeare.tokenizer;
+    int[] ids = shakespeare.ids;
+    int split = shakespeare.split;
     out.printf(
         "%,d characters, vocabulary %d (+1 end-of-text); train %,d tokens, validation %,d%n",
-        text.length(), tokenizer.vocabularySize() - 1, split, ids.length - split);
+        shakespeare.text.length(), tokenizer.vocabularySize() - 1, split, ids.length - split);
 
     Path dataDir = Files.createTempDirectory("millrace-shakespeare");
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), 0)) {
-      Path tokenizerFile = dataDir.resolve("chars.json");
-      tokenizer.write(tokenizerFile);
       MillraceConfig config =
           parent
               .millrace
               .config()
+              .with(shakespeare.trainerSettings(broker, dataDir))
               .with(
                   Map.ofEntries(
-                      Map.entry(MillraceConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers()),
-                      Map.entry(MillraceConfig.DATA_DIR, dataDir.toString()),
-                      Map.entry(MillraceConfig.TOPICS_PARTITIONS, "1"),
-                      Map.entry(TokenizerKeys.FILE, tokenizerFile.toString()),
                       Map.entry(TrainerKeys.MODEL, "small"),
-                      Map.entry(TrainerKeys.BLOCK_SIZE, "64"),
-                      Map.entry(TrainerKeys.BATCH_SIZE, "12"),
-                      Map.entry(TrainerKeys.LEARNING_RATE, "1e-3"),
-                      Map.entry(TrainerKeys.MIN_LEARNING_RATE, "1e-4"),
                       Map.entry(TrainerKeys.WARMUP_STEPS, "100"),
                       Map.entry(TrainerKeys.DECAY_STEPS, String.valueOf(iterations)),
-                      Map.entry(TrainerKeys.BETA2, "0.99"),
-                      Map.entry(TrainerKeys.WEIGHT_DECAY, "0.1"),
                       Map.entry(TrainerKeys.MAX_STEPS, String.valueOf(iterations)),
                       Map.entry(TrainerKeys.PROGRESS_INTERVAL_STEPS, "250"),
                       Map.entry(TrainerKeys.CHECKPOINT_INTERVAL_STEPS, String.valueOf(iterations)),
@@ -149,29 +122,16 @@ public final class BenchShakespeareCommand implements Callable<Integer> {
       long needed = (long) iterations * 12 * 64 + 1;
       try (KafkaProducer<byte[], byte[]> producer =
           new KafkaProducer<>(KafkaClientProperties.producer(config, "bench"))) {
-        send(
-            producer,
-            topics.tokens(),
-            "validation",
-            ids,
-            split,
-            ids.length,
-            Split.VALIDATION,
-            tokenizer.fingerprint());
+        TokenTopicWriter writer =
+            new TokenTopicWriter(
+                producer, topics.tokens(), tokenizer.fingerprint(), "tinyshakespeare");
+        writer.send("validation", ids, split, ids.length, Split.VALIDATION);
         if (order == Order.random) {
           java.util.Random random = new java.util.Random(1337);
           long pieces = (needed + 63) / 64;
           for (long piece = 0; piece < pieces; piece++) {
             int start = random.nextInt(split - 64);
-            send(
-                producer,
-                topics.tokens(),
-                "train-piece-" + piece,
-                ids,
-                start,
-                start + 64,
-                Split.TRAIN,
-                tokenizer.fingerprint());
+            writer.send("train-piece-" + piece, ids, start, start + 64, Split.TRAIN);
           }
           out.printf(
               "training text written as %,d random 64-character pieces for %d iterations%n",
@@ -179,15 +139,7 @@ public final class BenchShakespeareCommand implements Callable<Integer> {
         } else {
           int epochs = (int) ((needed + split - 1) / split);
           for (int epoch = 0; epoch < epochs; epoch++) {
-            send(
-                producer,
-                topics.tokens(),
-                "train-epoch-" + epoch,
-                ids,
-                0,
-                split,
-                Split.TRAIN,
-                tokenizer.fingerprint());
+            writer.send("train-epoch-" + epoch, ids, 0, split, Split.TRAIN);
           }
           out.printf(
               "training text written %d times (epochs) for %d iterations%n", epochs, iterations);
@@ -209,39 +161,5 @@ public final class BenchShakespeareCommand implements Callable<Integer> {
       StageBenchmark.deleteScratch(dataDir);
     }
     return 0;
-  }
-
-  /** One document, cut into chunks as the tokenize stage would. */
-  private static void send(
-      KafkaProducer<byte[], byte[]> producer,
-      String topic,
-      String id,
-      int[] ids,
-      int from,
-      int to,
-      Split split,
-      String fingerprint) {
-    int chunks = (to - from + CHUNK - 1) / CHUNK;
-    for (int chunk = 0; chunk < chunks; chunk++) {
-      int start = from + chunk * CHUNK;
-      int end = Math.min(to, start + CHUNK);
-      TokenizedDocument record =
-          TokenizedDocument.newBuilder()
-              .setDocumentId(id)
-              .setChunkIndex(chunk)
-              .setChunkCount(chunks)
-              .setTokenCount(end - start)
-              .setTokenWidth(2)
-              .setTokens(ByteBuffer.wrap(PackedTokenIds.pack(ids, start, end, 2)))
-              .setTokenizerFingerprint(fingerprint)
-              .setSplit(split)
-              .setSource("tinyshakespeare")
-              .build();
-      producer.send(
-          new ProducerRecord<>(
-              topic,
-              id.getBytes(StandardCharsets.UTF_8),
-              AvroSerde.tokenizedDocument().encode(record)));
-    }
   }
 }

@@ -1,5 +1,9 @@
 package org.millrace.cli;
 
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import org.millrace.cli.commands.CrawlCommand;
 import org.millrace.cli.commands.DashboardCommand;
 import org.millrace.cli.commands.DemoCommand;
@@ -9,15 +13,11 @@ import org.millrace.cli.commands.GenerateCommand;
 import org.millrace.cli.commands.InspectCommand;
 import org.millrace.cli.commands.StageCommand;
 import org.millrace.cli.commands.StatusCommand;
+import org.millrace.cli.commands.SweepCommand;
 import org.millrace.cli.commands.TokenizerCommand;
 import org.millrace.cli.commands.TopicsCommand;
 import org.millrace.cli.commands.TrainCommand;
 import org.millrace.cli.commands.UpCommand;
-
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Optional;
 import org.millrace.runtime.config.ConfigLoader;
 import org.millrace.runtime.config.MillraceConfig;
 import picocli.CommandLine;
@@ -43,6 +43,7 @@ import picocli.CommandLine.ScopeType;
       TrainCommand.class,
       GenerateCommand.class,
       EvalCommand.class,
+      SweepCommand.class,
       StatusCommand.class,
       DashboardCommand.class,
       TopicsCommand.class,
@@ -113,8 +114,7 @@ public final class Millrace {
    */
   private static Optional<Object> benchCommand() {
     try {
-      return Optional.of(
-          Class.forName(BENCH_COMMAND).getDeclaredConstructor().newInstance());
+      return Optional.of(Class.forName(BENCH_COMMAND).getDeclaredConstructor().newInstance());
     } catch (ClassNotFoundException e) {
       return Optional.empty();
     } catch (ReflectiveOperationException e) {

@@ -18,6 +18,8 @@ public final class TrainerKeys implements ConfigKeys {
   public static final String RUN_ID = "trainer.run.id";
   public static final String ARCHITECTURE = "trainer.architecture";
   public static final String MODEL = "trainer.model";
+  public static final String MODEL_LAYERS = "trainer.model.layers";
+  public static final String MODEL_WIDTH = "trainer.model.width";
   public static final String MASK_TOKEN = "trainer.mask.token";
   public static final String BATCH_SIZE = "trainer.batch.size";
   public static final String BLOCK_SIZE = "trainer.block.size";
@@ -80,6 +82,23 @@ public final class TrainerKeys implements ConfigKeys {
                 + " gpt) or base (llama2.c's 110M for llama, BERT-base for encoder, about 110M"
                 + " for hybrid);"
                 + " docs/configuration.md gives their sizes.")
+        .define(
+            MODEL_LAYERS,
+            Type.INT,
+            0,
+            atLeast(0),
+            Importance.LOW,
+            "Number of blocks, over the preset's (gpt only; `millrace sweep` sets it for each"
+                + " model size); 0: the preset's.")
+        .define(
+            MODEL_WIDTH,
+            Type.INT,
+            0,
+            atLeast(0),
+            Importance.LOW,
+            "Width of the residual stream, over the preset's (gpt only), with the preset's head"
+                + " size, so it must be a multiple of it (32 for tiny and small, 64 for medium and"
+                + " gpt2); 0: the preset's.")
         .define(
             MASK_TOKEN,
             Type.STRING,

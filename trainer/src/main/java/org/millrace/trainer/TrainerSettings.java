@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.tokenizer.Tokenizer;
 import org.millrace.trainer.model.Architecture;
+import org.millrace.trainer.model.GptConfig;
 import org.millrace.trainer.model.ModelConfig;
 import org.millrace.trainer.optim.AdamWConfig;
 import org.millrace.trainer.optim.LearningRateSchedule;
@@ -66,9 +67,12 @@ public record TrainerSettings(
                               + " it (--special-tokens)"));
     }
     ModelConfig model =
-        architecture
-            .preset(presetName, tokenizer.vocabularySize(), maskTokenId)
-            .withBlockSize(config.getInt(TrainerKeys.BLOCK_SIZE));
+        resized(
+            architecture
+                .preset(presetName, tokenizer.vocabularySize(), maskTokenId)
+                .withBlockSize(config.getInt(TrainerKeys.BLOCK_SIZE)),
+            config.getInt(TrainerKeys.MODEL_LAYERS),
+            config.getInt(TrainerKeys.MODEL_WIDTH));
     int batchSize = config.getInt(TrainerKeys.BATCH_SIZE);
     int accumulation = config.getInt(TrainerKeys.GRADIENT_ACCUMULATION_STEPS);
     if (batchSize % accumulation != 0) {
@@ -122,6 +126,40 @@ public record TrainerSettings(
 
   public static String groupOf(String runId) {
     return "millrace-trainer-" + runId;
+  }
+
+  /**
+   * The preset with {@code layers} blocks and a residual stream {@code width} wide (0: the
+   * preset's), its heads as wide as the preset's: how a sweep varies the model's size.
+   */
+  private static ModelConfig resized(ModelConfig preset, int layers, int width) {
+    if (layers == 0 && width == 0) {
+      return preset;
+    }
+    if (!(preset instanceof GptConfig gpt)) {
+      throw new IllegalArgumentException(
+          TrainerKeys.MODEL_LAYERS
+              + " and "
+              + TrainerKeys.MODEL_WIDTH
+              + " apply to the gpt architecture only, not "
+              + preset.architecture().id());
+    }
+    int newWidth = width == 0 ? gpt.embeddingDim() : width;
+    if (newWidth % gpt.headDim() != 0) {
+      throw new IllegalArgumentException(
+          TrainerKeys.MODEL_WIDTH
+              + " "
+              + newWidth
+              + " is not a multiple of the preset's head size, "
+              + gpt.headDim());
+    }
+    return new GptConfig(
+        gpt.vocabSize(),
+        gpt.blockSize(),
+        layers == 0 ? gpt.layers() : layers,
+        newWidth / gpt.headDim(),
+        newWidth,
+        gpt.tiedEmbeddings());
   }
 
   private static LearningRateSchedule schedule(MillraceConfig config) {

@@ -1,17 +1,14 @@
 package org.millrace.cli.dashboard;
 
-import org.millrace.trainer.generate.TextSampler;
-
-import org.millrace.cli.commands.CheckpointOptions;
-
 import java.nio.file.Path;
 import java.util.Optional;
-import org.millrace.cli.dashboard.DashboardKeys;
+import org.millrace.cli.commands.CheckpointOptions;
 import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.tokenizer.Tokenizer;
 import org.millrace.tokenizer.Tokenizers;
 import org.millrace.trainer.TrainerSettings;
 import org.millrace.trainer.checkpoint.CheckpointStore;
+import org.millrace.trainer.generate.TextSampler;
 import org.millrace.trainer.model.Architecture;
 import org.millrace.trainer.optim.ModelTrainer;
 import org.slf4j.Logger;

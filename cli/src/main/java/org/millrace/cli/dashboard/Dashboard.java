@@ -1,8 +1,5 @@
 package org.millrace.cli.dashboard;
 
-import org.millrace.cli.status.StatusReader;
-import org.millrace.cli.status.StatusWindow;
-
 import java.io.IOException;
 import java.net.BindException;
 import java.time.Duration;
@@ -10,7 +7,8 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.millrace.cli.dashboard.DashboardKeys;
+import org.millrace.cli.status.StatusReader;
+import org.millrace.cli.status.StatusWindow;
 import org.millrace.processors.tokenize.TokenizeKeys;
 import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.trainer.TrainerKeys;
@@ -64,7 +62,12 @@ public final class Dashboard implements AutoCloseable {
     DashboardHistory history = new DashboardHistory(config.getString(TrainerKeys.RUN_ID));
     DashboardServer server;
     try {
-      server = DashboardServer.start(host, port, history::snapshot);
+      server =
+          DashboardServer.start(
+              host,
+              port,
+              history::snapshot,
+              config.dataDir().resolve("sweep").resolve("scaling.svg"));
     } catch (BindException e) {
       log.warn(
           "No dashboard: {}:{} is taken ({}). Set dashboard.port to another port, 0 for any free"

@@ -1,8 +1,5 @@
 package org.millrace.cli.dashboard;
 
-import org.millrace.cli.status.StatusReport;
-import org.millrace.cli.status.StatusWindow;
-
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -10,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.millrace.cli.status.StatusReport;
+import org.millrace.cli.status.StatusWindow;
 import org.millrace.schemas.RejectedDocument;
 import org.millrace.schemas.TrainerProgress;
 

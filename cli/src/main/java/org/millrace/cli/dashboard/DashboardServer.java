@@ -8,6 +8,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Supplier;
@@ -22,6 +24,9 @@ public final class DashboardServer implements AutoCloseable {
 
   public static final String API_PATH = "/api/dashboard";
   public static final String CHART_JS_PATH = "/assets/chart.umd.js";
+
+  /** The scaling-law plot of {@code millrace sweep}, when there is one (docs/scaling.md). */
+  public static final String SCALING_PLOT_PATH = "/scaling.svg";
 
   /** Served paths and the classpath resources behind them. */
   private static final Map<String, String> STATIC_FILES =
@@ -52,7 +57,17 @@ public final class DashboardServer implements AutoCloseable {
    *
    * @throws java.net.BindException when the port is taken
    */
-  public static DashboardServer start(String host, int port, Supplier<DashboardHistory.Snapshot> snapshots)
+  public static DashboardServer start(
+      String host, int port, Supplier<DashboardHistory.Snapshot> snapshots) throws IOException {
+    return start(host, port, snapshots, null);
+  }
+
+  /**
+   * Serves the dashboard, and {@code scalingPlot} (an SVG file that a sweep may write at any time;
+   * null: none) at {@link #SCALING_PLOT_PATH}.
+   */
+  public static DashboardServer start(
+      String host, int port, Supplier<DashboardHistory.Snapshot> snapshots, Path scalingPlot)
       throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
     ObjectMapper json = new ObjectMapper();
@@ -64,6 +79,8 @@ public final class DashboardServer implements AutoCloseable {
               send(exchange, 405, "text/plain; charset=utf-8", "GET only\n".getBytes());
             } else if (exchange.getRequestURI().getPath().equals(API_PATH)) {
               send(exchange, 200, "application/json", json.writeValueAsBytes(snapshots.get()));
+            } else if (exchange.getRequestURI().getPath().equals(SCALING_PLOT_PATH)) {
+              sendScalingPlot(exchange, scalingPlot);
             } else {
               sendResource(exchange, STATIC_FILES.get(exchange.getRequestURI().getPath()));
             }
@@ -76,6 +93,18 @@ public final class DashboardServer implements AutoCloseable {
   /** The port it listens on (the one chosen, when the port asked for was 0). */
   public int port() {
     return server.getAddress().getPort();
+  }
+
+  private static void sendScalingPlot(HttpExchange exchange, Path plot) throws IOException {
+    if (plot == null || !Files.isRegularFile(plot)) {
+      send(
+          exchange,
+          404,
+          "text/plain; charset=utf-8",
+          "No scaling plot (millrace sweep)\n".getBytes());
+      return;
+    }
+    send(exchange, 200, "image/svg+xml", Files.readAllBytes(plot));
   }
 
   private static void sendResource(HttpExchange exchange, String resource) throws IOException {

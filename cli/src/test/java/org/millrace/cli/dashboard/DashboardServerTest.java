@@ -8,9 +8,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The dashboard's server without Kafka or a browser: its JSON API and its static files. */
 public class DashboardServerTest {
@@ -108,6 +111,27 @@ public class DashboardServerTest {
                     HttpResponse.BodyHandlers.ofString())
                 .statusCode())
         .isEqualTo(405);
+  }
+
+  @Test
+  void servesTheSweepsScalingPlotOnceThereIsOne(@TempDir Path folder) throws Exception {
+    Path plot = folder.resolve("scaling.svg");
+    try (DashboardServer withPlot =
+        DashboardServer.start("127.0.0.1", 0, history::snapshot, plot)) {
+      URI uri =
+          URI.create("http://127.0.0.1:" + withPlot.port() + DashboardServer.SCALING_PLOT_PATH);
+      HttpResponse<String> none =
+          http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(none.statusCode()).isEqualTo(404);
+
+      Files.writeString(plot, "<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>\n");
+      HttpResponse<String> written =
+          http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(written.statusCode()).isEqualTo(200);
+      assertThat(written.headers().firstValue("Content-Type")).hasValue("image/svg+xml");
+      assertThat(written.body()).startsWith("<svg");
+    }
+    assertThat(get("/").body()).contains("src=\"scaling.svg\"");
   }
 
   private HttpResponse<String> get(String path) throws Exception {
