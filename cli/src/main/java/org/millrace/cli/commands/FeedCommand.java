@@ -1,14 +1,13 @@
 package org.millrace.cli.commands;
 
-import org.millrace.cli.Millrace;
-import org.millrace.cli.ShutdownSignal;
-import org.millrace.cli.local.LocalPipeline;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.millrace.cli.Millrace;
+import org.millrace.cli.ShutdownSignal;
+import org.millrace.cli.local.LocalPipeline;
 import org.millrace.producers.feed.FeedSettings;
 import org.millrace.producers.feed.FeedSummary;
 import org.millrace.producers.feed.Feeder;

@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  *       right choice;
  *   <li>LAMBADA ({@code text}): every word but the last, then a space and the last word as the
  *       target ({@code lambada_openai.yaml});
- *   <li>generic ({@code context}, {@code choices}, {@code gold}).
+ *   <li>generic ({@code context}, {@code choices}, {@code gold}, optional {@code delimiter}, by
+ *       default a space).
  * </ul>
  */
 public final class TaskRecordParser {
@@ -61,10 +62,13 @@ public final class TaskRecordParser {
     }
     if (record.has("gold")) {
       List<String> choices = texts(record, "choices", line);
-      return multipleChoice(
+      String delimiter =
+          record.has("delimiter") ? text(record, "delimiter", line) : TaskExample.TARGET_DELIMITER;
+      return new MultipleChoiceExample(
           text(record, "context", line),
-          choices,
+          atLeastTwo(choices, line),
           index(record, "gold", choices.size(), line),
+          delimiter,
           line);
     }
     if (record.has("text")) {
@@ -152,10 +156,15 @@ public final class TaskRecordParser {
 
   private MultipleChoiceExample multipleChoice(
       String context, List<String> choices, int gold, int line) {
+    return new MultipleChoiceExample(
+        context, atLeastTwo(choices, line), gold, TaskExample.TARGET_DELIMITER, line);
+  }
+
+  private List<String> atLeastTwo(List<String> choices, int line) {
     if (choices.size() < 2) {
       throw error(line, "at least 2 choices needed, found " + choices.size());
     }
-    return new MultipleChoiceExample(context, choices, gold, TaskExample.TARGET_DELIMITER, line);
+    return choices;
   }
 
   private String text(JsonNode record, String field, int line) {
