@@ -6,8 +6,8 @@ import ai.djl.ndarray.types.Shape;
 
 /**
  * Measures the engine's fp32 matrix multiplication rate at start-up: the denominator of MFU when no
- * peak is configured. Not the hardware's datasheet peak, but what this engine reaches on this
- * machine for a large square matmul (docs/djl.md: about 143-184 GFLOP/s on the 2-core VMs here), so
+ * peak is configured. Not the hardware's datasheet peak, but what this engine reaches on this machine
+ * for a large square matmul (docs/djl.md: about 143-184 GFLOP/s on the 2-core VMs here), so
  * MFU says how much of the achievable rate the model's step uses.
  */
 final class MatmulProbe {
