@@ -36,6 +36,8 @@ import java.util.Random;
  *       templates in Shakespeare's vocabulary: a subject, sometimes followed by an attractor of the
  *       other number (a prepositional phrase or a relative clause), then a verb that agrees
  *       (sentence_good) or does not (sentence_bad). Half the subjects are singular.
+ *   <li>{@code shakespeare-word-order.jsonl}: BLiMP-style pairs of a held-out line (as for the
+ *       cloze task) and the same words shuffled.
  * </ul>
  */
 public final class ShippedTaskGenerator {
@@ -55,6 +57,7 @@ public final class ShippedTaskGenerator {
     Path folder = Files.createDirectories(Path.of(args[1]));
     write(folder.resolve("shakespeare-cloze.jsonl"), shakespeareCloze(text));
     write(folder.resolve("agreement-pairs.jsonl"), agreementPairs());
+    write(folder.resolve("shakespeare-word-order.jsonl"), shakespeareWordOrder(text));
   }
 
   /** The cloze examples of the held-out tenth of {@code text}. */
@@ -117,6 +120,44 @@ public final class ShippedTaskGenerator {
       examples.add(example);
     }
     return examples;
+  }
+
+  /**
+   * Pairs of a held-out line and the same words in a shuffled order (300, from the same tenth of
+   * the text as the cloze task): a model that has learnt anything of the language's word order
+   * prefers the line as written.
+   */
+  static List<Map<String, Object>> shakespeareWordOrder(String text) {
+    String heldOut = text.substring((int) (text.length() * 0.9));
+    heldOut = heldOut.substring(heldOut.indexOf('\n') + 1);
+    List<String> lines = new ArrayList<>();
+    for (String line : heldOut.split("\n")) {
+      if (isSpeech(line)
+          && line.length() >= 20
+          && line.length() <= 60
+          && line.split(" ").length >= 4) {
+        lines.add(line);
+      }
+    }
+    Random random = new Random(SEED);
+    Collections.shuffle(lines, random);
+    List<Map<String, Object>> pairs = new ArrayList<>();
+    for (String line : lines) {
+      if (pairs.size() == 300) {
+        break;
+      }
+      List<String> words = new ArrayList<>(List.of(line.split(" ")));
+      Collections.shuffle(words, random);
+      String shuffled = String.join(" ", words);
+      if (shuffled.equals(line)) {
+        continue;
+      }
+      Map<String, Object> pair = new LinkedHashMap<>();
+      pair.put("sentence_good", line);
+      pair.put("sentence_bad", shuffled);
+      pairs.add(pair);
+    }
+    return pairs;
   }
 
   /** A line someone says: not blank, not a speaker's name ("ROMEO:"). */

@@ -24,7 +24,8 @@ public record EvalTask(String name, List<TaskExample> examples) {
    * The tasks shipped in this module's resources ({@code org/millrace/trainer/eval/tasks/}),
    * generated once by the bench module's {@code ShippedTaskGenerator} (docs/evaluation.md).
    */
-  public static final List<String> SHIPPED = List.of("shakespeare-cloze", "agreement-pairs");
+  public static final List<String> SHIPPED =
+      List.of("shakespeare-cloze", "shakespeare-word-order", "agreement-pairs");
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -142,6 +142,7 @@ class EvalTaskTest {
     assertThat(cloze.multipleChoice()).isTrue();
     assertThat(((MultipleChoiceExample) cloze.examples().get(0)).choices()).hasSize(4);
     assertThat(pairs.examples()).hasSize(300);
+    assertThat(EvalTask.load("shakespeare-word-order").examples()).hasSize(300);
     assertThat(pairs.limit(10).examples()).hasSize(10);
   }
 
