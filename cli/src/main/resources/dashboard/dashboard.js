@@ -32,6 +32,7 @@ function lineChart(id, xTitle, xTicks) {
 const charts = {
   loss: lineChart('loss-chart', 'step', (v) => number.format(v)),
   tokens: lineChart('tokens-chart', 'step', (v) => number.format(v)),
+  tasks: lineChart('tasks-chart', 'step', (v) => number.format(v)),
   lag: lineChart('lag-chart', 'time', clock),
   rate: lineChart('rate-chart', 'time', clock),
   rejects: new Chart(document.getElementById('rejects-chart'), {
@@ -50,6 +51,7 @@ const charts = {
   }),
 };
 charts.tokens.options.scales.y.beginAtZero = true;
+charts.tasks.options.scales.y.beginAtZero = true;
 charts.lag.options.scales.y.beginAtZero = true;
 charts.rate.options.scales.y.beginAtZero = true;
 
@@ -80,6 +82,19 @@ function drawTrainer(snapshot) {
     { label: 'validation', data: snapshot.validationLoss.map((p) => ({ x: p.step, y: p.loss })),
       borderColor: '#f04438', backgroundColor: '#f04438', pointRadius: 3 },
   ]);
+  // one line per benchmark task of trainer.eval.tasks, and its chance level dashed
+  const taskNames = [...new Set(snapshot.taskAccuracy.map((p) => p.task))];
+  setDatasets(charts.tasks, taskNames.flatMap((task, i) => {
+    const points = snapshot.taskAccuracy.filter((p) => p.task === task);
+    const colour = FALLBACK_COLOURS[i % FALLBACK_COLOURS.length];
+    const lines = [{ label: task + ' acc', data: points.map((p) => ({ x: p.step, y: p.acc })),
+      borderColor: colour, backgroundColor: colour, pointRadius: 3 }];
+    if (points.length > 0 && points[0].chance != null) {
+      lines.push({ label: task + ' chance', data: points.map((p) => ({ x: p.step, y: p.chance })),
+        borderColor: colour, backgroundColor: colour, borderDash: [4, 4], pointRadius: 0 });
+    }
+    return lines;
+  }));
   setDatasets(charts.tokens, [
     { label: 'tokens/s', data: snapshot.loss.map((p) => ({ x: p.step, y: p.tokensPerSecond })),
       borderColor: '#12b76a', backgroundColor: '#12b76a' },

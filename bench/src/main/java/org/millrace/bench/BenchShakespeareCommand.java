@@ -1,12 +1,15 @@
 package org.millrace.bench;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.millrace.cli.commands.CheckpointOptions;
 import org.millrace.cli.status.StatusReader;
 import org.millrace.cli.status.StatusReport;
 import org.millrace.runtime.config.KafkaClientProperties;
@@ -19,6 +22,8 @@ import org.millrace.tokenizer.CharacterTokenizer;
 import org.millrace.trainer.ContinuousTrainer;
 import org.millrace.trainer.TrainerClients;
 import org.millrace.trainer.TrainerKeys;
+import org.millrace.trainer.TrainerSettings;
+import org.millrace.trainer.checkpoint.CheckpointStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -85,8 +90,21 @@ public final class BenchShakespeareCommand implements Callable<Integer> {
       })
   Order order;
 
+  @Option(
+      names = "--keep-checkpoint",
+      paramLabel = "DIR",
+      description = {
+        "Copy the final checkpoint to DIR (a new folder), with the character tokenizer as",
+        "DIR/tokenizer.json, so that 'millrace eval --task ... --checkpoint DIR' can read it."
+      })
+  Path keepCheckpoint;
+
   @Override
   public Integer call() throws Exception {
+    if (keepCheckpoint != null && Files.exists(keepCheckpoint)) {
+      throw new IllegalArgumentException(
+          keepCheckpoint.toAbsolutePath() + " exists: --keep-checkpoint names a new folder");
+    }
     PrintWriter out = spec.commandLine().getOut();
     ShakespeareText shakespeare = ShakespeareText.read(data);
     CharacterTokenizer tokenizer = shakespeare.tokenizer;
@@ -152,6 +170,9 @@ public final class BenchShakespeareCommand implements Callable<Integer> {
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       StatusReport.Trainer last = new StatusReader(config).read().trainer();
+      if (keepCheckpoint != null) {
+        keep(config, tokenizer, out);
+      }
       out.printf(
           "RESULT millrace shakespeare-char order=%s iterations=%d wall=%.0fs train_loss=%.4f"
               + " val_loss=%.4f%n",
@@ -161,5 +182,23 @@ public final class BenchShakespeareCommand implements Callable<Integer> {
       StageBenchmark.deleteScratch(dataDir);
     }
     return 0;
+  }
+
+  /** Copies the run's latest checkpoint and the tokenizer to {@code --keep-checkpoint}. */
+  private void keep(MillraceConfig config, CharacterTokenizer tokenizer, PrintWriter out)
+      throws IOException {
+    Path checkpoints = TrainerSettings.from(config, tokenizer).checkpointDirectory();
+    Path latest =
+        new CheckpointStore(checkpoints, 1)
+            .latest()
+            .orElseThrow(() -> new IllegalStateException("the run wrote no checkpoint"));
+    Files.createDirectories(keepCheckpoint);
+    try (Stream<Path> files = Files.list(latest)) {
+      for (Path file : files.toList()) {
+        Files.copy(file, keepCheckpoint.resolve(file.getFileName()));
+      }
+    }
+    tokenizer.write(keepCheckpoint.resolve(CheckpointOptions.TOKENIZER_FILE));
+    out.printf("checkpoint %s kept in %s%n", latest.getFileName(), keepCheckpoint);
   }
 }

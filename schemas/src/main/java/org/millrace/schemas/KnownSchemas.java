@@ -96,6 +96,7 @@ public final class KnownSchemas implements SchemaStore {
             .add(Split.class)
             .add(TrainerProgress.class)
             .add(PartitionPosition.class)
+            .add(TaskAccuracy.class)
             .add(DedupProbe.class)
             .add(DedupBucket.class)
             .add(DedupBucketMember.class)

@@ -68,6 +68,16 @@ class AvroSerdeTest {
             .setTokensTrained(99)
             .setPositions(List.of(new PartitionPosition("tokens", 0, 7L)))
             .setPendingTokens(5)
+            .setTaskScores(
+                List.of(
+                    TaskAccuracy.newBuilder()
+                        .setTask("shakespeare-cloze")
+                        .setExamples(500)
+                        .setAcc(0.4)
+                        .setAccStderr(0.02)
+                        .setAccNorm(0.45)
+                        .setChance(0.25)
+                        .build()))
             .setTimestamp(Instant.ofEpochMilli(1))
             .build();
     DuplicateRecord duplicate =

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,10 +17,17 @@ import org.apache.kafka.common.TopicPartition;
 import org.millrace.runtime.topics.Topics;
 import org.millrace.schemas.AvroSerde;
 import org.millrace.schemas.PartitionPosition;
+import org.millrace.schemas.TaskAccuracy;
 import org.millrace.schemas.TrainerProgress;
 import org.millrace.tokenizer.Tokenizer;
 import org.millrace.trainer.checkpoint.CheckpointStore;
 import org.millrace.trainer.checkpoint.TrainerState;
+import org.millrace.trainer.eval.EvalTask;
+import org.millrace.trainer.eval.FewShotSampler;
+import org.millrace.trainer.eval.LoglikelihoodScorer;
+import org.millrace.trainer.eval.TaskEvaluator;
+import org.millrace.trainer.eval.TaskScore;
+import org.millrace.trainer.model.Architecture;
 import org.millrace.trainer.optim.ModelTrainer;
 import org.millrace.trainer.optim.TrainingStep;
 import org.millrace.trainer.stream.BatchPrefetcher;
@@ -39,6 +47,9 @@ import org.slf4j.LoggerFactory;
 public final class ContinuousTrainer implements AutoCloseable {
 
   private volatile TrainerProgress latestProgress;
+  private volatile Map<String, TaskScore> latestTaskScores = Map.of();
+  private final List<EvalTask> evalTasks = new ArrayList<>();
+  private TaskEvaluator taskEvaluator;
   private volatile float latestGradientNorm = Float.NaN;
   private volatile Instant lastCheckpointTime;
 
@@ -95,6 +106,15 @@ public final class ContinuousTrainer implements AutoCloseable {
     this.settings = settings;
     this.tokenizer = tokenizer;
     this.topics = topics;
+    // the task files are read and checked at start, not at the first evaluation
+    for (String task : settings.taskEvaluation().tasks()) {
+      evalTasks.add(EvalTask.load(task).limit(settings.taskEvaluation().limit()));
+    }
+    if (!evalTasks.isEmpty() && settings.model().architecture() == Architecture.ENCODER) {
+      throw new IllegalArgumentException(
+          TrainerKeys.EVAL_TASKS
+              + " needs a causal model: the encoder architecture does not predict the next token");
+    }
     this.clients = clients;
     this.checkpoints =
         new CheckpointStore(settings.checkpointDirectory(), settings.checkpointKeep());
@@ -166,6 +186,13 @@ public final class ContinuousTrainer implements AutoCloseable {
             peakFlops / 1e9,
             settings.peakFlops() > 0 ? "trainer.peak.flops" : "measured by a 1024x1024 fp32 matmul",
             settings.model().flopsPerToken()));
+    if (!evalTasks.isEmpty()) {
+      this.taskEvaluator =
+          new TaskEvaluator(
+              tokenizer,
+              new LoglikelihoodScorer(trainer, settings.batchSize()),
+              new FewShotSampler(0, FewShotSampler.DEFAULT_SEED));
+    }
   }
 
   /** Trains until {@code trainer.max.steps} is reached or {@link #stop()} is called. */
@@ -216,8 +243,12 @@ public final class ContinuousTrainer implements AutoCloseable {
       if (settings.evalIntervalSteps() > 0 && step % settings.evalIntervalSteps() == 0) {
         validationLoss = evaluate();
       }
-      if (step == 1 || step % settings.progressIntervalSteps() == 0 || validationLoss != null) {
-        publishProgress(result, validationLoss);
+      List<TaskScore> taskScores = settings.taskEvaluation().dueAt(step) ? evaluateTasks() : null;
+      if (step == 1
+          || step % settings.progressIntervalSteps() == 0
+          || validationLoss != null
+          || taskScores != null) {
+        publishProgress(result, validationLoss, taskScores);
       }
       if (step % settings.checkpointIntervalSteps() == 0 || checkpointIsDueByTime()) {
         checkpoint();
@@ -263,7 +294,51 @@ public final class ContinuousTrainer implements AutoCloseable {
     return Double.isNaN(loss) ? null : (float) loss;
   }
 
-  private void publishProgress(TrainingStep result, Float validationLoss) {
+  /** The accuracies of the model on trainer.eval.tasks, now. */
+  private List<TaskScore> evaluateTasks() {
+    List<TaskScore> scores = new ArrayList<>();
+    Map<String, TaskScore> byName = new LinkedHashMap<>();
+    for (EvalTask task : evalTasks) {
+      TaskScore score = taskEvaluator.evaluate(task, done -> {});
+      scores.add(score);
+      byName.put(score.task(), score);
+      log.info(
+          String.format(
+              "step %d | task %s: acc %.4f ± %.4f%s over %d examples",
+              step,
+              score.task(),
+              score.acc(),
+              score.accStderr(),
+              score.multipleChoice()
+                  ? String.format(" | acc_norm %.4f | chance %.4f", score.accNorm(), score.chance())
+                  : "",
+              score.examples()));
+    }
+    latestTaskScores = Map.copyOf(byName);
+    return scores;
+  }
+
+  private static List<TaskAccuracy> taskAccuracies(List<TaskScore> scores) {
+    if (scores == null) {
+      return null;
+    }
+    List<TaskAccuracy> accuracies = new ArrayList<>();
+    for (TaskScore score : scores) {
+      accuracies.add(
+          TaskAccuracy.newBuilder()
+              .setTask(score.task())
+              .setExamples(score.examples())
+              .setAcc(score.acc())
+              .setAccStderr(score.accStderr())
+              .setAccNorm(score.multipleChoice() ? score.accNorm() : null)
+              .setChance(score.multipleChoice() ? score.chance() : null)
+              .build());
+    }
+    return accuracies;
+  }
+
+  private void publishProgress(
+      TrainingStep result, Float validationLoss, List<TaskScore> taskScores) {
     long now = System.nanoTime();
     double seconds = Math.max(1e-9, (now - progressNanos) / 1e9);
     double tokensPerSecond = progressTokens / seconds;
@@ -287,6 +362,7 @@ public final class ContinuousTrainer implements AutoCloseable {
             .setValidationLoss(validationLoss)
             .setInputStall(stall)
             .setModelFlopsUtilization(mfu)
+            .setTaskScores(taskAccuracies(taskScores))
             .setTimestamp(Instant.now())
             .build();
     latestProgress = progress;
@@ -331,7 +407,7 @@ public final class ContinuousTrainer implements AutoCloseable {
       checkpoint();
     }
     if (lastStep != null && now - lastProgressNanos >= IDLE_HEARTBEAT.toNanos()) {
-      publishProgress(lastStep, null);
+      publishProgress(lastStep, null, null);
     }
   }
 
@@ -384,6 +460,19 @@ public final class ContinuousTrainer implements AutoCloseable {
       unsaved += Math.max(0, entry.getValue() - saved.getOrDefault(entry.getKey(), 0L));
     }
     return unsaved;
+  }
+
+  /**
+   * The latest accuracy on each of trainer.eval.tasks, by task name; empty before the first
+   * evaluation. Safe to read from any thread.
+   */
+  public Map<String, TaskScore> latestTaskScores() {
+    return latestTaskScores;
+  }
+
+  /** The names of trainer.eval.tasks, in their order. */
+  public List<String> evalTaskNames() {
+    return evalTasks.stream().map(EvalTask::name).toList();
   }
 
   /** The last progress published, or null before the first; safe to read from any thread. */

@@ -41,6 +41,9 @@ public final class TrainerKeys implements ConfigKeys {
   public static final String CHECKPOINT_INTERVAL_MINUTES = "trainer.checkpoint.interval.minutes";
   public static final String EVAL_INTERVAL_STEPS = "trainer.eval.interval.steps";
   public static final String EVAL_TOKENS = "trainer.eval.tokens";
+  public static final String EVAL_TASKS = "trainer.eval.tasks";
+  public static final String EVAL_TASKS_INTERVAL_STEPS = "trainer.eval.tasks.interval.steps";
+  public static final String EVAL_TASKS_LIMIT = "trainer.eval.tasks.limit";
   public static final String RETENTION_SKIP = "trainer.retention.skip";
   public static final String PEAK_FLOPS = "trainer.peak.flops";
 
@@ -253,6 +256,31 @@ public final class TrainerKeys implements ConfigKeys {
                 + " split, read partition by partition from the start of the tokens topic. Until"
                 + " the topic holds that many, the set grows at each evaluation; then it stays"
                 + " fixed.")
+        .define(
+            EVAL_TASKS,
+            Type.LIST,
+            "",
+            Importance.MEDIUM,
+            "Benchmark tasks to score during training, comma-separated: shipped tasks by name"
+                + " (shakespeare-cloze, agreement-pairs) or JSONL task files (docs/evaluation.md);"
+                + " their accuracies go with the progress, to the metrics and the dashboard. Empty:"
+                + " none.")
+        .define(
+            EVAL_TASKS_INTERVAL_STEPS,
+            Type.INT,
+            0,
+            atLeast(0),
+            Importance.LOW,
+            "Score trainer.eval.tasks every this many steps; 0: whenever the validation loss is"
+                + " evaluated (trainer.eval.interval.steps).")
+        .define(
+            EVAL_TASKS_LIMIT,
+            Type.INT,
+            0,
+            atLeast(0),
+            Importance.LOW,
+            "Score only the first this many examples of each of trainer.eval.tasks, to bound the"
+                + " time taken from training; 0: every example.")
         .define(
             RETENTION_SKIP,
             Type.BOOLEAN,

@@ -27,6 +27,7 @@ public record TrainerSettings(
     Path checkpointDirectory,
     int evalIntervalSteps,
     int evalTokens,
+    TaskEvaluationSettings taskEvaluation,
     boolean retentionSkip,
     double peakFlops,
     int rejectedPayloadMaxBytes) {
@@ -111,6 +112,12 @@ public record TrainerSettings(
         config.dataDir().resolve("checkpoints").resolve(runId),
         config.getInt(TrainerKeys.EVAL_INTERVAL_STEPS),
         config.getInt(TrainerKeys.EVAL_TOKENS),
+        new TaskEvaluationSettings(
+            config.getList(TrainerKeys.EVAL_TASKS),
+            config.getInt(TrainerKeys.EVAL_TASKS_INTERVAL_STEPS) > 0
+                ? config.getInt(TrainerKeys.EVAL_TASKS_INTERVAL_STEPS)
+                : config.getInt(TrainerKeys.EVAL_INTERVAL_STEPS),
+            config.getInt(TrainerKeys.EVAL_TASKS_LIMIT)),
         config.getBoolean(TrainerKeys.RETENTION_SKIP),
         config.getDouble(TrainerKeys.PEAK_FLOPS),
         config.getInt(MillraceConfig.REJECTED_PAYLOAD_MAX_BYTES));

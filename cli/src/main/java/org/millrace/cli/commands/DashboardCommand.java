@@ -1,10 +1,9 @@
 package org.millrace.cli.commands;
 
+import java.util.concurrent.Callable;
 import org.millrace.cli.Millrace;
 import org.millrace.cli.ShutdownSignal;
 import org.millrace.cli.dashboard.Dashboard;
-
-import java.util.concurrent.Callable;
 import org.millrace.cli.dashboard.DashboardKeys;
 import org.millrace.runtime.config.MillraceConfig;
 import picocli.CommandLine.Command;

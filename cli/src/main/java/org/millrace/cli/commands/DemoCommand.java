@@ -1,9 +1,5 @@
 package org.millrace.cli.commands;
 
-import org.millrace.cli.Banner;
-import org.millrace.cli.Millrace;
-import org.millrace.cli.local.LocalPipeline;
-
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.millrace.cli.Banner;
+import org.millrace.cli.Millrace;
 import org.millrace.cli.local.DemoKeys;
+import org.millrace.cli.local.LocalPipeline;
 import org.millrace.producers.crawl.CrawlScope;
 import org.millrace.producers.crawl.CrawlSettings;
 import org.millrace.producers.crawl.CrawlSummary;

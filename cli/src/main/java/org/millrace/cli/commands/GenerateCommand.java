@@ -61,7 +61,7 @@ public final class GenerateCommand implements Callable<Integer> {
     if (!(temperature > 0)) {
       throw new IllegalArgumentException("--temperature must be positive, not " + temperature);
     }
-    MillraceConfig config = millrace.config();
+    MillraceConfig config = checkpoint.withTokenizerBeside(millrace.config());
     Tokenizer tokenizer = Tokenizers.load(config);
     CheckpointStore.Restored restored = checkpoint.restore(config, tokenizer);
     try (ModelTrainer model = restored.model()) {

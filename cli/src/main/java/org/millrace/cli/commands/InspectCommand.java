@@ -1,7 +1,5 @@
 package org.millrace.cli.commands;
 
-import org.millrace.cli.Millrace;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
@@ -10,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import org.millrace.cli.Millrace;
 import org.millrace.processors.clean.DocumentCleaner;
 import org.millrace.processors.filter.FilterChain;
 import org.millrace.producers.feed.FeedSettings;

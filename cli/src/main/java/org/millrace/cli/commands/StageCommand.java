@@ -1,29 +1,17 @@
 package org.millrace.cli.commands;
 
-import org.millrace.cli.Millrace;
-import org.millrace.cli.ShutdownSignal;
-import org.millrace.cli.local.LocalPipeline;
-
-import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
-import org.apache.kafka.streams.Topology;
+import org.millrace.cli.Millrace;
+import org.millrace.cli.ShutdownSignal;
+import org.millrace.cli.local.LocalPipeline;
 import org.millrace.processors.Stage;
 import org.millrace.processors.Stages;
 import org.millrace.processors.StreamsStage;
-import org.millrace.processors.clean.CleanTopology;
-import org.millrace.processors.dedup.DedupTopology;
-import org.millrace.processors.tokenize.TokenStreamGuard;
-import org.millrace.processors.tokenize.TokenizeTopology;
-import org.millrace.runtime.config.KafkaClientProperties;
 import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.runtime.lag.LagMetrics;
 import org.millrace.runtime.metrics.MetricsEndpoint;
-import org.millrace.runtime.topics.Topics;
-import org.millrace.tokenizer.Tokenizer;
-import org.millrace.tokenizer.Tokenizers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 

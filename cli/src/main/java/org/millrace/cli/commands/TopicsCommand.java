@@ -1,10 +1,9 @@
 package org.millrace.cli.commands;
 
-import org.millrace.cli.Millrace;
-
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.millrace.cli.Millrace;
 import org.millrace.runtime.config.KafkaClientProperties;
 import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.runtime.topics.TopicBootstrap;

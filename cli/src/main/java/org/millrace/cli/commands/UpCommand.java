@@ -1,11 +1,10 @@
 package org.millrace.cli.commands;
 
+import java.util.concurrent.Callable;
 import org.millrace.cli.Banner;
 import org.millrace.cli.Millrace;
 import org.millrace.cli.ShutdownSignal;
 import org.millrace.cli.local.LocalPipeline;
-
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 

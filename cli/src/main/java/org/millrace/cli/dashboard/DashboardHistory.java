@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import org.millrace.cli.status.StatusReport;
 import org.millrace.cli.status.StatusWindow;
 import org.millrace.schemas.RejectedDocument;
+import org.millrace.schemas.TaskAccuracy;
 import org.millrace.schemas.TrainerProgress;
 
 /**
@@ -135,6 +136,7 @@ public final class DashboardHistory {
         run,
         List.copyOf(curve.points),
         List.copyOf(curve.validation),
+        List.copyOf(curve.tasks),
         stages,
         rejectCounts,
         List.copyOf(samples),
@@ -145,11 +147,13 @@ public final class DashboardHistory {
   private static final class Curve {
     private final List<LossPoint> points = new ArrayList<>();
     private final List<ValidationPoint> validation = new ArrayList<>();
+    private final List<TaskPoint> tasks = new ArrayList<>();
 
     void add(TrainerProgress progress) {
       long step = progress.getStep();
       points.removeIf(point -> point.step() >= step);
       validation.removeIf(point -> point.step() >= step);
+      tasks.removeIf(point -> point.step() >= step);
       points.add(
           new LossPoint(
               step,
@@ -159,8 +163,16 @@ public final class DashboardHistory {
       if (progress.getValidationLoss() != null) {
         validation.add(new ValidationPoint(step, progress.getValidationLoss()));
       }
+      if (progress.getTaskScores() != null) {
+        for (TaskAccuracy score : progress.getTaskScores()) {
+          tasks.add(
+              new TaskPoint(
+                  step, score.getTask(), score.getAcc(), score.getAccNorm(), score.getChance()));
+        }
+      }
       thin(points);
       thin(validation);
+      thin(tasks);
     }
 
     /** Drops every second point but the last, keeping the first: the curve at half resolution. */
@@ -190,6 +202,12 @@ public final class DashboardHistory {
   public record LossPoint(long step, float loss, double tokensPerSecond, long at) {}
 
   public record ValidationPoint(long step, float loss) {}
+
+  /**
+   * A benchmark task's accuracy at a step (trainer.eval.tasks); {@code accNorm} and {@code chance}
+   * are null for a single-target task.
+   */
+  public record TaskPoint(long step, String task, double acc, Double accNorm, Double chance) {}
 
   /**
    * A stage at one status report: lag in offsets and seconds, and the rate of its committed offsets
@@ -227,6 +245,7 @@ public final class DashboardHistory {
       String run,
       List<LossPoint> loss,
       List<ValidationPoint> validationLoss,
+      List<TaskPoint> taskAccuracy,
       List<StageSeries> stages,
       List<RejectCount> rejects,
       List<Sample> samples,

@@ -12,13 +12,15 @@ import org.millrace.schemas.TrainerProgress;
 import org.millrace.trainer.ContinuousTrainer;
 import org.millrace.trainer.TrainerKeys;
 import org.millrace.trainer.TrainerSettings;
+import org.millrace.trainer.eval.TaskScore;
 
 /**
  * The trainer's progress as Prometheus gauges ({@code millrace_trainer_*}, tagged with the run id):
  * the values of its latest progress record, NaN before the first. Besides them, what alerts need
  * and the record does not hold: the gradient norm of that step, when the latest checkpoint was
  * written (a timestamp, as Prometheus recommends: {@code time() - ...} is its age, and it stays
- * right while the trainer hangs), and the token records retention deleted before they were read.
+ * right while the trainer hangs), the token records retention deleted before they were read, and
+ * the latest accuracy on each benchmark task of {@code trainer.eval.tasks}.
  */
 public final class TrainerMeters {
 
@@ -67,6 +69,10 @@ public final class TrainerMeters {
                 + " read and train on again")
         .tag("run", runId)
         .register(registry);
+    for (String task : trainer.evalTaskNames()) {
+      taskGauge(registry, trainer, runId, task, "acc", TaskScore::acc);
+      taskGauge(registry, trainer, runId, task, "acc.norm", TaskScore::accNorm);
+    }
     FunctionCounter.builder(
             "millrace.trainer.records.deleted.by.retention",
             trainer,
@@ -85,6 +91,30 @@ public final class TrainerMeters {
         TrainerSettings.groupOf(config.getString(TrainerKeys.RUN_ID)),
         Topics.of(config).tokens(),
         trainer::readOffsets);
+  }
+
+  /**
+   * {@code millrace_trainer_eval_<metric>{run, task}}: the latest score on a task of
+   * trainer.eval.tasks, NaN before its first evaluation (acc_norm: NaN for a single-target task).
+   */
+  private static void taskGauge(
+      MeterRegistry registry,
+      ContinuousTrainer trainer,
+      String runId,
+      String task,
+      String metric,
+      ToDoubleFunction<TaskScore> value) {
+    Gauge.builder(
+            "millrace.trainer.eval." + metric,
+            trainer,
+            t -> {
+              TaskScore score = t.latestTaskScores().get(task);
+              return score == null ? Double.NaN : value.applyAsDouble(score);
+            })
+        .description("Latest " + metric + " on the benchmark task (trainer.eval.tasks)")
+        .tag("run", runId)
+        .tag("task", task)
+        .register(registry);
   }
 
   private static void gauge(

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.millrace.cli.status.StatusReport;
 import org.millrace.schemas.PartitionPosition;
 import org.millrace.schemas.RejectedDocument;
+import org.millrace.schemas.TaskAccuracy;
 import org.millrace.schemas.TrainerProgress;
 
 public class DashboardHistoryTest {
@@ -43,6 +44,41 @@ public class DashboardHistoryTest {
         .containsExactly(1L, 2L, 3L, 4L, 5L);
     assertThat(snapshot.loss().get(4).loss()).isEqualTo(4.9f);
     assertThat(snapshot.validationLoss()).as("step 5's evaluation was trained again").isEmpty();
+  }
+
+  @Test
+  void benchmarkAccuraciesPublishedWithTheProgressAreCurvesPerTask() {
+    DashboardHistory history = new DashboardHistory("default");
+    history.addProgress(progress("default", 1, 5.0f, null));
+    history.addProgress(withTasks(progress("default", 100, 3.0f, 3.1f), 0.30, 0.35));
+    history.addProgress(withTasks(progress("default", 200, 2.0f, 2.1f), 0.45, 0.5));
+    history.addProgress(progress("default", 200, 2.2f, null)); // resumed: step 200 trained again
+
+    DashboardHistory.Snapshot snapshot = history.snapshot();
+    assertThat(snapshot.taskAccuracy())
+        .containsExactly(
+            new DashboardHistory.TaskPoint(100, "shakespeare-cloze", 0.30, 0.35, 0.25),
+            new DashboardHistory.TaskPoint(100, "lambada", 0.35, null, null));
+  }
+
+  static TrainerProgress withTasks(TrainerProgress progress, double cloze, double lambada) {
+    progress.setTaskScores(
+        List.of(
+            TaskAccuracy.newBuilder()
+                .setTask("shakespeare-cloze")
+                .setExamples(500)
+                .setAcc(cloze)
+                .setAccStderr(0.02)
+                .setAccNorm(cloze + 0.05)
+                .setChance(0.25)
+                .build(),
+            TaskAccuracy.newBuilder()
+                .setTask("lambada")
+                .setExamples(100)
+                .setAcc(lambada)
+                .setAccStderr(0.05)
+                .build()));
+    return progress;
   }
 
   @Test

@@ -53,6 +53,7 @@ public class DashboardServerTest {
     assertThat(json.get("loss").get(1).get("loss").floatValue()).isEqualTo(5.0f);
     assertThat(json.get("loss").get(1).get("tokensPerSecond").asDouble()).isEqualTo(1002.0);
     assertThat(json.get("validationLoss").get(0).get("loss").floatValue()).isEqualTo(5.25f);
+    assertThat(json.get("taskAccuracy").isArray()).as("benchmark accuracies, none yet").isTrue();
     JsonNode clean = json.get("stages").get(0);
     assertThat(clean.get("stage").asText()).isEqualTo("clean");
     assertThat(clean.get("history").get(0).get("lag").asLong()).isEqualTo(42);
@@ -80,6 +81,7 @@ public class DashboardServerTest {
     assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
     assertThat(page.body())
         .contains("<canvas id=\"loss-chart\"")
+        .contains("<canvas id=\"tasks-chart\"")
         .contains("<canvas id=\"lag-chart\"")
         .contains("src=\"assets/chart.umd.js\"");
     assertThat(script.statusCode()).isEqualTo(200);
