@@ -278,8 +278,8 @@ public class SecuredPipelineIT {
 
     assertThat(feed.exitCode()).isEqualTo(1);
     assertThat(feed.err())
-        .contains("millrace feed: Kafka refused records")
-        .contains("Not authorized to access topics: [" + topics.raw() + "]");
+        .contains("millrace feed: Kafka refused the feed's transactional id millrace-feed-")
+        .contains("Transactional Id authorization failed");
   }
 
   @Test

@@ -206,7 +206,15 @@ final class FeedTransaction implements AutoCloseable {
   /** A new producer, its transactions initialised: a predecessor's open transaction is settled. */
   private Producer<byte[], byte[]> newProducer() {
     Producer<byte[], byte[]> fresh = producers.get();
-    fresh.initTransactions();
+    try {
+      fresh.initTransactions();
+    } catch (AuthenticationException | AuthorizationException e) {
+      // the first request a feed makes: a principal without ACLs is refused here, before any record
+      fresh.close(Duration.ZERO);
+      throw new IllegalStateException(
+          "Kafka refused the feed's transactional id " + transactionalId + ": " + e.getMessage(),
+          e);
+    }
     return fresh;
   }
 
