@@ -9,6 +9,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.TimestampedKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.millrace.schemas.CleanDocument;
 import org.millrace.schemas.DedupPending;
 
@@ -21,7 +23,8 @@ final class AskProcessor implements Processor<String, CleanDocument, String, Buc
 
   private final BucketQuestions questions;
   private ProcessorContext<String, BucketQuestion> context;
-  private KeyValueStore<String, CleanDocument> documents;
+  private TimestampedKeyValueStore<String, CleanDocument> documents;
+  private KeyValueStore<Long, String> order;
   private KeyValueStore<String, DedupPending> pending;
   private Sensor documentsIn;
   private Sensor pendingEntries;
@@ -35,6 +38,7 @@ final class AskProcessor implements Processor<String, CleanDocument, String, Buc
     this.context = context;
     this.documents = context.getStateStore(DedupTopology.DOCUMENT_STORE);
     this.pending = context.getStateStore(DedupTopology.PENDING_STORE);
+    this.order = context.getStateStore(DedupTopology.ORDER_STORE);
     DedupMetrics metrics = new DedupMetrics(context);
     documentsIn = metrics.counter("documents-in");
     pendingEntries =
@@ -50,7 +54,8 @@ final class AskProcessor implements Processor<String, CleanDocument, String, Buc
   public void process(Record<String, CleanDocument> record) {
     documentsIn.record();
     String id = record.key();
-    documents.put(id, record.value());
+    documents.put(id, ValueAndTimestamp.make(record.value(), record.timestamp()));
+    order.put(context.recordMetadata().orElseThrow().offset(), id);
     pending.put(id, DedupPending.newBuilder().setExpectedAnswers(1).build());
     BucketQuestion first = questions.first(record.value(), context.taskId().partition());
     // headers of its own: the partitioner writes the partition count into them

@@ -61,8 +61,12 @@ public final class DedupTopology {
   /** Document id → the answers so far, while its verdict is out. */
   public static final String PENDING_STORE = "dedup-pending";
 
+  /** Input offset → document id, while its verdict is out: the order second questions leave in. */
+  public static final String ORDER_STORE = "dedup-order";
+
   /** The stores, for those that measure them. */
-  public static final List<String> STORES = List.of(BUCKET_STORE, DOCUMENT_STORE, PENDING_STORE);
+  public static final List<String> STORES =
+      List.of(BUCKET_STORE, DOCUMENT_STORE, PENDING_STORE, ORDER_STORE);
 
   private DedupTopology() {}
 
@@ -85,14 +89,21 @@ public final class DedupTopology {
             .withCachingEnabled());
     // the document apart from its answers: written once, however many times they change
     builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(DOCUMENT_STORE), Serdes.String(), cleanSerde)
+        Stores.timestampedKeyValueStoreBuilder(
+                Stores.persistentTimestampedKeyValueStore(DOCUMENT_STORE),
+                Serdes.String(),
+                cleanSerde)
             .withCachingEnabled());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(PENDING_STORE),
                 Serdes.String(),
                 AvroSerde.dedupPending())
+            .withCachingEnabled());
+    // big-endian offsets: RocksDB's byte order is the input's order
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(ORDER_STORE), Serdes.Long(), Serdes.String())
             .withCachingEnabled());
 
     KStream<String, Verdict<CleanDocument>> decoded =
@@ -119,7 +130,8 @@ public final class DedupTopology {
                 () -> new AskProcessor(questions),
                 Named.as("ask-content-hash"),
                 DOCUMENT_STORE,
-                PENDING_STORE),
+                PENDING_STORE,
+                ORDER_STORE),
             "text",
             settings,
             questionSerde,
@@ -130,7 +142,8 @@ public final class DedupTopology {
                 () -> new VerdictProcessor(questions),
                 Named.as("decide-on-text"),
                 DOCUMENT_STORE,
-                PENDING_STORE)
+                PENDING_STORE,
+                ORDER_STORE)
             .split(Named.as("text-"))
             .branch(
                 (id, decision) -> decision instanceof DedupDecision.AskBuckets,
@@ -153,7 +166,8 @@ public final class DedupTopology {
                 () -> new VerdictProcessor(questions),
                 Named.as("decide-on-buckets"),
                 DOCUMENT_STORE,
-                PENDING_STORE);
+                PENDING_STORE,
+                ORDER_STORE);
 
     Map<String, KStream<String, DedupDecision>> decisions =
         afterText

@@ -1,11 +1,17 @@
 package org.millrace.processors.dedup;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.TimestampedKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.millrace.schemas.CleanDocument;
 import org.millrace.schemas.DedupPending;
 import org.millrace.schemas.DuplicateKind;
@@ -30,7 +36,11 @@ final class VerdictProcessor implements Processor<String, BucketAnswer, String, 
 
   private final BucketQuestions questions;
   private ProcessorContext<String, DedupDecision> context;
-  private KeyValueStore<String, CleanDocument> documents;
+  private TimestampedKeyValueStore<String, CleanDocument> documents;
+  private KeyValueStore<Long, String> order;
+  // Where the order store's live entries start: those before were deleted, and RocksDB would walk
+  // over their tombstones on every scan from the start.
+  private long firstInOrder = 0;
   private KeyValueStore<String, DedupPending> pending;
   private Sensor unique;
   private Sensor urlDuplicates;
@@ -46,6 +56,7 @@ final class VerdictProcessor implements Processor<String, BucketAnswer, String, 
     this.context = context;
     this.documents = context.getStateStore(DedupTopology.DOCUMENT_STORE);
     this.pending = context.getStateStore(DedupTopology.PENDING_STORE);
+    this.order = context.getStateStore(DedupTopology.ORDER_STORE);
     DedupMetrics metrics = new DedupMetrics(context);
     unique = metrics.counter("unique");
     urlDuplicates = metrics.counter("url-duplicates");
@@ -69,26 +80,64 @@ final class VerdictProcessor implements Processor<String, BucketAnswer, String, 
       state.setOriginalId(answer.originalId());
       state.setSimilarity(answer.similarity());
     }
-    if (state.getAnswers() < state.getExpectedAnswers()) {
-      pending.put(id, state);
-      return;
+    boolean firstQuestion = state.getExpectedAnswers() == 1;
+    if (state.getAnswers() < state.getExpectedAnswers()
+        || firstQuestion && state.getOriginalId() == null) {
+      pending.put(id, state); // waiting for answers, or for its turn to ask again
+    } else {
+      decide(id, state);
     }
-    CleanDocument document = documents.get(id);
-    boolean firstQuestionAnswered = state.getExpectedAnswers() == 1;
-    if (firstQuestionAnswered && state.getOriginalId() == null) {
-      BucketQuestion second = questions.second(document, context.taskId().partition());
-      if (second != null) {
-        state.setExpectedAnswers(state.getAnswers() + second.buckets(questions.lsh()).size());
-        pending.put(id, state);
-        context.forward(
-            new Record<>(
-                id, new DedupDecision.AskBuckets(second), record.timestamp(), new RecordHeaders()));
-        return;
+    if (firstQuestion) {
+      askInOrder();
+    }
+  }
+
+  /**
+   * Sends the second questions of the documents at the head of the order store whose first answer
+   * is in, in the order they were read, up to the first that is still waiting for its first answer.
+   */
+  private void askInOrder() {
+    List<KeyValue<Long, String>> done = new ArrayList<>();
+    try (KeyValueIterator<Long, String> inOrder = order.range(firstInOrder, Long.MAX_VALUE)) {
+      while (inOrder.hasNext()) {
+        KeyValue<Long, String> next = inOrder.next();
+        DedupPending state = pending.get(next.value);
+        if (state != null && state.getExpectedAnswers() == 1) {
+          if (state.getAnswers() < 1) {
+            break; // its first answer is not in yet: those after it wait
+          }
+          askSecond(next.value, state);
+        }
+        done.add(next); // asked, or decided already (an exact duplicate)
       }
     }
+    for (KeyValue<Long, String> entry : done) {
+      order.delete(entry.key);
+      firstInOrder = entry.key + 1;
+    }
+  }
+
+  private void askSecond(String id, DedupPending state) {
+    ValueAndTimestamp<CleanDocument> document = documents.get(id);
+    BucketQuestion second = questions.second(document.value(), context.taskId().partition());
+    if (second == null) {
+      decide(id, state);
+      return;
+    }
+    state.setExpectedAnswers(state.getAnswers() + second.buckets(questions.lsh()).size());
+    pending.put(id, state);
+    context.forward(
+        new Record<>(
+            id, new DedupDecision.AskBuckets(second), document.timestamp(), new RecordHeaders()));
+  }
+
+  private void decide(String id, DedupPending state) {
+    ValueAndTimestamp<CleanDocument> document = documents.get(id);
     documents.delete(id);
     pending.delete(id);
-    context.forward(record.withValue(decide(document, state)).withHeaders(new RecordHeaders()));
+    context.forward(
+        new Record<>(
+            id, decide(document.value(), state), document.timestamp(), new RecordHeaders()));
   }
 
   private static BucketAnswer best(DedupPending state) {
