@@ -4,7 +4,10 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.millrace.schemas.DuplicateKind;
 
-/** {@link BucketAnswer}s on the {@code answers} topic, in the {@link Wire} format. */
+/**
+ * {@link BucketAnswer}s on the {@code text-answers} and {@code bucket-answers} topics, in the
+ * {@link Wire} format.
+ */
 final class BucketAnswerSerde {
 
   private BucketAnswerSerde() {}

@@ -3,7 +3,10 @@ package org.millrace.processors.dedup;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
-/** {@link BucketQuestion}s on the {@code by-bucket} topic, in the {@link Wire} format. */
+/**
+ * {@link BucketQuestion}s on the {@code text-questions} and {@code bucket-questions} topics, in the
+ * {@link Wire} format.
+ */
 final class BucketQuestionSerde {
 
   private BucketQuestionSerde() {}

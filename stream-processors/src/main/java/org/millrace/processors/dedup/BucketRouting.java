@@ -13,17 +13,17 @@ import org.apache.kafka.streams.processor.StreamPartitioner;
 /**
  * Which task holds which bucket, and how questions and answers reach them.
  *
- * <p>A bucket belongs to the partition of {@code by-bucket} that the producer's default partitioner
- * would give its key (murmur2). A question is one record however many buckets it names: it is sent
- * to every partition that holds at least one of them (Kafka Streams' multicast), and each of those
- * tasks answers for its own buckets only. For that a task must know the partition count, which only
- * the partitioner is told; the partitioner writes it into the record's {@link #PARTITIONS_HEADER}
- * header. Answers go back to the partition of docs.clean their document came from, whose task holds
- * the document and assembles its verdict.
+ * <p>A bucket belongs to the partition of the questions topic that the producer's default
+ * partitioner would give its key (murmur2). A question is one record however many buckets it names:
+ * it is sent to every partition that holds at least one of them (Kafka Streams' multicast), and
+ * each of those tasks answers for its own buckets only. For that a task must know the partition
+ * count, which only the partitioner is told; the partitioner writes it into the record's {@link
+ * #PARTITIONS_HEADER} header. Answers go back to the partition of docs.clean their document came
+ * from, whose task holds the document and assembles its verdict.
  */
 final class BucketRouting {
 
-  /** The partition count of {@code by-bucket} when the question was sent, 4 bytes big-endian. */
+  /** The partition count of the questions topic when the question was sent, 4 bytes big-endian. */
   static final String PARTITIONS_HEADER = "millrace.dedup.partitions";
 
   private BucketRouting() {}
