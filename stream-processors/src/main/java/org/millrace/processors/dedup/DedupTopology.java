@@ -5,6 +5,7 @@ import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -78,7 +79,14 @@ public final class DedupTopology {
     Serde<BucketQuestion> questionSerde = BucketQuestionSerde.create();
     Serde<BucketAnswer> answerSerde = BucketAnswerSerde.create();
 
-    StreamsBuilder builder = Topologies.builder(config, applicationId);
+    // A task reads docs.clean and the answers to its documents' questions. Kafka Streams would
+    // interleave them by timestamp, and wait for an answer it knows is on its way before taking
+    // the next document; answers carry their documents' timestamps, so the documents would then
+    // go through a few per commit, in lockstep with the round trips. Nothing here depends on that
+    // interleaving (second questions keep the input's order through the order store): never wait.
+    StreamsBuilder builder =
+        Topologies.builder(
+            config, applicationId, Map.of(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L));
     // Caching: an entry updated several times within a commit interval (the answers so far)
     // reaches RocksDB and the changelog once, or not at all when deleted.
     builder.addStateStore(
