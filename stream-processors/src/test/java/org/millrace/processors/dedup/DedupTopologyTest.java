@@ -118,11 +118,7 @@ class DedupTopologyTest {
     pipe(document("near", PseudoText.replaceWords(text, 3, 9)), 3_000);
 
     assertThat(unique.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("first");
-    assertThat(duplicates.readValuesToList())
-        .extracting(
-            DuplicateRecord::getDuplicateId,
-            DuplicateRecord::getKind,
-            DuplicateRecord::getOriginalId)
+    assertThat(duplicateVerdicts())
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("copy", DuplicateKind.EXACT, "first"),
             org.assertj.core.groups.Tuple.tuple("near", DuplicateKind.NEAR, "first"));
@@ -254,11 +250,7 @@ class DedupTopologyTest {
     pipe(document("c", "First version of the page.", "https://example.org/other"));
 
     assertThat(unique.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("a");
-    assertThat(duplicates.readValuesToList())
-        .extracting(
-            DuplicateRecord::getDuplicateId,
-            DuplicateRecord::getKind,
-            DuplicateRecord::getOriginalId)
+    assertThat(duplicateVerdicts())
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("b", DuplicateKind.URL, "a"),
             org.assertj.core.groups.Tuple.tuple("c", DuplicateKind.EXACT, "a"));
@@ -311,6 +303,16 @@ class DedupTopologyTest {
     assertThat(rejections.get(0).getStage()).isEqualTo("dedup");
     assertThat(rejections.get(0).getReason()).isEqualTo("malformed_avro");
     assertThat(unique.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("y");
+  }
+
+  /** The duplicates written so far: (duplicate id, kind, original id). */
+  private List<org.assertj.core.groups.Tuple> duplicateVerdicts() {
+    return duplicates.readValuesToList().stream()
+        .map(
+            d ->
+                org.assertj.core.groups.Tuple.tuple(
+                    d.getDuplicateId(), d.getKind(), d.getOriginalId()))
+        .toList();
   }
 
   private void pipe(CleanDocument document) {
