@@ -110,7 +110,7 @@ public final class BenchDedupCommand implements Callable<Integer> {
         (seconds, stage, applicationId) -> {
           Thread.sleep(500); // the last commit, which flushes the stores
           long changelog = 0;
-          for (String store : List.of("dedup-buckets", "dedup-pending")) {
+          for (String store : DedupTopology.STORES) {
             changelog += bench.logSize(applicationId + "-" + store + "-changelog");
           }
           return new Measured(

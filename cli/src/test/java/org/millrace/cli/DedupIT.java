@@ -189,7 +189,63 @@ public class DedupIT {
         .containsEntry("copy-after-restart", "EXACT of " + seenBeforeTheKill);
   }
 
-  record Sent(CleanDocument document, int partition) {}
+  @Test
+  void ofExactCopiesArrivingTogetherOnDifferentPartitionsAcrossARestartExactlyOneSurvives()
+      throws Exception {
+    MillraceConfig config = pipeline("together");
+    Topics topics = Topics.of(config);
+    int texts = 30;
+    long now = System.currentTimeMillis();
+    // The first copies, on partition 0, with the latest timestamps: the originals of issue 16,
+    // read before copies that were written earlier but held up on other partitions.
+    List<Sent> first = new ArrayList<>();
+    // Then, after a restart, two more copies of each on partitions 1 and 2, older still, and
+    // texts never seen, each sent to all three partitions at once.
+    List<Sent> after = new ArrayList<>();
+    for (int t = 0; t < texts; t++) {
+      String seen = PseudoText.words(60, 1000 + t);
+      String fresh = PseudoText.words(60, 2000 + t);
+      first.add(new Sent(DedupCorpus.document("seen" + t + "-p0", seen), 0, now));
+      after.add(new Sent(DedupCorpus.document("seen" + t + "-p1", seen), 1, now - 2_000));
+      after.add(new Sent(DedupCorpus.document("seen" + t + "-p2", seen), 2, now - 1_000));
+      for (int p = 0; p < PARTITIONS; p++) {
+        after.add(new Sent(DedupCorpus.document("fresh" + t + "-p" + p, fresh), p, now - p));
+      }
+    }
+    send(topics, first);
+    try (StreamsStage stage = instance(config, "together", 0)) {
+      awaitVerdicts(topics, first.size(), List.of(stage));
+      send(topics, after.subList(0, after.size() / 2));
+      assertThat(stage.failed()).isFalse();
+    } // a restart, with questions and answers of the second half in flight
+    try (StreamsStage stage = instance(config, "together", 0)) {
+      send(topics, after.subList(after.size() / 2, after.size()));
+      awaitVerdicts(topics, first.size() + after.size(), List.of(stage));
+      assertThat(stage.failed()).isFalse();
+    }
+
+    Map<String, String> verdicts = verdicts(topics);
+    assertThat(verdicts).hasSize(first.size() + after.size());
+    for (int t = 0; t < texts; t++) {
+      for (String text : List.of("seen" + t, "fresh" + t)) {
+        List<String> copies =
+            verdicts.keySet().stream().filter(id -> id.startsWith(text + "-")).sorted().toList();
+        List<String> kept =
+            copies.stream().filter(id -> verdicts.get(id).equals("unique")).toList();
+        assertThat(kept).as("the copies of %s that reached docs.unique", text).hasSize(1);
+        assertThat(copies.stream().filter(id -> !kept.contains(id)).map(verdicts::get))
+            .as("the other copies of %s", text)
+            .containsOnly("EXACT of " + kept.get(0));
+      }
+      assertThat(verdicts).containsEntry("seen" + t + "-p0", "unique");
+    }
+  }
+
+  record Sent(CleanDocument document, int partition, Long timestamp) {
+    Sent(CleanDocument document, int partition) {
+      this(document, partition, null);
+    }
+  }
 
   private static void send(Topics topics, List<Sent> documents) throws Exception {
     Properties properties = KafkaClientProperties.producer(kafka.config(), "dedup-it");
@@ -203,6 +259,7 @@ public class DedupIT {
             new ProducerRecord<>(
                 topics.clean(),
                 sent.partition(),
+                sent.timestamp(),
                 sent.document().getId().toString().getBytes(StandardCharsets.UTF_8),
                 AvroSerde.cleanDocument().encode(sent.document())));
       }

@@ -1,5 +1,7 @@
 package org.millrace.processors;
 
+import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -40,8 +42,14 @@ public final class Topologies {
    * (exception handlers, buffering) are the application's, not Kafka Streams' defaults.
    */
   public static StreamsBuilder builder(MillraceConfig config, String applicationId) {
-    return new StreamsBuilder(
-        new TopologyConfig(
-            new StreamsConfig(KafkaClientProperties.streams(config, applicationId))));
+    return builder(config, applicationId, Map.of());
+  }
+
+  /** The same, with topology-level settings of the stage's own ({@code max.task.idle.ms}, ...). */
+  public static StreamsBuilder builder(
+      MillraceConfig config, String applicationId, Map<String, Object> topologySettings) {
+    Properties properties = KafkaClientProperties.streams(config, applicationId);
+    properties.putAll(topologySettings);
+    return new StreamsBuilder(new TopologyConfig(new StreamsConfig(properties)));
   }
 }

@@ -1,8 +1,10 @@
 package org.millrace.processors.dedup;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -14,53 +16,55 @@ import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.millrace.schemas.DedupBucket;
 import org.millrace.schemas.DedupBucketMember;
-import org.millrace.schemas.DedupPart;
-import org.millrace.schemas.DedupProbe;
 import org.millrace.schemas.DuplicateKind;
 
 /**
- * Answers each document's question to one bucket: input is keyed by bucket, so every document that
- * asks a bucket meets its members here.
+ * Answers a document's question for the buckets of it that this task holds ({@link BucketRouting}):
+ * every document that asks one bucket meets its members here, in the order of this task's input
+ * partition.
  *
- * <p>A member is the original of the asking document if it is earlier and, in an LSH bucket with
- * verification on, their signatures agree on at least the threshold of their positions (the
- * estimated Jaccard similarity). Of several, the most similar, then the earliest, is named. A
- * document that copies no member joins the bucket (up to its maximum), so that later documents are
- * compared with it too.
+ * <p><b>Content-hash buckets</b> decide by arrival: the first document of a text to reach its
+ * bucket is the original of every later one. One task reads them all in log order, so of a set of
+ * byte-identical texts exactly one is not an exact duplicate, whatever the timing, the partitions
+ * they came from, crashes or restarts (exactly once commits the bucket with the answer).
  *
- * <p>Earlier means an older record timestamp, or the same timestamp and arrived first. Arrival
- * alone would not do: a document asks up to 16 buckets in as many tasks, and two copies read from
- * different partitions by different threads can reach one bucket in one order and another bucket in
- * the other; each could then name the other as its original, and both would be removed. Timestamps
- * are the same in every bucket, so a copy that arrives late with an older timestamp is kept instead
- * (a missed duplicate rather than a lost original). Only copies of the same millisecond racing on
- * different threads still depend on arrival.
+ * <p><b>URL and LSH buckets</b> decide by record time: a member is the original of the asking
+ * document if it is earlier (an older timestamp, or the same and a smaller id) and, in an LSH
+ * bucket with verification on, their signatures agree on at least the threshold of their positions
+ * (the estimated Jaccard similarity). A document asks up to 15 such buckets in as many tasks, whose
+ * arrival orders may differ; the order of (timestamp, id) is the same in all of them, so no two
+ * documents can each name the other, and no chain of originals can close into a ring. A copy that
+ * reaches a bucket before its earlier original (a partition that stalled) was judged without it:
+ * both are kept, and {@code late-originals} counts it. Of several originals, the most similar, then
+ * the earliest, is named. A document that copies no member joins the bucket (up to its maximum), so
+ * that later documents are compared with it too. Only the first of each text asks these buckets, so
+ * no text is ever a near or URL copy of another copy of itself.
  *
- * <p>The answer, keyed by the asking document, goes on to {@link VerdictProcessor}. The first-seen
- * timestamp of each bucket lets a punctuation forget buckets older than the retention.
+ * <p>The first-seen timestamp of each bucket lets a punctuation forget buckets older than the
+ * retention.
  */
-final class BucketProcessor implements Processor<String, DedupProbe, String, DedupPart> {
+final class BucketProcessor implements Processor<String, BucketQuestion, String, BucketAnswer> {
 
-  private final String storeName;
   private final DedupSettings settings;
-  private ProcessorContext<String, DedupPart> context;
+  private ProcessorContext<String, BucketAnswer> context;
   private TimestampedKeyValueStore<String, DedupBucket> buckets;
   private Sensor candidatePairs;
   private Sensor falseCandidates;
+  private Sensor lateOriginals;
   private Sensor bucketEntries;
 
-  BucketProcessor(String storeName, DedupSettings settings) {
-    this.storeName = storeName;
+  BucketProcessor(DedupSettings settings) {
     this.settings = settings;
   }
 
   @Override
-  public void init(ProcessorContext<String, DedupPart> context) {
+  public void init(ProcessorContext<String, BucketAnswer> context) {
     this.context = context;
-    this.buckets = context.getStateStore(storeName);
+    this.buckets = context.getStateStore(DedupTopology.BUCKET_STORE);
     DedupMetrics metrics = new DedupMetrics(context);
     candidatePairs = metrics.counter("candidate-pairs");
     falseCandidates = metrics.counter("false-candidates");
+    lateOriginals = metrics.counter("late-originals");
     bucketEntries =
         metrics.gauge("bucket-entries", "Buckets (URL, content hash, LSH) in the store");
     if (settings.retentionMs() >= 0) {
@@ -75,62 +79,114 @@ final class BucketProcessor implements Processor<String, DedupProbe, String, Ded
   }
 
   @Override
-  public void process(Record<String, DedupProbe> record) {
-    DedupProbe probe = record.value();
+  public void process(Record<String, BucketQuestion> record) {
+    BucketQuestion question = record.value();
+    int partitions = BucketRouting.partitions(record.headers());
+    int mine = context.taskId().partition();
+    ByteBuffer signature =
+        question.signature() == null
+            ? null
+            : ByteBuffer.wrap(MinHash.toBytes(question.signature()));
     DedupBucketMember asker =
         DedupBucketMember.newBuilder()
-            .setDocumentId(probe.getDocumentId())
+            .setDocumentId(question.documentId())
             .setTimestamp(record.timestamp())
-            .setSignature(probe.getSignature())
+            .setSignature(signature)
             .build();
-    ValueAndTimestamp<DedupBucket> stored = buckets.get(record.key());
-    List<DedupBucketMember> members = stored == null ? List.of() : stored.value().getMembers();
+    int answered = 0;
+    BucketAnswer best = BucketAnswer.none(question.askerPartition(), 0);
+    for (BucketQuestion.Bucket bucket : question.buckets(settings.lsh())) {
+      if (BucketRouting.owner(bucket.key(), partitions) != mine) {
+        continue; // another task holds it and answers for it
+      }
+      answered++;
+      BucketAnswer answer = answer(bucket, question, asker, record.timestamp());
+      if (answer.isBetterThan(best)) {
+        best = answer;
+      }
+    }
+    BucketAnswer answer =
+        new BucketAnswer(
+            question.askerPartition(), answered, best.kind(), best.originalId(), best.similarity());
+    context.forward(
+        new Record<>(question.documentId(), answer, record.timestamp(), new RecordHeaders()));
+  }
 
-    Match original = original(probe, asker, members);
+  private BucketAnswer answer(
+      BucketQuestion.Bucket bucket,
+      BucketQuestion question,
+      DedupBucketMember asker,
+      long timestamp) {
+    ValueAndTimestamp<DedupBucket> stored = buckets.get(bucket.key());
+    List<DedupBucketMember> members = stored == null ? List.of() : stored.value().getMembers();
+    Match original =
+        bucket.kind() == DuplicateKind.EXACT
+            ? (members.isEmpty() ? null : new Match(members.get(0), 1.0))
+            : original(bucket.kind(), question, asker, members);
     if (original == null && members.size() < settings.bucketMaxMembers()) {
       List<DedupBucketMember> joined = new ArrayList<>(members);
-      joined.add(asker);
-      long firstSeen = stored == null ? record.timestamp() : stored.timestamp();
-      buckets.put(record.key(), ValueAndTimestamp.make(new DedupBucket(joined), firstSeen));
+      joined.add(bucket.kind() == DuplicateKind.NEAR ? asker : withoutSignature(asker));
+      long firstSeen = stored == null ? timestamp : stored.timestamp();
+      buckets.put(bucket.key(), ValueAndTimestamp.make(new DedupBucket(joined), firstSeen));
     }
-    DedupPart answer =
-        DedupPart.newBuilder()
-            .setKind(probe.getKind())
-            .setOriginalId(original == null ? null : original.member().getDocumentId())
-            .setSimilarity(original == null ? 0.0 : original.similarity())
-            .build();
-    context.forward(record.withKey(probe.getDocumentId()).withValue(answer));
+    return original == null
+        ? BucketAnswer.none(question.askerPartition(), 1)
+        : new BucketAnswer(
+            question.askerPartition(),
+            1,
+            bucket.kind(),
+            original.member().getDocumentId(),
+            original.similarity());
+  }
+
+  private static DedupBucketMember withoutSignature(DedupBucketMember member) {
+    return DedupBucketMember.newBuilder(member).setSignature(null).build();
   }
 
   private record Match(DedupBucketMember member, double similarity) {}
 
-  /** The member that {@code asker} copies, or null. */
+  /** The earlier member that {@code asker} copies in a URL or LSH bucket, or null. */
   private Match original(
-      DedupProbe probe, DedupBucketMember asker, List<DedupBucketMember> members) {
-    boolean near = probe.getKind() == DuplicateKind.NEAR;
-    int[] signature = near ? MinHash.fromBytes(probe.getSignature()) : null;
+      DuplicateKind kind,
+      BucketQuestion question,
+      DedupBucketMember asker,
+      List<DedupBucketMember> members) {
+    boolean near = kind == DuplicateKind.NEAR;
     Match best = null;
     for (DedupBucketMember member : members) {
-      if (member.getTimestamp() > asker.getTimestamp()) {
-        continue; // later, though it arrived first: see the class comment
-      }
       double similarity = 1.0;
       if (near) {
+        similarity =
+            MinHash.similarity(question.signature(), MinHash.fromBytes(member.getSignature()));
+      }
+      boolean copies = !near || !settings.verify() || similarity >= settings.threshold();
+      if (isLater(member, asker)) {
+        if (copies) {
+          lateOriginals.record(); // see the class comment: both are kept
+        }
+        continue;
+      }
+      if (near) {
         candidatePairs.record();
-        similarity = MinHash.similarity(signature, MinHash.fromBytes(member.getSignature()));
-        if (settings.verify() && similarity < settings.threshold()) {
+        if (!copies) {
           falseCandidates.record();
           continue;
         }
       }
       if (best == null
           || similarity > best.similarity()
-          || similarity == best.similarity()
-              && member.getTimestamp() < best.member().getTimestamp()) {
+          || similarity == best.similarity() && isLater(best.member(), member)) {
         best = new Match(member, similarity);
       }
     }
     return best;
+  }
+
+  /** Whether {@code a} comes after {@code b} in record time: the same order in every bucket. */
+  private static boolean isLater(DedupBucketMember a, DedupBucketMember b) {
+    return a.getTimestamp() != b.getTimestamp()
+        ? a.getTimestamp() > b.getTimestamp()
+        : a.getDocumentId().compareTo(b.getDocumentId()) > 0;
   }
 
   /** Deletes the buckets first seen before stream time minus the retention. */

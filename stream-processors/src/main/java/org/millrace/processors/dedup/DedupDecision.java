@@ -4,11 +4,15 @@ import org.millrace.schemas.CleanDocument;
 import org.millrace.schemas.DuplicateRecord;
 
 /**
- * The dedup stage's decision on one document: the first copy of its text, or a duplicate of one.
+ * What the dedup stage's verdict processor makes of one document once a question's answers are in:
+ * the first copy of its text, a duplicate of one, or (after the content hash's answer only) the
+ * first of its text, which asks its URL and LSH buckets next.
  */
-public sealed interface DedupDecision {
+sealed interface DedupDecision {
 
   record Unique(CleanDocument document) implements DedupDecision {}
 
   record Duplicate(DuplicateRecord record) implements DedupDecision {}
+
+  record AskBuckets(BucketQuestion question) implements DedupDecision {}
 }

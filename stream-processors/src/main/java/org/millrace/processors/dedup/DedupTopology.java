@@ -1,8 +1,11 @@
 package org.millrace.processors.dedup;
 
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -20,27 +23,28 @@ import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.runtime.topics.Topics;
 import org.millrace.schemas.AvroSerde;
 import org.millrace.schemas.CleanDocument;
-import org.millrace.schemas.DedupPart;
 
 /**
- * The dedup stage: docs.clean → ask buckets → answer per bucket → verdict per document →
- * docs.unique, or docs.duplicates with the original's id.
+ * The dedup stage: docs.clean → ask the content hash → ask URL and LSH buckets (the first of each
+ * text only) → verdict, in the task that read the document → docs.unique, or docs.duplicates with
+ * the original's id.
  *
  * <ol>
- *   <li>Each document asks its buckets whether a copy has been there: its content hash (exact
- *       duplicates), its normalised URL (when URL dedup is on) and one LSH bucket per band of its
- *       MinHash signature (near duplicates). Questions are re-keyed by bucket ({@code by-bucket}),
- *       so that every document asking a bucket meets in one task, in the order the documents were
- *       read.
- *   <li>{@link BucketProcessor} answers from the bucket store: the original, if any.
- *   <li>The document itself and the answers are re-keyed by document id ({@code by-document}) and
- *       {@link VerdictProcessor} waits in the pending store until all answers are in, then decides.
+ *   <li>{@link AskProcessor} keeps each document in its task's stores and sends one question, its
+ *       content hash, through {@code text-questions} to the task that holds that bucket.
+ *   <li>{@link BucketProcessor} answers from the bucket store; the answer comes back through {@code
+ *       text-answers} to the partition the document came from ({@link BucketRouting}).
+ *   <li>{@link VerdictProcessor}: a copy of an earlier text is an exact duplicate; the first of its
+ *       text asks its URL and LSH buckets, one question record per partition that holds some of
+ *       them ({@code bucket-questions}, answered through {@code bucket-answers}), and is then
+ *       unique or a URL or near duplicate.
  * </ol>
  *
- * Every step scales with partitions: buckets and documents spread over tasks by hash. Both stores
- * are persistent RocksDB stores with changelog topics, and with exactly_once_v2 a question, its
- * answer, the store updates, the verdict and the input offsets commit together, so that every
- * document of docs.clean comes out exactly once, as unique, duplicate or rejected, across crashes.
+ * Every step scales with partitions: buckets spread over tasks by hash, and each document stays in
+ * the task of its input partition. The stores are persistent RocksDB stores with changelog topics,
+ * and with exactly_once_v2 a question, its answer, the store updates, the verdict and the input
+ * offsets commit together, so that every document of docs.clean comes out exactly once, as unique,
+ * duplicate or rejected, across crashes.
  */
 public final class DedupTopology {
 
@@ -49,8 +53,21 @@ public final class DedupTopology {
   /** The metrics group of the stage's own counters (docs/dedup.md lists them). */
   public static final String METRICS_GROUP = "stream-" + DedupMetrics.SCOPE + "-metrics";
 
-  static final String BUCKET_STORE = "dedup-buckets";
-  static final String PENDING_STORE = "dedup-pending";
+  /** Bucket → its members: the content hashes, URLs and LSH bands seen. */
+  public static final String BUCKET_STORE = "dedup-buckets";
+
+  /** Document id → the document, while its verdict is out. */
+  public static final String DOCUMENT_STORE = "dedup-documents";
+
+  /** Document id → the answers so far, while its verdict is out. */
+  public static final String PENDING_STORE = "dedup-pending";
+
+  /** Input offset → document id, while its verdict is out: the order second questions leave in. */
+  public static final String ORDER_STORE = "dedup-order";
+
+  /** The stores, for those that measure them. */
+  public static final List<String> STORES =
+      List.of(BUCKET_STORE, DOCUMENT_STORE, PENDING_STORE, ORDER_STORE);
 
   private DedupTopology() {}
 
@@ -59,16 +76,31 @@ public final class DedupTopology {
     DedupSettings settings = DedupSettings.from(config);
     BucketQuestions questions = new BucketQuestions(settings);
     AvroSerde<CleanDocument> cleanSerde = AvroSerde.cleanDocument();
-    AvroSerde<DedupPart> partSerde = AvroSerde.dedupPart();
+    Serde<BucketQuestion> questionSerde = BucketQuestionSerde.create();
+    Serde<BucketAnswer> answerSerde = BucketAnswerSerde.create();
 
-    StreamsBuilder builder = Topologies.builder(config, applicationId);
-    // Caching: an entry updated several times within a commit interval (a pending document, as
-    // its answers arrive) reaches RocksDB and the changelog once, or not at all when deleted.
+    // A task reads docs.clean and the answers to its documents' questions. Kafka Streams would
+    // interleave them by timestamp, and wait for an answer it knows is on its way before taking
+    // the next document; answers carry their documents' timestamps, so the documents would then
+    // go through a few per commit, in lockstep with the round trips. Nothing here depends on that
+    // interleaving (second questions keep the input's order through the order store): never wait.
+    StreamsBuilder builder =
+        Topologies.builder(
+            config, applicationId, Map.of(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L));
+    // Caching: an entry updated several times within a commit interval (the answers so far)
+    // reaches RocksDB and the changelog once, or not at all when deleted.
     builder.addStateStore(
         Stores.timestampedKeyValueStoreBuilder(
                 Stores.persistentTimestampedKeyValueStore(BUCKET_STORE),
                 Serdes.String(),
                 AvroSerde.dedupBucket())
+            .withCachingEnabled());
+    // the document apart from its answers: written once, however many times they change
+    builder.addStateStore(
+        Stores.timestampedKeyValueStoreBuilder(
+                Stores.persistentTimestampedKeyValueStore(DOCUMENT_STORE),
+                Serdes.String(),
+                cleanSerde)
             .withCachingEnabled());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
@@ -76,6 +108,11 @@ public final class DedupTopology {
                 Serdes.String(),
                 AvroSerde.dedupPending())
             .withCachingEnabled());
+    // Big-endian offsets: RocksDB's byte order is the input's order. Not cached: a range scan over
+    // a cached store copies the cache's keys, once per answer here.
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(ORDER_STORE), Serdes.Long(), Serdes.String()));
 
     KStream<String, Verdict<CleanDocument>> decoded =
         builder.stream(
@@ -92,34 +129,62 @@ public final class DedupTopology {
     KStream<String, CleanDocument> documents =
         Verdicts.rejectToTopicAndPassOn("decode", decoded, topics.rejected());
 
-    KStream<String, DedupPart> answers =
-        documents
-            .flatMap((id, document) -> questions.of(document), Named.as("ask-buckets"))
-            .repartition(
-                Repartitioned.with(Serdes.String(), AvroSerde.dedupProbe()).withName("by-bucket"))
+    // The first question, the content hash, and its answer. The document's two questions travel
+    // on topics of their own: the second is asked where the first's answer arrives, and a stream
+    // cannot flow back into a topic upstream of itself.
+    KStream<String, BucketAnswer> textAnswers =
+        ask(
+            documents.process(
+                () -> new AskProcessor(questions),
+                Named.as("ask-content-hash"),
+                DOCUMENT_STORE,
+                PENDING_STORE,
+                ORDER_STORE),
+            "text",
+            settings,
+            questionSerde,
+            answerSerde);
+    Map<String, KStream<String, DedupDecision>> afterText =
+        textAnswers
             .process(
-                () -> new BucketProcessor(BUCKET_STORE, settings),
-                Named.as("answer-from-bucket"),
-                BUCKET_STORE);
-    KStream<String, DedupPart> waiting =
-        documents.mapValues(
-            document ->
-                DedupPart.newBuilder()
-                    .setDocument(document)
-                    .setExpectedAnswers(questions.count(document))
-                    .build(),
-            Named.as("wait-for-answers"));
+                () -> new VerdictProcessor(questions),
+                Named.as("decide-on-text"),
+                DOCUMENT_STORE,
+                PENDING_STORE,
+                ORDER_STORE)
+            .split(Named.as("text-"))
+            .branch(
+                (id, decision) -> decision instanceof DedupDecision.AskBuckets,
+                Branched.as("ask-buckets"))
+            .defaultBranch(Branched.as("decided"));
+
+    // The second question, the URL and LSH buckets, for the first of each text.
+    KStream<String, DedupDecision> afterBuckets =
+        ask(
+                afterText
+                    .get("text-ask-buckets")
+                    .mapValues(
+                        decision -> ((DedupDecision.AskBuckets) decision).question(),
+                        Named.as("bucket-question")),
+                "bucket",
+                settings,
+                questionSerde,
+                answerSerde)
+            .process(
+                () -> new VerdictProcessor(questions),
+                Named.as("decide-on-buckets"),
+                DOCUMENT_STORE,
+                PENDING_STORE,
+                ORDER_STORE);
 
     Map<String, KStream<String, DedupDecision>> decisions =
-        waiting
-            .merge(answers, Named.as("document-and-answers"))
-            .repartition(Repartitioned.with(Serdes.String(), partSerde).withName("by-document"))
-            .process(() -> new VerdictProcessor(PENDING_STORE), Named.as("decide"), PENDING_STORE)
+        afterText
+            .get("text-decided")
+            .merge(afterBuckets, Named.as("decisions"))
             .split(Named.as("dedup-"))
             .branch(
                 (id, decision) -> decision instanceof DedupDecision.Unique, Branched.as("unique"))
             .defaultBranch(Branched.as("duplicate"));
-
     decisions
         .get("dedup-unique")
         .mapValues(
@@ -135,5 +200,27 @@ public final class DedupTopology {
             topics.duplicates(),
             Produced.with(Serdes.String(), AvroSerde.duplicateRecord()).withName("duplicates"));
     return builder.build();
+  }
+
+  /**
+   * Sends questions through {@code <name>-questions} to the tasks that hold their buckets, and
+   * their answers back through {@code <name>-answers} to the partitions their documents came from.
+   */
+  private static KStream<String, BucketAnswer> ask(
+      KStream<String, BucketQuestion> questions,
+      String name,
+      DedupSettings settings,
+      Serde<BucketQuestion> questionSerde,
+      Serde<BucketAnswer> answerSerde) {
+    return questions
+        .repartition(
+            Repartitioned.with(Serdes.String(), questionSerde)
+                .withName(name + "-questions")
+                .withStreamPartitioner(BucketRouting.questions(settings.lsh())))
+        .process(() -> new BucketProcessor(settings), Named.as("answer-" + name), BUCKET_STORE)
+        .repartition(
+            Repartitioned.with(Serdes.String(), answerSerde)
+                .withName(name + "-answers")
+                .withStreamPartitioner(BucketRouting.answers()));
   }
 }

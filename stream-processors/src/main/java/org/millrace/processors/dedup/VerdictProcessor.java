@@ -1,129 +1,150 @@
 package org.millrace.processors.dedup;
 
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.metrics.Sensor;
-import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.TimestampedKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.millrace.schemas.CleanDocument;
-import org.millrace.schemas.DedupPart;
 import org.millrace.schemas.DedupPending;
 import org.millrace.schemas.DuplicateKind;
 import org.millrace.schemas.DuplicateRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Assembles each document's verdict from the answers of the buckets it asked. Input is keyed by
- * document id: the document itself (with the number of answers to wait for) and each answer arrive
- * here in any order, and wait in the pending store until all are in. Then the document is unique
- * when no bucket named an original, and otherwise a duplicate of the best original: a URL match
- * before an exact one before a near one, and among near ones the most similar.
+ * Assembles each document's verdict from its buckets' answers, in the task that took the document
+ * in ({@link AskProcessor}): answers are routed back to the partition of docs.clean their document
+ * came from. An answer covers the buckets of one task; the document waits in the pending store
+ * until the answers cover every bucket it asked.
+ *
+ * <p>After the first question (the content hash): a copy of an earlier text is an exact duplicate
+ * at once; the first of its text asks its URL and LSH buckets next, if it has any. After the
+ * second: unique if no bucket named an original, otherwise a duplicate of the best one (URL before
+ * exact before near, then the highest similarity, then the smallest id).
  */
-final class VerdictProcessor implements Processor<String, DedupPart, String, DedupDecision> {
+final class VerdictProcessor implements Processor<String, BucketAnswer, String, DedupDecision> {
 
-  private final String storeName;
+  private static final Logger LOG = LoggerFactory.getLogger(VerdictProcessor.class);
+
+  private final BucketQuestions questions;
   private ProcessorContext<String, DedupDecision> context;
+  private TimestampedKeyValueStore<String, CleanDocument> documents;
+  private KeyValueStore<Long, String> order;
+  // Where the order store's live entries start: those before were deleted, and RocksDB would walk
+  // over their tombstones on every scan from the start.
+  private long firstInOrder = 0;
   private KeyValueStore<String, DedupPending> pending;
-  private Sensor documentsIn;
   private Sensor unique;
   private Sensor urlDuplicates;
   private Sensor exactDuplicates;
   private Sensor nearDuplicates;
-  private Sensor pendingEntries;
 
-  VerdictProcessor(String storeName) {
-    this.storeName = storeName;
+  VerdictProcessor(BucketQuestions questions) {
+    this.questions = questions;
   }
 
   @Override
   public void init(ProcessorContext<String, DedupDecision> context) {
     this.context = context;
-    this.pending = context.getStateStore(storeName);
+    this.documents = context.getStateStore(DedupTopology.DOCUMENT_STORE);
+    this.pending = context.getStateStore(DedupTopology.PENDING_STORE);
+    this.order = context.getStateStore(DedupTopology.ORDER_STORE);
     DedupMetrics metrics = new DedupMetrics(context);
-    documentsIn = metrics.counter("documents-in");
     unique = metrics.counter("unique");
     urlDuplicates = metrics.counter("url-duplicates");
     exactDuplicates = metrics.counter("exact-duplicates");
     nearDuplicates = metrics.counter("near-duplicates");
-    pendingEntries =
-        metrics.gauge("pending-entries", "Documents waiting for their buckets' answers");
-    // counted, not estimated: the store holds only the documents in flight
-    context.schedule(
-        Duration.ofSeconds(30),
-        PunctuationType.WALL_CLOCK_TIME,
-        now -> pendingEntries.record(count(pending)));
   }
 
   @Override
-  public void process(Record<String, DedupPart> record) {
+  public void process(Record<String, BucketAnswer> record) {
     String id = record.key();
-    DedupPart part = record.value();
+    BucketAnswer answer = record.value();
     DedupPending state = pending.get(id);
     if (state == null) {
-      state = DedupPending.newBuilder().build();
+      // only a document id repeated while its first copy was in flight can leave an answer over
+      LOG.warn("An answer for document {}, which is not waiting for one; ignored", id);
+      return;
     }
-    if (part.getDocument() != null) {
-      documentsIn.record();
-      state.setDocument(part.getDocument());
-      state.setExpectedAnswers(part.getExpectedAnswers());
-    } else {
-      state.setAnswers(state.getAnswers() + 1);
-      if (part.getOriginalId() != null && isBetter(part, state)) {
-        state.setKind(part.getKind());
-        state.setOriginalId(part.getOriginalId());
-        state.setSimilarity(part.getSimilarity());
-      }
+    state.setAnswers(state.getAnswers() + answer.answered());
+    if (answer.isBetterThan(best(state))) {
+      state.setKind(answer.kind());
+      state.setOriginalId(answer.originalId());
+      state.setSimilarity(answer.similarity());
     }
-    if (state.getAnswers() == state.getExpectedAnswers()) {
-      pending.delete(id);
-      context.forward(record.withValue(decide(state)));
+    boolean firstQuestion = state.getExpectedAnswers() == 1;
+    if (state.getAnswers() < state.getExpectedAnswers()
+        || firstQuestion && state.getOriginalId() == null) {
+      pending.put(id, state); // waiting for answers, or for its turn to ask again
     } else {
-      pending.put(id, state);
+      decide(id, state);
+    }
+    if (firstQuestion) {
+      askInOrder();
     }
   }
 
   /**
-   * URL before exact before near; between near matches, the higher similarity, then the smaller
-   * original id: answers arrive in an order that depends on timing, the verdict must not.
+   * Sends the second questions of the documents at the head of the order store whose first answer
+   * is in, in the order they were read, up to the first that is still waiting for its first answer.
    */
-  private static boolean isBetter(DedupPart answer, DedupPending best) {
-    if (best.getKind() == null) {
-      return true;
-    }
-    int byKind = Integer.compare(rank(answer.getKind()), rank(best.getKind()));
-    if (byKind != 0) {
-      return byKind < 0;
-    }
-    int bySimilarity = Double.compare(answer.getSimilarity(), best.getSimilarity());
-    if (bySimilarity != 0) {
-      return bySimilarity > 0;
-    }
-    return answer.getOriginalId().compareTo(best.getOriginalId()) < 0;
-  }
-
-  private static long count(KeyValueStore<String, DedupPending> store) {
-    long entries = 0;
-    try (KeyValueIterator<String, DedupPending> all = store.all()) {
-      while (all.hasNext()) {
-        all.next();
-        entries++;
+  private void askInOrder() {
+    List<KeyValue<Long, String>> done = new ArrayList<>();
+    try (KeyValueIterator<Long, String> inOrder = order.range(firstInOrder, Long.MAX_VALUE)) {
+      while (inOrder.hasNext()) {
+        KeyValue<Long, String> next = inOrder.next();
+        DedupPending state = pending.get(next.value);
+        if (state != null && state.getExpectedAnswers() == 1) {
+          if (state.getAnswers() < 1) {
+            break; // its first answer is not in yet: those after it wait
+          }
+          askSecond(next.value, state);
+        }
+        done.add(next); // asked, or decided already (an exact duplicate)
       }
     }
-    return entries;
+    for (KeyValue<Long, String> entry : done) {
+      order.delete(entry.key);
+      firstInOrder = entry.key + 1;
+    }
   }
 
-  private static int rank(DuplicateKind kind) {
-    return switch (kind) {
-      case URL -> 0;
-      case EXACT -> 1;
-      case NEAR -> 2;
-    };
+  private void askSecond(String id, DedupPending state) {
+    ValueAndTimestamp<CleanDocument> document = documents.get(id);
+    BucketQuestion second = questions.second(document.value(), context.taskId().partition());
+    if (second == null) {
+      decide(id, state);
+      return;
+    }
+    state.setExpectedAnswers(state.getAnswers() + second.buckets(questions.lsh()).size());
+    pending.put(id, state);
+    context.forward(
+        new Record<>(
+            id, new DedupDecision.AskBuckets(second), document.timestamp(), new RecordHeaders()));
   }
 
-  private DedupDecision decide(DedupPending state) {
-    CleanDocument document = state.getDocument();
+  private void decide(String id, DedupPending state) {
+    ValueAndTimestamp<CleanDocument> document = documents.get(id);
+    documents.delete(id);
+    pending.delete(id);
+    context.forward(
+        new Record<>(
+            id, decide(document.value(), state), document.timestamp(), new RecordHeaders()));
+  }
+
+  private static BucketAnswer best(DedupPending state) {
+    return new BucketAnswer(-1, 0, state.getKind(), state.getOriginalId(), state.getSimilarity());
+  }
+
+  private DedupDecision decide(CleanDocument document, DedupPending state) {
     if (state.getOriginalId() == null) {
       unique.record();
       return new DedupDecision.Unique(document);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -94,6 +95,83 @@ class DedupTopologyTest {
   }
 
   @Test
+  void ofExactCopiesTheFirstToArriveIsTheOriginalWhateverTheirTimestamps() {
+    // an original held up on a stalled partition arrives after its copies, with an older
+    // timestamp: by timestamps each copy would have been judged without the other and all kept
+    pipe(document("late", "Arrived last, written first."), 3_000);
+    pipe(document("older", "Arrived last, written first."), 2_000);
+    pipe(document("oldest", "Arrived last, written first."), 1_000);
+
+    assertThat(unique.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("late");
+    assertThat(duplicates.readValuesToList())
+        .extracting(DuplicateRecord::getDuplicateId, DuplicateRecord::getOriginalId)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("older", "late"),
+            org.assertj.core.groups.Tuple.tuple("oldest", "late"));
+  }
+
+  @Test
+  void onlyTheFirstOfATextAsksItsLshBucketsSoNoTextIsANearCopyOfItsOwnCopy() {
+    String text = PseudoText.words(300, 1);
+    pipe(document("first", text), 2_000);
+    pipe(document("copy", text), 1_000); // older: by record time it would precede "first"
+    pipe(document("near", PseudoText.replaceWords(text, 3, 9)), 3_000);
+
+    assertThat(unique.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("first");
+    assertThat(duplicateVerdicts())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("copy", DuplicateKind.EXACT, "first"),
+            org.assertj.core.groups.Tuple.tuple("near", DuplicateKind.NEAR, "first"));
+    KeyValueStore<String, ValueAndTimestamp<DedupBucket>> buckets =
+        driver.getTimestampedKeyValueStore(DedupTopology.BUCKET_STORE);
+    List<String> lshMembers = new java.util.ArrayList<>();
+    try (KeyValueIterator<String, ValueAndTimestamp<DedupBucket>> all = buckets.all()) {
+      all.forEachRemaining(
+          entry -> {
+            if (entry.key.startsWith("b")) {
+              entry.value.value().getMembers().forEach(m -> lshMembers.add(m.getDocumentId()));
+            }
+          });
+    }
+    assertThat(lshMembers).doesNotContain("copy");
+    assertThat(lshMembers).filteredOn("first"::equals).hasSize(14);
+  }
+
+  @Test
+  void aCopyThatReachesItsBucketsBeforeAnEarlierOriginalIsKeptAndCounted() {
+    String text = PseudoText.words(300, 1);
+    pipe(document("copy", PseudoText.replaceWords(text, 3, 9)), 2_000);
+    pipe(document("original", text), 1_000);
+
+    assertThat(unique.readKeyValuesToList())
+        .extracting(kv -> kv.key)
+        .containsExactly("copy", "original");
+    assertThat(metric("late-originals-total")).isPositive();
+  }
+
+  @Test
+  void aDocumentCostsOneQuestionAndOneAnswerPerAskAndPartition() {
+    pipe(document("a", PseudoText.words(300, 1), "https://example.org/a"));
+    restart(CONFIG.with(Map.of(DedupKeys.URL_ENABLED, "true")));
+    pipe(document("a", PseudoText.words(300, 1), "https://example.org/a"));
+
+    // one partition here: content hash, then URL and 14 bands, in one record each way
+    for (String topic :
+        List.of("text-questions", "text-answers", "bucket-questions", "bucket-answers")) {
+      String name = Stages.DEDUP.applicationId() + "-" + topic + "-repartition";
+      assertThat(driver.producedTopicNames()).as(name).contains(name);
+      assertThat(
+              driver
+                  .createOutputTopic(
+                      name, Serdes.String().deserializer(), Serdes.ByteArray().deserializer())
+                  .getQueueSize())
+          .as(name)
+          .isEqualTo(1);
+    }
+    assertThat(unique.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("a");
+  }
+
+  @Test
   void theBucketsAreKeptInAPersistentStore() {
     pipe(document("a", "Kept text."));
 
@@ -104,9 +182,14 @@ class DedupTopologyTest {
         .extracting(DedupBucketMember::getDocumentId)
         .containsExactly("a");
     assertThat(store.persistent()).isTrue();
-    try (KeyValueIterator<Object, Object> pending =
-        driver.getKeyValueStore(DedupTopology.PENDING_STORE).all()) {
-      assertThat(pending.hasNext()).as("nothing left waiting once the verdict is out").isFalse();
+    for (String waiting :
+        List.of(
+            DedupTopology.DOCUMENT_STORE, DedupTopology.PENDING_STORE, DedupTopology.ORDER_STORE)) {
+      try (KeyValueIterator<Object, Object> left = driver.getKeyValueStore(waiting).all()) {
+        assertThat(left.hasNext())
+            .as("nothing left in %s once the verdict is out", waiting)
+            .isFalse();
+      }
     }
   }
 
@@ -167,11 +250,7 @@ class DedupTopologyTest {
     pipe(document("c", "First version of the page.", "https://example.org/other"));
 
     assertThat(unique.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("a");
-    assertThat(duplicates.readValuesToList())
-        .extracting(
-            DuplicateRecord::getDuplicateId,
-            DuplicateRecord::getKind,
-            DuplicateRecord::getOriginalId)
+    assertThat(duplicateVerdicts())
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("b", DuplicateKind.URL, "a"),
             org.assertj.core.groups.Tuple.tuple("c", DuplicateKind.EXACT, "a"));
@@ -224,6 +303,16 @@ class DedupTopologyTest {
     assertThat(rejections.get(0).getStage()).isEqualTo("dedup");
     assertThat(rejections.get(0).getReason()).isEqualTo("malformed_avro");
     assertThat(unique.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("y");
+  }
+
+  /** The duplicates written so far: (duplicate id, kind, original id). */
+  private List<org.assertj.core.groups.Tuple> duplicateVerdicts() {
+    return duplicates.readValuesToList().stream()
+        .map(
+            d ->
+                org.assertj.core.groups.Tuple.tuple(
+                    d.getDuplicateId(), d.getKind(), d.getOriginalId()))
+        .toList();
   }
 
   private void pipe(CleanDocument document) {
