@@ -177,7 +177,7 @@ public record HybridConfig(
         ssmStateDim,
         convKernel,
         chunkSize,
-        LanguageModel.residualInitStd(layers));
+        GptInitialisation.residualStd(layers));
   }
 
   /** Channels of the attention: its query heads times their width. */

@@ -6,10 +6,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 
 /**
@@ -29,11 +27,13 @@ public final class Mlp extends AbstractBlock {
    * @param layers blocks in the model, which scale the output projection's initialisation
    */
   public Mlp(int embeddingDim, int layers) {
-    fc = addChildBlock("fc", Linear.builder().setUnits(4L * embeddingDim).build());
-    proj = addChildBlock("proj", Linear.builder().setUnits(embeddingDim).build());
-    fc.setInitializer(new NormalInitializer(LanguageModel.INIT_STD), Parameter.Type.WEIGHT);
-    proj.setInitializer(
-        new NormalInitializer(LanguageModel.residualInitStd(layers)), Parameter.Type.WEIGHT);
+    fc =
+        addChildBlock(
+            "fc", GptInitialisation.linear(4L * embeddingDim, true, GptInitialisation.STD));
+    proj =
+        addChildBlock(
+            "proj",
+            GptInitialisation.linear(embeddingDim, true, GptInitialisation.residualStd(layers)));
   }
 
   @Override

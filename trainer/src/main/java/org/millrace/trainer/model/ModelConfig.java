@@ -16,6 +16,15 @@ public sealed interface ModelConfig permits GptConfig, LlamaConfig, EncoderConfi
   /** Context length: the most positions one sequence may have. */
   int blockSize();
 
+  /** Number of blocks in the model's stack. */
+  int layers();
+
+  /** Width of the residual stream. */
+  int embeddingDim();
+
+  /** Whether the LM head reuses the token embedding matrix. */
+  boolean tiedEmbeddings();
+
   /** The same model with another context length, for a block size set apart from the preset. */
   ModelConfig withBlockSize(int blockSize);
 

@@ -38,7 +38,7 @@ class IncrementalGenerationTest {
   @ParameterizedTest
   @EnumSource(
       value = Architecture.class,
-      names = {"LLAMA", "HYBRID"})
+      names = {"GPT", "LLAMA", "HYBRID"})
   void eachFedTokenGivesTheFullForwardPassLogitsOfItsPosition(Architecture architecture) {
     ModelConfig config = architecture.preset("small", VOCAB, 0).withBlockSize(24);
     LanguageModel model = config.newModel();

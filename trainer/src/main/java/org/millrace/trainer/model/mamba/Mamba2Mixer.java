@@ -11,8 +11,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
-import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
+import org.millrace.trainer.model.GptInitialisation;
 
 /**
  * The Mamba-2 mixer (Dao and Gu 2024, arXiv:2405.21060, its block design), as the reference's
@@ -54,9 +54,6 @@ public final class Mamba2Mixer extends AbstractBlock {
 
   static final double A_MAX = 16;
 
-  /** The standard deviation of the input projection, as the rest of the zoo (GPT-2's). */
-  static final float INPUT_INIT_STD = 0.02f;
-
   private final Mamba2Settings settings;
   private final Linear inProj;
   private final CausalConvolution conv;
@@ -70,7 +67,7 @@ public final class Mamba2Mixer extends AbstractBlock {
   public Mamba2Mixer(Mamba2Settings settings) {
     this.settings = settings;
     int heads = settings.heads();
-    inProj = addChildBlock("inProj", projection(settings.projectedDim(), INPUT_INIT_STD));
+    inProj = addChildBlock("inProj", projection(settings.projectedDim(), GptInitialisation.STD));
     conv =
         addChildBlock(
             "conv", new CausalConvolution(settings.convolvedDim(), settings.convKernel()));
@@ -195,9 +192,7 @@ public final class Mamba2Mixer extends AbstractBlock {
   }
 
   private static Linear projection(long units, float std) {
-    Linear linear = Linear.builder().setUnits(units).optBias(false).build();
-    linear.setInitializer(new NormalInitializer(std), Parameter.Type.WEIGHT);
-    return linear;
+    return GptInitialisation.linear(units, false, std);
   }
 
   private static Parameter headVector(String name, int heads, Initializer initializer) {
