@@ -42,6 +42,11 @@ public sealed interface ModelConfig permits GptConfig, LlamaConfig, EncoderConfi
   /** A new, uninitialised model of this configuration. */
   LanguageModel newModel();
 
-  /** What the model is trained to predict from a window of token ids. */
-  TrainingObjective objective();
+  /**
+   * What the model is trained to predict from a window of token ids: the next token, for the
+   * decoders.
+   */
+  default TrainingObjective objective() {
+    return new NextTokenPrediction();
+  }
 }
