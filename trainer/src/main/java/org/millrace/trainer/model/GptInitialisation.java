@@ -28,6 +28,19 @@ public final class GptInitialisation {
     return (float) (STD / Math.sqrt(2.0 * layers));
   }
 
+  /** A linear layer to {@code units} outputs whose weight is drawn from N(0, 0.02). */
+  public static Linear projection(long units, boolean bias) {
+    return linear(units, bias, STD);
+  }
+
+  /**
+   * A linear layer that writes {@code units} channels into the residual stream of a model of {@code
+   * layers} blocks: its weight drawn from N(0, {@link #residualStd}²).
+   */
+  public static Linear residualProjection(long units, boolean bias, int layers) {
+    return linear(units, bias, residualStd(layers));
+  }
+
   /** A linear layer to {@code units} outputs whose weight is drawn from N(0, std²). */
   public static Linear linear(long units, boolean bias, float std) {
     Linear linear = Linear.builder().setUnits(units).optBias(bias).build();

@@ -1,5 +1,8 @@
 package org.millrace.trainer.model;
 
+import static org.millrace.trainer.model.GptInitialisation.projection;
+import static org.millrace.trainer.model.GptInitialisation.residualProjection;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.core.Linear;
@@ -46,14 +49,11 @@ public final class GroupedQueryAttention extends MultiHeadAttention {
     super(heads, kvHeads, headDim, true);
     rotary = new RotaryEmbedding(headDim, ropeTheta);
     long kvWidth = (long) kvHeads * headDim;
-    query = addChildBlock("query", projection((long) heads * headDim, GptInitialisation.STD));
-    key = addChildBlock("key", projection(kvWidth, GptInitialisation.STD));
-    value = addChildBlock("value", projection(kvWidth, GptInitialisation.STD));
-    proj = addChildBlock("proj", projection(embeddingDim, GptInitialisation.residualStd(layers)));
-  }
-
-  private static Linear projection(long units, float std) {
-    return GptInitialisation.linear(units, false, std);
+    // bias-free, as Llama's
+    query = addChildBlock("query", projection((long) heads * headDim, false));
+    key = addChildBlock("key", projection(kvWidth, false));
+    value = addChildBlock("value", projection(kvWidth, false));
+    proj = addChildBlock("proj", residualProjection(embeddingDim, false, layers));
   }
 
   @Override

@@ -62,9 +62,7 @@ public abstract sealed class LanguageModel extends AbstractBlock
     lmHead =
         config.tiedEmbeddings()
             ? null
-            : addChildBlock(
-                "lmHead",
-                GptInitialisation.linear(config.vocabSize(), false, GptInitialisation.STD));
+            : addChildBlock("lmHead", GptInitialisation.projection(config.vocabSize(), false));
   }
 
   /** The configuration this model was built for. */

@@ -1,5 +1,8 @@
 package org.millrace.trainer.model;
 
+import static org.millrace.trainer.model.GptInitialisation.projection;
+import static org.millrace.trainer.model.GptInitialisation.residualProjection;
+
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -27,13 +30,8 @@ public final class Mlp extends AbstractBlock {
    * @param layers blocks in the model, which scale the output projection's initialisation
    */
   public Mlp(int embeddingDim, int layers) {
-    fc =
-        addChildBlock(
-            "fc", GptInitialisation.linear(4L * embeddingDim, true, GptInitialisation.STD));
-    proj =
-        addChildBlock(
-            "proj",
-            GptInitialisation.linear(embeddingDim, true, GptInitialisation.residualStd(layers)));
+    fc = addChildBlock("fc", projection(4L * embeddingDim, true));
+    proj = addChildBlock("proj", residualProjection(embeddingDim, true, layers));
   }
 
   @Override

@@ -1,5 +1,8 @@
 package org.millrace.trainer.model;
 
+import static org.millrace.trainer.model.GptInitialisation.projection;
+import static org.millrace.trainer.model.GptInitialisation.residualProjection;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.core.Linear;
@@ -27,13 +30,8 @@ public final class SelfAttention extends MultiHeadAttention {
    */
   public SelfAttention(int embeddingDim, int heads, int layers, boolean causal) {
     super(heads, heads, embeddingDim / heads, causal);
-    qkv =
-        addChildBlock(
-            "qkv", GptInitialisation.linear(3L * embeddingDim, true, GptInitialisation.STD));
-    proj =
-        addChildBlock(
-            "proj",
-            GptInitialisation.linear(embeddingDim, true, GptInitialisation.residualStd(layers)));
+    qkv = addChildBlock("qkv", projection(3L * embeddingDim, true));
+    proj = addChildBlock("proj", residualProjection(embeddingDim, true, layers));
   }
 
   @Override

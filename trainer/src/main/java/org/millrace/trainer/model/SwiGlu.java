@@ -1,5 +1,8 @@
 package org.millrace.trainer.model;
 
+import static org.millrace.trainer.model.GptInitialisation.projection;
+import static org.millrace.trainer.model.GptInitialisation.residualProjection;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -32,15 +35,11 @@ public final class SwiGlu extends AbstractBlock {
    * Builds the block from its sizes; {@code layers} scales the down projection's initialisation.
    */
   SwiGlu(int embeddingDim, int hiddenDim, int layers) {
-    gate = addChildBlock("gate", projection(hiddenDim, GptInitialisation.STD));
-    up = addChildBlock("up", projection(hiddenDim, GptInitialisation.STD));
+    gate = addChildBlock("gate", projection(hiddenDim, false));
+    up = addChildBlock("up", projection(hiddenDim, false));
     // down writes into the residual stream, so it gets GPT-2's scaled initialisation (llama2.c
     // scales w3, the up projection, instead: the residual one is w2)
-    down = addChildBlock("down", projection(embeddingDim, GptInitialisation.residualStd(layers)));
-  }
-
-  private static Linear projection(long units, float std) {
-    return GptInitialisation.linear(units, false, std);
+    down = addChildBlock("down", residualProjection(embeddingDim, false, layers));
   }
 
   @Override

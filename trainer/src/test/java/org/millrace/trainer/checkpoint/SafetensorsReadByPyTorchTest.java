@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.ndarray.NDArray;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
@@ -22,31 +21,14 @@ import org.millrace.trainer.optim.OptimizerConfig;
 import org.millrace.trainer.testing.PyTorchProgram;
 
 /**
- * Our {@code model.safetensors} read by PyTorch: the header parsed as the safetensors format
- * defines it (a little-endian 64-bit length, a JSON table of dtype, shape and byte offsets, then
- * the raw data), every tensor built with {@code torch.frombuffer}. Skips, and says so on stderr,
- * without PyTorch ({@link PyTorchProgram}).
+ * Our {@code model.safetensors} read by PyTorch with {@code src/test/python/safetensors_file.py}:
+ * the header parsed as the safetensors format defines it (a little-endian 64-bit length, a JSON
+ * table of dtype, shape and byte offsets, then the raw data), every tensor built with {@code
+ * torch.frombuffer}. Skips, and says so on stderr, without PyTorch ({@link PyTorchProgram}).
  */
 class SafetensorsReadByPyTorchTest {
 
-  // Prints, per tensor: its shape and all of its values, as JSON, one object for the file.
-  private static final String READER =
-      """
-      import json, struct, sys, torch
-      data = open(sys.argv[1], "rb").read()
-      (n,) = struct.unpack("<Q", data[:8])
-      header = json.loads(data[8:8 + n])
-      body = bytearray(data[8 + n:])
-      dtypes = {"F32": torch.float32, "I64": torch.int64, "F16": torch.float16, "BF16": torch.bfloat16}
-      out = {}
-      for name, entry in header.items():
-          if name == "__metadata__":
-              continue
-          start, end = entry["data_offsets"]
-          t = torch.frombuffer(body[start:end], dtype=dtypes[entry["dtype"]]).reshape(entry["shape"])
-          out[name] = {"shape": list(t.shape), "values": t.flatten().tolist()}
-      print(json.dumps(out))
-      """;
+  private static final Path READER = Path.of("src/test/python/safetensors_file.py");
 
   @TempDir Path dir;
 
@@ -87,8 +69,6 @@ class SafetensorsReadByPyTorchTest {
   }
 
   private static JsonNode readWithPyTorch(Path file) throws Exception {
-    Path script = file.resolveSibling("read_safetensors.py");
-    Files.writeString(script, READER);
-    return PyTorchProgram.run(script, 120, file.toString());
+    return PyTorchProgram.run(READER, 120, file.toString());
   }
 }

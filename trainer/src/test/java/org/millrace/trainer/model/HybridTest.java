@@ -22,11 +22,6 @@ class HybridTest extends LanguageModelTest {
   }
 
   @Test
-  void logitsHaveShapeBatchByTimeByVocabulary() {
-    assertLogitsAreBatchByTimeByVocabulary(HybridConfig.tiny(97));
-  }
-
-  @Test
   void changingATokenLeavesTheLogitsOfEarlierPositionsUnchanged() {
     assertCausal(model(twoGroups(), 1), 50, 1e-6f);
   }

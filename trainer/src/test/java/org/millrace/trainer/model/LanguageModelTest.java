@@ -27,15 +27,6 @@ abstract class LanguageModelTest extends NdManagerTest {
         .singletonOrThrow();
   }
 
-  /** The logits of a model of {@code config} for 3 sequences of 20 ids: (3, 20, vocabSize). */
-  protected void assertLogitsAreBatchByTimeByVocabulary(ModelConfig config) {
-    LanguageModel model = initialized(config.newModel(), 1);
-    int vocab = config.vocabSize();
-
-    assertThat(logits(model, randomIds(3 * 20, vocab, 1), 3).getShape())
-        .isEqualTo(new Shape(3, 20, vocab));
-  }
-
   /**
    * Changing the token at position 9 of 16 random ids below {@code vocab} leaves the logits of the
    * positions before it exactly as they were, and changes the logits from it on.

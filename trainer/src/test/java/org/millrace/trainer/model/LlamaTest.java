@@ -21,11 +21,6 @@ class LlamaTest extends LanguageModelTest {
   }
 
   @Test
-  void logitsHaveShapeBatchByTimeByVocabulary() {
-    assertLogitsAreBatchByTimeByVocabulary(LlamaConfig.tiny(97));
-  }
-
-  @Test
   void changingATokenLeavesTheLogitsOfEarlierPositionsUnchanged() {
     Llama model = model(LlamaConfig.small(50), 1);
 

@@ -67,7 +67,7 @@ public final class Mamba2Mixer extends AbstractBlock {
   public Mamba2Mixer(Mamba2Settings settings) {
     this.settings = settings;
     int heads = settings.heads();
-    inProj = addChildBlock("inProj", projection(settings.projectedDim(), GptInitialisation.STD));
+    inProj = addChildBlock("inProj", GptInitialisation.projection(settings.projectedDim(), false));
     conv =
         addChildBlock(
             "conv", new CausalConvolution(settings.convolvedDim(), settings.convKernel()));
@@ -75,7 +75,9 @@ public final class Mamba2Mixer extends AbstractBlock {
     aLog = addParameter(headVector("aLog", heads, Mamba2Mixer::initialALog));
     d = addParameter(headVector("d", heads, Initializer.ONES));
     norm = addChildBlock("norm", new GatedRmsNorm(settings.innerDim(), settings.groups()));
-    outProj = addChildBlock("outProj", projection(settings.width(), settings.outputInitStd()));
+    outProj =
+        addChildBlock(
+            "outProj", GptInitialisation.linear(settings.width(), false, settings.outputInitStd()));
   }
 
   /** The sizes of this mixer. */
@@ -189,10 +191,6 @@ public final class Mamba2Mixer extends AbstractBlock {
 
   private static NDArray silu(NDArray x) {
     return x.mul(Activation.sigmoid(x));
-  }
-
-  private static Linear projection(long units, float std) {
-    return GptInitialisation.linear(units, false, std);
   }
 
   private static Parameter headVector(String name, int heads, Initializer initializer) {
