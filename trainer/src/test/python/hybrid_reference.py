@@ -9,9 +9,9 @@ from the papers in plain PyTorch, in float64:
 - attention as Llama's: rotary embeddings on adjacent channel pairs, grouped-query heads, causal;
 - the hybrid block (Falcon-H1): x + attention(norm(x)) + mamba(norm(x)), then + swiglu(norm(h)).
 
-Reads the weights from our model.safetensors (its own parser: Debian ships no safetensors package),
-the inputs from a second safetensors file and the configuration (HybridConfig's fields) as JSON, and
-prints JSON: the mixer of block 0 applied to input "u", block 0 applied to input "x", and the logits
+Reads the weights from our model.safetensors (with safetensors_file.py: Debian ships no safetensors
+package), the inputs from a second safetensors file and the configuration (HybridConfig's fields) as
+JSON, and prints JSON: the mixer of block 0 applied to input "u", block 0 applied to input "x", and the logits
 of the whole model for token ids "ids", each flattened.
 
     /usr/bin/python3 hybrid_reference.py model.safetensors inputs.safetensors config.json
@@ -24,28 +24,19 @@ float32), for `docs/benchmarks.md`:
 
 import json
 import math
-import struct
 import sys
 
 import torch
 import torch.nn.functional as F
 
-DTYPES = {"F32": torch.float32, "F64": torch.float64, "I64": torch.int64}
-
+import safetensors_file
 
 def read_safetensors(path):
-    data = open(path, "rb").read()
-    (n,) = struct.unpack("<Q", data[:8])
-    header = json.loads(data[8:8 + n])
-    body = bytearray(data[8 + n:])
-    tensors = {}
-    for name, entry in header.items():
-        if name == "__metadata__":
-            continue
-        start, end = entry["data_offsets"]
-        t = torch.frombuffer(body[start:end], dtype=DTYPES[entry["dtype"]]).reshape(entry["shape"])
-        tensors[name] = t.double() if t.is_floating_point() else t.clone()
-    return tensors
+    """The tensors of our safetensors file, floating-point ones in float64."""
+    tensors = safetensors_file.read(path)
+    return {
+        name: t.double() if t.is_floating_point() else t.clone() for name, t in tensors.items()
+    }
 
 
 def rms_norm(x, weight, eps=1e-5):

@@ -13,23 +13,8 @@ package org.millrace.trainer.model;
  */
 public final class Encoder extends LearnedPositionTransformer {
 
-  private final EncoderConfig config;
-
   /** Builds the model for {@code config}; call {@link #initializeParameters} before use. */
   public Encoder(EncoderConfig config) {
-    super(
-        config.vocabSize(),
-        config.blockSize(),
-        config.layers(),
-        config.heads(),
-        config.embeddingDim(),
-        config.tiedEmbeddings(),
-        false);
-    this.config = config;
-  }
-
-  @Override
-  public EncoderConfig config() {
-    return config;
+    super(config, config.heads(), false);
   }
 }

@@ -1,8 +1,5 @@
 package org.millrace.trainer.model;
 
-import static org.millrace.trainer.model.ConfigChecks.requireDivisible;
-import static org.millrace.trainer.model.ConfigChecks.requirePositive;
-
 /**
  * Every hyper-parameter of an {@link Encoder}, named once. The sizes mean what they mean in {@link
  * GptConfig}; the mask token is the tokenizer's, which the masked-language-modelling objective puts
@@ -26,41 +23,49 @@ public record EncoderConfig(
     int maskTokenId)
     implements ModelConfig {
 
-  /** Validates the sizes and the mask token. */
+  /** Validates the sizes, as a {@link GptConfig}'s, and the mask token. */
   public EncoderConfig {
-    requirePositive("vocabSize", vocabSize);
-    requirePositive("blockSize", blockSize);
-    requirePositive("layers", layers);
-    requirePositive("heads", heads);
-    requirePositive("embeddingDim", embeddingDim);
-    requireDivisible("embeddingDim", embeddingDim, "heads", heads);
+    new GptConfig(vocabSize, blockSize, layers, heads, embeddingDim, tiedEmbeddings);
     if (maskTokenId < 0 || maskTokenId >= vocabSize) {
       throw new IllegalArgumentException(
           "maskTokenId " + maskTokenId + " is outside the vocabulary [0, " + vocabSize + ")");
     }
   }
 
+  /** The encoder with the body of {@code shape}. */
+  static EncoderConfig of(GptConfig shape, int maskTokenId) {
+    return new EncoderConfig(
+        shape.vocabSize(),
+        shape.blockSize(),
+        shape.layers(),
+        shape.heads(),
+        shape.embeddingDim(),
+        shape.tiedEmbeddings(),
+        maskTokenId);
+  }
+
   /** The shape of {@link GptConfig#tiny}: 2 layers, 2 heads, 64 wide, context 64, tied. */
   public static EncoderConfig tiny(int vocabSize, int maskTokenId) {
-    return new EncoderConfig(vocabSize, 64, 2, 2, 64, true, maskTokenId);
+    return of(GptConfig.tiny(vocabSize), maskTokenId);
   }
 
   /** The shape of {@link GptConfig#small}, model A: 4 layers, 4 heads, 128 wide, context 64. */
   public static EncoderConfig small(int vocabSize, int maskTokenId) {
-    return new EncoderConfig(vocabSize, 64, 4, 4, 128, true, maskTokenId);
+    return of(GptConfig.small(vocabSize), maskTokenId);
   }
 
   /** The shape of {@link GptConfig#medium}, model B: 6 layers, 6 heads, 384 wide, context 256. */
   public static EncoderConfig medium(int vocabSize, int maskTokenId) {
-    return new EncoderConfig(vocabSize, 256, 6, 6, 384, true, maskTokenId);
+    return of(GptConfig.medium(vocabSize), maskTokenId);
   }
 
   /**
    * BERT-base (Devlin et al. 2019, arXiv:1810.04805, section 3): 12 layers, 12 heads, 768 wide,
-   * context 512, tied embeddings; 110M parameters with BERT's vocabulary of 30,522.
+   * context 512, tied embeddings; 110M parameters with BERT's vocabulary of 30,522. The shape of
+   * {@link GptConfig#gpt2} with half its context.
    */
   public static EncoderConfig base(int vocabSize, int maskTokenId) {
-    return new EncoderConfig(vocabSize, 512, 12, 12, 768, true, maskTokenId);
+    return of(GptConfig.gpt2(vocabSize).withBlockSize(512), maskTokenId);
   }
 
   @Override
@@ -70,8 +75,7 @@ public record EncoderConfig(
 
   @Override
   public EncoderConfig withBlockSize(int blockSize) {
-    return new EncoderConfig(
-        vocabSize, blockSize, layers, heads, embeddingDim, tiedEmbeddings, maskTokenId);
+    return of(asGpt().withBlockSize(blockSize), maskTokenId);
   }
 
   @Override

@@ -9,27 +9,15 @@ package org.millrace.trainer.model;
  *
  * <p>Parameters have dotted names that follow the block tree, e.g. {@code tokenEmbedding}, {@code
  * blocks.0.attention.qkv.weight}, {@code finalNorm.gamma}, {@code lmHead.weight} (untied only); the
- * checkpoint files use the same names. Initialisation is GPT-2's ({@link LanguageModel}).
+ * checkpoint files use the same names. Initialisation is GPT-2's ({@link GptInitialisation}).
+ *
+ * <p>As an {@link IncrementalDecoder} it generates with a KV cache per layer: the position
+ * embedding of the new position is added to its token's, and its keys and values join those kept.
  */
-public final class Gpt extends LearnedPositionTransformer {
-
-  private final GptConfig config;
+public final class Gpt extends LearnedPositionTransformer implements IncrementalDecoder {
 
   /** Builds the model for {@code config}; call {@link #initializeParameters} before use. */
   public Gpt(GptConfig config) {
-    super(
-        config.vocabSize(),
-        config.blockSize(),
-        config.layers(),
-        config.heads(),
-        config.embeddingDim(),
-        config.tiedEmbeddings(),
-        true);
-    this.config = config;
-  }
-
-  @Override
-  public GptConfig config() {
-    return config;
+    super(config, config.heads(), true);
   }
 }

@@ -2,6 +2,7 @@ package org.millrace.trainer.model;
 
 import static org.millrace.trainer.model.ConfigChecks.requireDivisible;
 import static org.millrace.trainer.model.ConfigChecks.requirePositive;
+import static org.millrace.trainer.model.ConfigChecks.requireStack;
 
 /**
  * Every hyper-parameter of a {@link Gpt}, named once, as nanoGPT's {@code GPTConfig}. Dropout is
@@ -20,11 +21,8 @@ public record GptConfig(
 
   /** Validates the sizes, so that a bad configuration fails here rather than inside PyTorch. */
   public GptConfig {
-    requirePositive("vocabSize", vocabSize);
-    requirePositive("blockSize", blockSize);
-    requirePositive("layers", layers);
+    requireStack(vocabSize, blockSize, layers, embeddingDim);
     requirePositive("heads", heads);
-    requirePositive("embeddingDim", embeddingDim);
     requireDivisible("embeddingDim", embeddingDim, "heads", heads);
   }
 
@@ -37,16 +35,16 @@ public record GptConfig(
   }
 
   /**
-   * Model A of docs/djl.md (4 layers, 4 heads, 128 wide, context 64, tied
-   * embeddings): about 8,800 tokens/s on 2 CPU cores with vocabulary 4096.
+   * Model A of docs/djl.md (4 layers, 4 heads, 128 wide, context 64, tied embeddings): about 8,800
+   * tokens/s on 2 CPU cores with vocabulary 4096.
    */
   public static GptConfig small(int vocabSize) {
     return new GptConfig(vocabSize, 64, 4, 4, 128, true);
   }
 
   /**
-   * Model B of docs/djl.md (6 layers, 6 heads, 384 wide, context 256, tied
-   * embeddings): about 1,300 tokens/s on 2 CPU cores with vocabulary 8192, 13.9M parameters.
+   * Model B of docs/djl.md (6 layers, 6 heads, 384 wide, context 256, tied embeddings): about 1,300
+   * tokens/s on 2 CPU cores with vocabulary 8192, 13.9M parameters.
    */
   public static GptConfig medium(int vocabSize) {
     return new GptConfig(vocabSize, 256, 6, 6, 384, true);
@@ -73,11 +71,6 @@ public record GptConfig(
   @Override
   public Gpt newModel() {
     return new Gpt(this);
-  }
-
-  @Override
-  public NextTokenPrediction objective() {
-    return new NextTokenPrediction();
   }
 
   /** Width of one attention head. */

@@ -4,8 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import org.millrace.trainer.model.mamba.Mamba2Mixer;
@@ -19,9 +17,10 @@ import org.millrace.trainer.model.mamba.Mamba2State;
  *
  * <p>Children: {@code inputNorm}, {@code attention} ({@link GroupedQueryAttention} with rotary
  * positions, as in our Llama), {@code mixer} ({@link Mamba2Mixer}), {@code mlpNorm}, {@code mlp}
- * ({@link SwiGlu}). Input: (B, T, C) and the rotary angles of T positions; output (B, T, C).
+ * ({@link SwiGlu}). Input: (B, T, C) and the rotary angles of T positions; output (B, T, C). Its
+ * generation state is the attention's {@link KeyValueCache} and the mixer's {@link Mamba2State}.
  */
-public final class HybridBlock extends AbstractBlock {
+public final class HybridBlock extends ResidualBlock {
 
   private final RmsNorm inputNorm;
   private final GroupedQueryAttention attention;
@@ -54,54 +53,42 @@ public final class HybridBlock extends AbstractBlock {
       NDList inputs,
       boolean training,
       PairList<String, Object> params) {
-    NDArray x = inputs.get(0);
+    NDArray x = inputs.head();
     NDList normed = inputNorm.forward(parameterStore, new NDList(x), training);
-    NDList attentionInputs = new NDList(normed.head(), inputs.get(1), inputs.get(2));
+    NDList attentionInputs = new NDList(normed.head()).addAll(positions(inputs));
     NDArray attended = attention.forward(parameterStore, attentionInputs, training).head();
     NDArray mixed = mixer.forward(parameterStore, normed, training).head();
-    return new NDList(feedForward(parameterStore, x.add(attended).add(mixed), training));
+    NDArray h = x.add(attended).add(mixed);
+    return new NDList(addNormed(parameterStore, h, mlpNorm, mlp, new NDList(), training));
   }
 
-  /**
-   * One position for generation: {@code x} (B, 1, C) with the angles of its position, reading and
-   * extending the attention's {@code cache} and updating the mixer's {@code state}.
-   */
-  NDArray step(
-      ParameterStore parameterStore,
-      NDArray x,
-      NDList angles,
-      KeyValueCache cache,
-      Mamba2State state) {
+  /** A layer's generation state: the attention's keys and values, and the mixer's state. */
+  record State(KeyValueCache cache, Mamba2State mixer) implements LayerState {
+
+    @Override
+    public long bytes() {
+      return cache.bytes() + mixer.bytes();
+    }
+  }
+
+  @Override
+  State newState(NDManager manager, int batch, int capacity, DataType type) {
+    return new State(
+        attention.newCache(manager, batch, capacity, type), mixer.newState(manager, batch, type));
+  }
+
+  @Override
+  NDArray step(ParameterStore parameterStore, NDArray x, NDList angles, LayerState state) {
+    State layer = (State) state;
     NDArray normed = inputNorm.forward(parameterStore, new NDList(x), false).head();
-    NDArray attended = attention.step(parameterStore, normed, angles, cache);
-    NDArray mixed = mixer.step(parameterStore, normed, state);
-    return feedForward(parameterStore, x.add(attended).add(mixed), false);
+    NDArray attended = attention.step(parameterStore, normed, angles, layer.cache());
+    NDArray mixed = mixer.step(parameterStore, normed, layer.mixer());
+    NDArray h = x.add(attended).add(mixed);
+    return addNormed(parameterStore, h, mlpNorm, mlp, new NDList(), false);
   }
 
-  private NDArray feedForward(ParameterStore parameterStore, NDArray h, boolean training) {
-    NDArray normed = mlpNorm.forward(parameterStore, new NDList(h), training).head();
-    return h.add(mlp.forward(parameterStore, new NDList(normed), training).head());
-  }
-
-  GroupedQueryAttention attention() {
-    return attention;
-  }
-
+  /** The Mamba-2 mixer, for tests that compare it with a reference. */
   Mamba2Mixer mixer() {
     return mixer;
-  }
-
-  @Override
-  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-    inputNorm.initialize(manager, dataType, inputShapes[0]);
-    attention.initialize(manager, dataType, inputShapes[0]);
-    mixer.initialize(manager, dataType, inputShapes[0]);
-    mlpNorm.initialize(manager, dataType, inputShapes[0]);
-    mlp.initialize(manager, dataType, inputShapes[0]);
-  }
-
-  @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return new Shape[] {inputShapes[0]};
   }
 }

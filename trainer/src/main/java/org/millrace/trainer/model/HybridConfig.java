@@ -2,6 +2,8 @@ package org.millrace.trainer.model;
 
 import static org.millrace.trainer.model.ConfigChecks.requireDivisible;
 import static org.millrace.trainer.model.ConfigChecks.requirePositive;
+import static org.millrace.trainer.model.ConfigChecks.requireRotary;
+import static org.millrace.trainer.model.ConfigChecks.requireStack;
 
 import org.millrace.trainer.model.mamba.Mamba2Settings;
 
@@ -51,10 +53,7 @@ public record HybridConfig(
 
   /** Validates the sizes, so that a bad configuration fails here rather than inside PyTorch. */
   public HybridConfig {
-    requirePositive("vocabSize", vocabSize);
-    requirePositive("blockSize", blockSize);
-    requirePositive("layers", layers);
-    requirePositive("embeddingDim", embeddingDim);
+    requireStack(vocabSize, blockSize, layers, embeddingDim);
     requirePositive("attentionHeads", attentionHeads);
     requirePositive("kvHeads", kvHeads);
     requirePositive("attentionHeadDim", attentionHeadDim);
@@ -67,13 +66,7 @@ public record HybridConfig(
     requirePositive("hiddenDim", hiddenDim);
     requireDivisible("attentionHeads", attentionHeads, "kvHeads", kvHeads);
     requireDivisible("ssmHeads", ssmHeads, "ssmGroups", ssmGroups);
-    if (attentionHeadDim % 2 != 0) {
-      throw new IllegalArgumentException(
-          "rotary embeddings need an even head width, got " + attentionHeadDim);
-    }
-    if (!(ropeTheta > 1)) {
-      throw new IllegalArgumentException("ropeTheta must be above 1, was " + ropeTheta);
-    }
+    requireRotary(attentionHeadDim, ropeTheta);
   }
 
   /**
@@ -162,11 +155,6 @@ public record HybridConfig(
     return new Hybrid(this);
   }
 
-  @Override
-  public NextTokenPrediction objective() {
-    return new NextTokenPrediction();
-  }
-
   /** The sizes of each block's Mamba-2 mixer. */
   public Mamba2Settings mamba() {
     return new Mamba2Settings(
@@ -177,7 +165,7 @@ public record HybridConfig(
         ssmStateDim,
         convKernel,
         chunkSize,
-        LanguageModel.residualInitStd(layers));
+        GptInitialisation.residualStd(layers));
   }
 
   /** Channels of the attention: its query heads times their width. */

@@ -13,7 +13,7 @@ import ai.djl.ndarray.types.Shape;
  * once in the given manager and filled in place. Its memory grows with the context, the KV cache's
  * known cost, which the hybrid's SSM side does not pay.
  */
-final class KeyValueCache {
+final class KeyValueCache implements LayerState {
 
   private final NDArray keys;
   private final NDArray values;
@@ -51,7 +51,8 @@ final class KeyValueCache {
   }
 
   /** Bytes held by the filled positions. */
-  long bytes() {
+  @Override
+  public long bytes() {
     return 2 * keys.size() / capacity * length * keys.getDataType().getNumOfBytes();
   }
 }

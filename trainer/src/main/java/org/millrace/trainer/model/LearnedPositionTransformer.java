@@ -4,16 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Embedding;
-import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The body that GPT-2 and a BERT-style encoder share: token and learned position embeddings, pre-
@@ -27,66 +21,36 @@ import java.util.List;
  */
 abstract sealed class LearnedPositionTransformer extends LanguageModel permits Gpt, Encoder {
 
-  private final int width;
-  private final Parameter tokenEmbedding;
   private final Parameter positionEmbedding;
-  private final List<TransformerBlock> blocks = new ArrayList<>();
-  private final LayerNorm finalNorm;
-  private final Linear lmHead;
 
-  LearnedPositionTransformer(
-      int vocabSize,
-      int blockSize,
-      int layers,
-      int heads,
-      int embeddingDim,
-      boolean tiedEmbeddings,
-      boolean causal) {
-    width = embeddingDim;
-    tokenEmbedding = addParameter(embedding("tokenEmbedding", vocabSize, embeddingDim));
-    positionEmbedding = addParameter(embedding("positionEmbedding", blockSize, embeddingDim));
-    for (int i = 0; i < layers; i++) {
-      blocks.add(
-          addChildBlock("blocks." + i, new TransformerBlock(embeddingDim, heads, layers, causal)));
-    }
-    finalNorm = addChildBlock("finalNorm", TransformerBlock.channelNorm());
-    lmHead = tiedEmbeddings ? null : addChildBlock("lmHead", untiedLmHead(vocabSize));
+  /**
+   * Builds the model for {@code config}, whose heads must divide its width.
+   *
+   * @param causal whether a position may attend to the positions before it only
+   */
+  LearnedPositionTransformer(ModelConfig config, int heads, boolean causal) {
+    super(
+        config,
+        () -> new TransformerBlock(config.embeddingDim(), heads, config.layers(), causal),
+        TransformerBlock.channelNorm());
+    positionEmbedding =
+        addParameter(
+            GptInitialisation.embedding(
+                "positionEmbedding", config.blockSize(), config.embeddingDim()));
   }
 
+  /** The tokens plus the learned embeddings of their positions; the blocks read nothing else. */
   @Override
-  protected NDList forwardInternal(
+  NDList withPositions(
       ParameterStore parameterStore,
-      NDList inputs,
-      boolean training,
-      PairList<String, Object> params) {
-    NDArray ids = inputs.singletonOrThrow();
-    long t = sequenceLength(ids);
-    NDManager manager = ids.getManager();
-    NDArray wte = parameterStore.getValue(tokenEmbedding, ids.getDevice(), training);
-    NDArray wpe = parameterStore.getValue(positionEmbedding, ids.getDevice(), training);
-
-    NDArray positions = manager.arange(0, (int) t, 1, DataType.INT64);
-    NDArray tokens = Embedding.embedding(ids, wte, SparseFormat.DENSE).singletonOrThrow();
-    NDArray x =
-        tokens.add(Embedding.embedding(positions, wpe, SparseFormat.DENSE).singletonOrThrow());
-
-    NDList hidden = new NDList(x);
-    for (TransformerBlock block : blocks) {
-      hidden = block.forward(parameterStore, hidden, training);
-    }
-    hidden = finalNorm.forward(parameterStore, hidden, training);
-    return logits(parameterStore, hidden, lmHead, wte, training);
-  }
-
-  @Override
-  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-    Shape hidden = new Shape(inputShapes[0].get(0), inputShapes[0].get(1), width);
-    for (TransformerBlock block : blocks) {
-      block.initialize(manager, dataType, hidden);
-    }
-    finalNorm.initialize(manager, dataType, hidden);
-    if (lmHead != null) {
-      lmHead.initialize(manager, dataType, hidden);
-    }
+      NDManager manager,
+      NDArray tokens,
+      long start,
+      boolean training) {
+    NDArray wpe = parameterStore.getValue(positionEmbedding, tokens.getDevice(), training);
+    long t = tokens.getShape().get(1);
+    NDArray positions = manager.arange((int) start, (int) (start + t), 1, DataType.INT64);
+    return new NDList(
+        tokens.add(Embedding.embedding(positions, wpe, SparseFormat.DENSE).singletonOrThrow()));
   }
 }

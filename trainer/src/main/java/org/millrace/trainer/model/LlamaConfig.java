@@ -2,6 +2,8 @@ package org.millrace.trainer.model;
 
 import static org.millrace.trainer.model.ConfigChecks.requireDivisible;
 import static org.millrace.trainer.model.ConfigChecks.requirePositive;
+import static org.millrace.trainer.model.ConfigChecks.requireRotary;
+import static org.millrace.trainer.model.ConfigChecks.requireStack;
 
 /**
  * Every hyper-parameter of a {@link Llama}, named once, as Meta's and llama2.c's {@code ModelArgs}
@@ -39,22 +41,13 @@ public record LlamaConfig(
 
   /** Validates the sizes, so that a bad configuration fails here rather than inside PyTorch. */
   public LlamaConfig {
-    requirePositive("vocabSize", vocabSize);
-    requirePositive("blockSize", blockSize);
-    requirePositive("layers", layers);
+    requireStack(vocabSize, blockSize, layers, embeddingDim);
     requirePositive("heads", heads);
     requirePositive("kvHeads", kvHeads);
-    requirePositive("embeddingDim", embeddingDim);
     requirePositive("hiddenDim", hiddenDim);
     requireDivisible("embeddingDim", embeddingDim, "heads", heads);
     requireDivisible("heads", heads, "kvHeads", kvHeads);
-    if ((embeddingDim / heads) % 2 != 0) {
-      throw new IllegalArgumentException(
-          "rotary embeddings need an even head width, got " + embeddingDim / heads);
-    }
-    if (!(ropeTheta > 1)) {
-      throw new IllegalArgumentException("ropeTheta must be above 1, was " + ropeTheta);
-    }
+    requireRotary(embeddingDim / heads, ropeTheta);
   }
 
   /**
@@ -129,11 +122,6 @@ public record LlamaConfig(
   @Override
   public Llama newModel() {
     return new Llama(this);
-  }
-
-  @Override
-  public NextTokenPrediction objective() {
-    return new NextTokenPrediction();
   }
 
   /** Width of one attention head. */

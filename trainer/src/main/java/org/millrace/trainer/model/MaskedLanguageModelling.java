@@ -36,16 +36,8 @@ public record MaskedLanguageModelling(int vocabSize, int maskTokenId) implements
 
   @Override
   public TokenBatch batch(int[] windows, int rows, long seed, long draw) {
-    int window = windows.length / rows;
-    int t = window - 1;
-    long[] inputs = new long[rows * t];
-    long[] targets = new long[rows * t];
-    for (int row = 0; row < rows; row++) {
-      for (int i = 0; i < t; i++) {
-        targets[row * t + i] = windows[row * window + i];
-      }
-    }
-    System.arraycopy(targets, 0, inputs, 0, targets.length);
+    long[] targets = TrainingObjective.positions(windows, rows, 0);
+    long[] inputs = targets.clone();
     float[] selected = new float[targets.length];
 
     SplittableRandom random = new SplittableRandom(streamSeed(seed, draw));
@@ -60,7 +52,7 @@ public record MaskedLanguageModelling(int vocabSize, int maskTokenId) implements
       // a batch with nothing to predict would have a loss of 0/0: predict one position instead
       corrupt(random.nextInt(targets.length), inputs, selected, random);
     }
-    return new TokenBatch(inputs, targets, selected, rows, t);
+    return new TokenBatch(inputs, targets, selected, rows, targets.length / rows);
   }
 
   private void corrupt(int position, long[] inputs, float[] selected, SplittableRandom random) {

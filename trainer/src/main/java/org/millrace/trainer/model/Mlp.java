@@ -1,15 +1,16 @@
 package org.millrace.trainer.model;
 
+import static org.millrace.trainer.model.GptInitialisation.projection;
+import static org.millrace.trainer.model.GptInitialisation.residualProjection;
+
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 
 /**
@@ -29,11 +30,8 @@ public final class Mlp extends AbstractBlock {
    * @param layers blocks in the model, which scale the output projection's initialisation
    */
   public Mlp(int embeddingDim, int layers) {
-    fc = addChildBlock("fc", Linear.builder().setUnits(4L * embeddingDim).build());
-    proj = addChildBlock("proj", Linear.builder().setUnits(embeddingDim).build());
-    fc.setInitializer(new NormalInitializer(LanguageModel.INIT_STD), Parameter.Type.WEIGHT);
-    proj.setInitializer(
-        new NormalInitializer(LanguageModel.residualInitStd(layers)), Parameter.Type.WEIGHT);
+    fc = addChildBlock("fc", projection(4L * embeddingDim, true));
+    proj = addChildBlock("proj", residualProjection(embeddingDim, true, layers));
   }
 
   @Override

@@ -16,6 +16,15 @@ public sealed interface ModelConfig permits GptConfig, LlamaConfig, EncoderConfi
   /** Context length: the most positions one sequence may have. */
   int blockSize();
 
+  /** Number of blocks in the model's stack. */
+  int layers();
+
+  /** Width of the residual stream. */
+  int embeddingDim();
+
+  /** Whether the LM head reuses the token embedding matrix. */
+  boolean tiedEmbeddings();
+
   /** The same model with another context length, for a block size set apart from the preset. */
   ModelConfig withBlockSize(int blockSize);
 
@@ -33,6 +42,11 @@ public sealed interface ModelConfig permits GptConfig, LlamaConfig, EncoderConfi
   /** A new, uninitialised model of this configuration. */
   LanguageModel newModel();
 
-  /** What the model is trained to predict from a window of token ids. */
-  TrainingObjective objective();
+  /**
+   * What the model is trained to predict from a window of token ids: the next token, for the
+   * decoders.
+   */
+  default TrainingObjective objective() {
+    return new NextTokenPrediction();
+  }
 }

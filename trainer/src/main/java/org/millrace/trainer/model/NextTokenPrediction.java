@@ -11,18 +11,10 @@ public record NextTokenPrediction() implements TrainingObjective {
 
   @Override
   public TokenBatch batch(int[] windows, int rows, long seed, long draw) {
-    int window = windows.length / rows;
-    int t = window - 1;
-    long[] inputs = new long[rows * t];
-    long[] targets = new long[rows * t];
-    for (int row = 0; row < rows; row++) {
-      for (int i = 0; i < t; i++) {
-        inputs[row * t + i] = windows[row * window + i];
-        targets[row * t + i] = windows[row * window + i + 1];
-      }
-    }
-    float[] everyPosition = new float[rows * t];
+    long[] inputs = TrainingObjective.positions(windows, rows, 0);
+    long[] targets = TrainingObjective.positions(windows, rows, 1);
+    float[] everyPosition = new float[inputs.length];
     Arrays.fill(everyPosition, 1f);
-    return new TokenBatch(inputs, targets, everyPosition, rows, t);
+    return new TokenBatch(inputs, targets, everyPosition, rows, inputs.length / rows);
   }
 }

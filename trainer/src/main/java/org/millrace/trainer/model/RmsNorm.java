@@ -16,21 +16,37 @@ import ai.djl.util.PairList;
  */
 public final class RmsNorm extends AbstractBlock {
 
-  /** Added to the mean square, as Llama's {@code norm_eps} and llama2.c's default: 1e-5. */
-  static final float EPSILON = 1e-5f;
+  /**
+   * Added to the mean square, as Llama's {@code norm_eps}, llama2.c's default and Mamba-2's
+   * reference: 1e-5.
+   */
+  public static final float EPSILON = 1e-5f;
 
   private final Parameter weight;
 
   /** A norm over vectors of {@code width} channels. */
   public RmsNorm(int width) {
-    // type GAMMA: DJL initialises it to ones
-    weight =
-        addParameter(
-            Parameter.builder()
-                .setName("weight")
-                .setType(Parameter.Type.GAMMA)
-                .optShape(new Shape(width))
-                .build());
+    weight = addParameter(gain(width));
+  }
+
+  /** A gain per channel named {@code weight}, of type GAMMA, which DJL initialises to ones. */
+  public static Parameter gain(int width) {
+    return Parameter.builder()
+        .setName("weight")
+        .setType(Parameter.Type.GAMMA)
+        .optShape(new Shape(width))
+        .build();
+  }
+
+  /**
+   * {@code x / sqrt(mean(x²) + eps)} over {@code axis}, without the gain. The epsilon is a tensor
+   * of the step's manager, not a Java number (ScaledDotProductAttention says why), of the type of
+   * {@code x}.
+   */
+  public static NDArray normalise(NDArray x, int axis) {
+    NDArray epsilon = x.getManager().full(new Shape(), EPSILON, x.getDataType());
+    NDArray rms = x.square().mean(new int[] {axis}, true).add(epsilon).sqrt();
+    return x.div(rms);
   }
 
   @Override
@@ -41,12 +57,7 @@ public final class RmsNorm extends AbstractBlock {
       PairList<String, Object> params) {
     NDArray x = inputs.singletonOrThrow();
     NDArray gain = parameterStore.getValue(weight, x.getDevice(), training);
-    int last = x.getShape().dimension() - 1;
-    // epsilon as a tensor of the step's manager, not a Java number (ScaledDotProductAttention says
-    // why)
-    NDArray epsilon = x.getManager().full(new Shape(), EPSILON);
-    NDArray rms = x.square().mean(new int[] {last}, true).add(epsilon).sqrt();
-    return new NDList(x.div(rms).mul(gain));
+    return new NDList(normalise(x, x.getShape().dimension() - 1).mul(gain));
   }
 
   @Override

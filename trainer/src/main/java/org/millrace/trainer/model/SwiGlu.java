@@ -1,5 +1,8 @@
 package org.millrace.trainer.model;
 
+import static org.millrace.trainer.model.GptInitialisation.projection;
+import static org.millrace.trainer.model.GptInitialisation.residualProjection;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -7,10 +10,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 
 /**
@@ -34,19 +35,11 @@ public final class SwiGlu extends AbstractBlock {
    * Builds the block from its sizes; {@code layers} scales the down projection's initialisation.
    */
   SwiGlu(int embeddingDim, int hiddenDim, int layers) {
-    gate = addChildBlock("gate", projection(hiddenDim));
-    up = addChildBlock("up", projection(hiddenDim));
-    down = addChildBlock("down", projection(embeddingDim));
-    gate.setInitializer(new NormalInitializer(LanguageModel.INIT_STD), Parameter.Type.WEIGHT);
-    up.setInitializer(new NormalInitializer(LanguageModel.INIT_STD), Parameter.Type.WEIGHT);
+    gate = addChildBlock("gate", projection(hiddenDim, false));
+    up = addChildBlock("up", projection(hiddenDim, false));
     // down writes into the residual stream, so it gets GPT-2's scaled initialisation (llama2.c
     // scales w3, the up projection, instead: the residual one is w2)
-    down.setInitializer(
-        new NormalInitializer(LanguageModel.residualInitStd(layers)), Parameter.Type.WEIGHT);
-  }
-
-  private static Linear projection(long units) {
-    return Linear.builder().setUnits(units).optBias(false).build();
+    down = addChildBlock("down", residualProjection(embeddingDim, false, layers));
   }
 
   @Override

@@ -17,4 +17,20 @@ public sealed interface TrainingObjective permits NextTokenPrediction, MaskedLan
    *     draw)} only, so that the same draw gives the same batch in a resumed run
    */
   TokenBatch batch(int[] windows, int rows, long seed, long draw);
+
+  /**
+   * The T ids of each window of T+1 that start {@code offset} positions in (0 or 1), flattened row
+   * by row, as int64 for PyTorch.
+   */
+  static long[] positions(int[] windows, int rows, int offset) {
+    int window = windows.length / rows;
+    int t = window - 1;
+    long[] ids = new long[rows * t];
+    for (int row = 0; row < rows; row++) {
+      for (int i = 0; i < t; i++) {
+        ids[row * t + i] = windows[row * window + offset + i];
+      }
+    }
+    return ids;
+  }
 }

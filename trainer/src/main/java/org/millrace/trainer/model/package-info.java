@@ -20,8 +20,12 @@
  *       org.millrace.trainer.model.mamba.Mamba2Mixer}, its pieces in {@code model.mamba}).
  * </ul>
  *
- * <p>The decoders that generate one token at a time from a KV cache or an SSM state are {@link
- * org.millrace.trainer.model.IncrementalDecoder}s (Llama and the hybrid).
+ * <p>Every model is a {@link org.millrace.trainer.model.LanguageModel}: token embedding, a stack of
+ * {@link org.millrace.trainer.model.ResidualBlock}s, final norm, LM head; the models differ in
+ * their block and in how positions enter (learned embeddings, or {@link
+ * org.millrace.trainer.model.RotaryDecoder}'s rotations). The decoders (GPT, Llama, the hybrid)
+ * generate one token at a time from a KV cache, and for the hybrid an SSM state, as {@link
+ * org.millrace.trainer.model.IncrementalDecoder}s.
  *
  * <p>The decoders learn {@link org.millrace.trainer.model.NextTokenPrediction}, the encoder {@link
  * org.millrace.trainer.model.MaskedLanguageModelling}; both losses are {@link

@@ -5,71 +5,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.ndarray.NDArray;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.trainer.model.GptConfig;
 import org.millrace.trainer.optim.AdamWConfig;
-import org.millrace.trainer.optim.ModelTrainer;
 import org.millrace.trainer.optim.LearningRateSchedule;
+import org.millrace.trainer.optim.ModelTrainer;
 import org.millrace.trainer.optim.OptimizerConfig;
+import org.millrace.trainer.testing.PyTorchProgram;
 
 /**
- * Our {@code model.safetensors} read by PyTorch: the header parsed as the safetensors format
- * defines it (a little-endian 64-bit length, a JSON table of dtype, shape and byte offsets, then
- * the raw data), every tensor built with {@code torch.frombuffer}. Skips, and says so on stderr,
- * where {@code /usr/bin/python3} has no {@code torch} (Debian: {@code apt-get install
- * python3-torch}).
+ * Our {@code model.safetensors} read by PyTorch with {@code src/test/python/safetensors_file.py}:
+ * the header parsed as the safetensors format defines it (a little-endian 64-bit length, a JSON
+ * table of dtype, shape and byte offsets, then the raw data), every tensor built with {@code
+ * torch.frombuffer}. Skips, and says so on stderr, without PyTorch ({@link PyTorchProgram}).
  */
 class SafetensorsReadByPyTorchTest {
 
-  private static final String PYTHON = "/usr/bin/python3";
-
-  // Prints, per tensor: its shape and all of its values, as JSON, one object for the file.
-  private static final String READER =
-      """
-      import json, struct, sys, torch
-      data = open(sys.argv[1], "rb").read()
-      (n,) = struct.unpack("<Q", data[:8])
-      header = json.loads(data[8:8 + n])
-      body = bytearray(data[8 + n:])
-      dtypes = {"F32": torch.float32, "I64": torch.int64, "F16": torch.float16, "BF16": torch.bfloat16}
-      out = {}
-      for name, entry in header.items():
-          if name == "__metadata__":
-              continue
-          start, end = entry["data_offsets"]
-          t = torch.frombuffer(body[start:end], dtype=dtypes[entry["dtype"]]).reshape(entry["shape"])
-          out[name] = {"shape": list(t.shape), "values": t.flatten().tolist()}
-      print(json.dumps(out))
-      """;
+  private static final Path READER = Path.of("src/test/python/safetensors_file.py");
 
   @TempDir Path dir;
 
   @BeforeAll
   static void requirePyTorch() throws Exception {
-    boolean available = false;
-    if (Files.isExecutable(Path.of(PYTHON))) {
-      Process probe = new ProcessBuilder(PYTHON, "-c", "import torch").redirectErrorStream(true).start();
-      probe.getInputStream().readAllBytes();
-      available = probe.waitFor(60, TimeUnit.SECONDS) && probe.exitValue() == 0;
-    }
-    if (!available) {
-      System.err.println(
-          "SKIPPED SafetensorsReadByPyTorchTest: "
-              + PYTHON
-              + " cannot import torch (install python3-torch to run it)");
-    }
-    Assumptions.assumeTrue(available, PYTHON + " cannot import torch: install python3-torch");
+    PyTorchProgram.assumeTorch(SafetensorsReadByPyTorchTest.class);
   }
 
   @Test
@@ -82,9 +47,11 @@ class SafetensorsReadByPyTorchTest {
 
       JsonNode read = readWithPyTorch(dir.resolve(ModelCheckpoint.MODEL_FILE));
 
-      Map<String, NDArray> weights = trainer.model().weights().stream()
-          .collect(Collectors.toMap(NDArray::getName, a -> a));
-      assertThat(read.fieldNames()).toIterable().containsExactlyInAnyOrderElementsOf(weights.keySet());
+      Map<String, NDArray> weights =
+          trainer.model().weights().stream().collect(Collectors.toMap(NDArray::getName, a -> a));
+      assertThat(read.fieldNames())
+          .toIterable()
+          .containsExactlyInAnyOrderElementsOf(weights.keySet());
       for (Map.Entry<String, NDArray> weight : weights.entrySet()) {
         JsonNode tensor = read.get(weight.getKey());
         long[] shape = weight.getValue().getShape().getShape();
@@ -102,13 +69,6 @@ class SafetensorsReadByPyTorchTest {
   }
 
   private static JsonNode readWithPyTorch(Path file) throws Exception {
-    Path script = file.resolveSibling("read_safetensors.py");
-    Files.writeString(script, READER);
-    Process python = new ProcessBuilder(PYTHON, script.toString(), file.toString()).start();
-    byte[] stdout = python.getInputStream().readAllBytes();
-    String stderr = new String(python.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(python.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    assertThat(python.exitValue()).as(stderr).isZero();
-    return new ObjectMapper().readTree(stdout);
+    return PyTorchProgram.run(READER, 120, file.toString());
   }
 }

@@ -3,9 +3,21 @@ package org.millrace.trainer.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.djl.ndarray.types.Shape;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-class ArchitectureTest {
+class ArchitectureTest extends LanguageModelTest {
+
+  @ParameterizedTest
+  @EnumSource(Architecture.class)
+  void logitsHaveShapeBatchByTimeByVocabulary(Architecture architecture) {
+    LanguageModel model = initialized(architecture.preset("tiny", 97, 0).newModel(), 1);
+
+    assertThat(logits(model, randomIds(3 * 20, 97, 1), 3).getShape())
+        .isEqualTo(new Shape(3, 20, 97));
+  }
 
   @Test
   void everyPresetNameGivesAConfigurationOfItsArchitecture() {

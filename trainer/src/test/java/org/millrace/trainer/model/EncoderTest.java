@@ -60,4 +60,14 @@ class EncoderTest extends LanguageModelTest {
         .isEqualTo(new EncoderConfig(30_522, 512, 12, 12, 768, true, 103));
     assertThat(EncoderConfig.tiny(50, 3).objective()).isEqualTo(new MaskedLanguageModelling(50, 3));
   }
+
+  @Test
+  void cannotGenerateOnePositionAtATime() {
+    Encoder model = model(EncoderConfig.tiny(50, 49));
+
+    assertThat(IncrementalGeneration.supports(model)).isFalse();
+    assertThatThrownBy(() -> model.newState(manager, 1))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("bidirectional attention");
+  }
 }

@@ -4,34 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.millrace.trainer.NdManagerTest;
+import org.millrace.trainer.testing.PyTorchProgram;
 
 /**
  * The hybrid's Mamba-2 mixer, one hybrid block and the whole model against {@code
  * src/test/python/hybrid_reference.py}, an independent PyTorch program written from the papers (the
  * SSM as its recurrence, in float64), on the same weights read from our safetensors file. Skips,
- * and says so on stderr, where {@code /usr/bin/python3} has no {@code torch} (Debian: {@code
- * apt-get install python3-torch}).
+ * and says so on stderr, without PyTorch ({@link PyTorchProgram}).
  */
-class HybridReferenceTest {
+class HybridReferenceTest extends NdManagerTest {
 
-  private static final String PYTHON = "/usr/bin/python3";
   private static final Path REFERENCE = Path.of("src/test/python/hybrid_reference.py");
 
   /**
@@ -44,34 +38,10 @@ class HybridReferenceTest {
   private static final int T = 13;
 
   @TempDir Path dir;
-  private NDManager manager;
 
   @BeforeAll
   static void requirePyTorch() throws Exception {
-    boolean available = false;
-    if (Files.isExecutable(Path.of(PYTHON))) {
-      Process probe =
-          new ProcessBuilder(PYTHON, "-c", "import torch").redirectErrorStream(true).start();
-      probe.getInputStream().readAllBytes();
-      available = probe.waitFor(60, TimeUnit.SECONDS) && probe.exitValue() == 0;
-    }
-    if (!available) {
-      System.err.println(
-          "SKIPPED HybridReferenceTest: "
-              + PYTHON
-              + " cannot import torch (install python3-torch to run it)");
-    }
-    Assumptions.assumeTrue(available, PYTHON + " cannot import torch: install python3-torch");
-  }
-
-  @BeforeEach
-  void openManager() {
-    manager = NDManager.newBaseManager();
-  }
-
-  @AfterEach
-  void closeManager() {
-    manager.close();
+    PyTorchProgram.assumeTorch(HybridReferenceTest.class);
   }
 
   /** Two groups of SSM heads, attention narrower than the stream, chunks not dividing T, untied. */
@@ -135,19 +105,8 @@ class HybridReferenceTest {
       inputs.encode(out, NDList.Encoding.SAFETENSORS);
     }
     new ObjectMapper().writeValue(configFile.toFile(), config);
-    Process python =
-        new ProcessBuilder(
-                PYTHON,
-                REFERENCE.toString(),
-                weights.toString(),
-                inputFile.toString(),
-                configFile.toString())
-            .start();
-    byte[] stdout = python.getInputStream().readAllBytes();
-    String stderr = new String(python.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(python.waitFor(300, TimeUnit.SECONDS)).isTrue();
-    assertThat(python.exitValue()).as(stderr).isZero();
-    return new ObjectMapper().readTree(stdout);
+    return PyTorchProgram.run(
+        REFERENCE, 300, weights.toString(), inputFile.toString(), configFile.toString());
   }
 
   private static void assertClose(String what, NDArray actual, JsonNode expected) {

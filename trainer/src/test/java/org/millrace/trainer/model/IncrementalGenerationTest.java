@@ -5,40 +5,31 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.millrace.trainer.NdManagerTest;
 
 /**
  * Generation one position at a time against the full forward pass, for every decoder that has it.
  */
-class IncrementalGenerationTest {
+class IncrementalGenerationTest extends NdManagerTest {
 
   private static final int VOCAB = 50;
 
-  private NDManager manager;
-
   @BeforeEach
-  void openManager() {
-    manager = NDManager.newBaseManager();
+  void recordNoGradients() {
     JniUtils.setGradMode(false);
-  }
-
-  @AfterEach
-  void closeManager() {
-    manager.close();
   }
 
   @ParameterizedTest
   @EnumSource(
       value = Architecture.class,
-      names = {"LLAMA", "HYBRID"})
+      names = {"GPT", "LLAMA", "HYBRID"})
   void eachFedTokenGivesTheFullForwardPassLogitsOfItsPosition(Architecture architecture) {
     ModelConfig config = architecture.preset("small", VOCAB, 0).withBlockSize(24);
     LanguageModel model = config.newModel();

@@ -33,21 +33,17 @@ public final class CausalConvolution extends AbstractBlock {
     this.kernel = kernel;
     float bound = (float) (1 / Math.sqrt(kernel));
     weight =
-        addParameter(
-            Parameter.builder()
-                .setName("weight")
-                .setType(Parameter.Type.WEIGHT)
-                .optShape(new Shape(channels, kernel))
-                .optInitializer(new UniformInitializer(bound))
-                .build());
-    bias =
-        addParameter(
-            Parameter.builder()
-                .setName("bias")
-                .setType(Parameter.Type.BIAS)
-                .optShape(new Shape(channels))
-                .optInitializer(new UniformInitializer(bound))
-                .build());
+        addParameter(uniform("weight", Parameter.Type.WEIGHT, new Shape(channels, kernel), bound));
+    bias = addParameter(uniform("bias", Parameter.Type.BIAS, new Shape(channels), bound));
+  }
+
+  private static Parameter uniform(String name, Parameter.Type type, Shape shape, float bound) {
+    return Parameter.builder()
+        .setName(name)
+        .setType(type)
+        .optShape(shape)
+        .optInitializer(new UniformInitializer(bound))
+        .build();
   }
 
   /** Number of taps K; generation keeps the last K-1 inputs. */

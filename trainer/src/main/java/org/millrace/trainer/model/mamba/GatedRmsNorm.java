@@ -8,22 +8,21 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.millrace.trainer.model.RmsNorm;
 
 /**
  * Mamba-2's gated RMSNorm (arXiv:2405.21060: its block design adds a normalisation before the final
  * output projection; the reference's {@code RMSNormGated} with {@code norm_before_gate=False}): the
  * output y gated by {@code silu(z)}, then normalised by its root mean square over each group of
- * channels, then scaled by a gain: {@code rmsNorm(y·silu(z))·weight}. Normalising per group, as the
- * reference does with one group per B/C group, keeps the heads of different groups independent, as
- * they are when the model is split across devices.
+ * channels, then scaled by a gain: {@code rmsNorm(y·silu(z))·weight}, with {@link RmsNorm}'s
+ * normalisation and epsilon. Normalising per group, as the reference does with one group per B/C
+ * group, keeps the heads of different groups independent, as they are when the model is split
+ * across devices.
  *
  * <p>Parameter: {@code weight} (channels), starting at 1. Inputs: y and z, each (B, T, channels);
  * output (B, T, channels).
  */
 public final class GatedRmsNorm extends AbstractBlock {
-
-  /** Added to the mean square, as the reference's default: 1e-5. */
-  static final float EPSILON = 1e-5f;
 
   private final int groups;
   private final Parameter weight;
@@ -31,13 +30,7 @@ public final class GatedRmsNorm extends AbstractBlock {
   /** A norm over {@code channels} channels, in {@code groups} groups normalised apart. */
   public GatedRmsNorm(int channels, int groups) {
     this.groups = groups;
-    weight =
-        addParameter(
-            Parameter.builder()
-                .setName("weight")
-                .setType(Parameter.Type.GAMMA)
-                .optShape(new Shape(channels))
-                .build());
+    weight = addParameter(RmsNorm.gain(channels));
   }
 
   @Override
@@ -53,11 +46,9 @@ public final class GatedRmsNorm extends AbstractBlock {
     long channels = shape.get(last);
     NDArray gated = y.mul(z.mul(Activation.sigmoid(z)));
     long[] grouped = shape.slice(0, last).add(groups, channels / groups).getShape();
-    NDArray g = gated.reshape(grouped);
-    NDArray epsilon = y.getManager().full(new Shape(), EPSILON, y.getDataType());
-    NDArray rms = g.square().mean(new int[] {last + 1}, true).add(epsilon).sqrt();
+    NDArray normed = RmsNorm.normalise(gated.reshape(grouped), last + 1).reshape(shape);
     NDArray gain = parameterStore.getValue(weight, y.getDevice(), training);
-    return new NDList(g.div(rms).reshape(shape).mul(gain));
+    return new NDList(normed.mul(gain));
   }
 
   @Override

@@ -11,8 +11,8 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
-import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
+import org.millrace.trainer.model.GptInitialisation;
 
 /**
  * The Mamba-2 mixer (Dao and Gu 2024, arXiv:2405.21060, its block design), as the reference's
@@ -54,9 +54,6 @@ public final class Mamba2Mixer extends AbstractBlock {
 
   static final double A_MAX = 16;
 
-  /** The standard deviation of the input projection, as the rest of the zoo (GPT-2's). */
-  static final float INPUT_INIT_STD = 0.02f;
-
   private final Mamba2Settings settings;
   private final Linear inProj;
   private final CausalConvolution conv;
@@ -70,7 +67,7 @@ public final class Mamba2Mixer extends AbstractBlock {
   public Mamba2Mixer(Mamba2Settings settings) {
     this.settings = settings;
     int heads = settings.heads();
-    inProj = addChildBlock("inProj", projection(settings.projectedDim(), INPUT_INIT_STD));
+    inProj = addChildBlock("inProj", GptInitialisation.projection(settings.projectedDim(), false));
     conv =
         addChildBlock(
             "conv", new CausalConvolution(settings.convolvedDim(), settings.convKernel()));
@@ -78,7 +75,9 @@ public final class Mamba2Mixer extends AbstractBlock {
     aLog = addParameter(headVector("aLog", heads, Mamba2Mixer::initialALog));
     d = addParameter(headVector("d", heads, Initializer.ONES));
     norm = addChildBlock("norm", new GatedRmsNorm(settings.innerDim(), settings.groups()));
-    outProj = addChildBlock("outProj", projection(settings.width(), settings.outputInitStd()));
+    outProj =
+        addChildBlock(
+            "outProj", GptInitialisation.linear(settings.width(), false, settings.outputInitStd()));
   }
 
   /** The sizes of this mixer. */
@@ -192,12 +191,6 @@ public final class Mamba2Mixer extends AbstractBlock {
 
   private static NDArray silu(NDArray x) {
     return x.mul(Activation.sigmoid(x));
-  }
-
-  private static Linear projection(long units, float std) {
-    Linear linear = Linear.builder().setUnits(units).optBias(false).build();
-    linear.setInitializer(new NormalInitializer(std), Parameter.Type.WEIGHT);
-    return linear;
   }
 
   private static Parameter headVector(String name, int heads, Initializer initializer) {

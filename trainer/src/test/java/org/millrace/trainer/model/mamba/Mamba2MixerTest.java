@@ -7,7 +7,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -18,28 +17,15 @@ import ai.djl.util.Pair;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.millrace.trainer.NdManagerTest;
 
-class Mamba2MixerTest {
+class Mamba2MixerTest extends NdManagerTest {
 
   /** 2 groups of 2 heads of 3 channels, state 4, chunks of 3 over 7 positions (not a multiple). */
   private static final Mamba2Settings TINY = new Mamba2Settings(6, 4, 3, 2, 4, 4, 3, 0.02f);
 
   private static final int T = 7;
-
-  private NDManager manager;
-
-  @BeforeEach
-  void openManager() {
-    manager = NDManager.newBaseManager();
-  }
-
-  @AfterEach
-  void closeManager() {
-    manager.close();
-  }
 
   private Mamba2Mixer mixer(Mamba2Settings settings, DataType type, int seed) {
     manager.getEngine().setRandomSeed(seed);

@@ -4,23 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.millrace.trainer.NdManagerTest;
 
 /**
  * The chunked SSD scan against the recurrence it computes, {@code h_t = exp(dt_t·A)·h_{t-1} +
  * dt_t·x_t⊗B_t} and {@code y_t = C_t·h_t}, written here as plain Java loops in double precision,
  * and one test per numerical trap that {@link SsdScan} names.
  */
-class SsdScanTest {
+class SsdScanTest extends NdManagerTest {
 
   private static final int BATCH = 2;
   private static final int T = 16;
@@ -33,18 +31,6 @@ class SsdScanTest {
    * scan sums at most T products of values of order 1; measured 1.2e-7 to 1.4e-7 on these inputs.
    */
   private static final double FLOAT32_RELATIVE_TOLERANCE = 2e-6;
-
-  private NDManager manager;
-
-  @BeforeEach
-  void openManager() {
-    manager = NDManager.newBaseManager();
-  }
-
-  @AfterEach
-  void closeManager() {
-    manager.close();
-  }
 
   /** Random inputs of the scan, in double precision; {@code dtScale} sets how large |A·dt| gets. */
   private record Inputs(double[] x, double[] dt, double[] a, double[] b, double[] c) {
