@@ -6,7 +6,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.cli.Millrace;
@@ -16,6 +18,12 @@ import picocli.CommandLine;
 class BenchShakespeareCommandTest {
 
   @TempDir Path directory;
+  private Path text;
+
+  @BeforeEach
+  void writeText() throws Exception {
+    text = Files.writeString(directory.resolve("input.txt"), "First Citizen:\n");
+  }
 
   @Test
   void endsEveryDocumentWithEndOfTextAsTheTokenizeStageDoes() {
@@ -28,54 +36,41 @@ class BenchShakespeareCommandTest {
   }
 
   @Test
-  void refusesValidationDocumentsWithoutATokenizer() throws Exception {
-    Path text = Files.writeString(directory.resolve("input.txt"), "First Citizen:\n");
-
-    String err =
-        run(
-            "bench",
-            "shakespeare-char",
-            "--data",
-            text.toString(),
-            "--validation",
-            text.toString());
+  void refusesValidationDocumentsWithoutATokenizer() {
+    String err = errorOf("--validation", text.toString());
 
     assertThat(err).contains("without --tokenizer").contains("no --validation");
   }
 
   @Test
-  void refusesSeveralTextsWithoutATokenizer() throws Exception {
-    Path text = Files.writeString(directory.resolve("input.txt"), "First Citizen:\n");
-
-    String err = run("bench", "shakespeare-char", "--data", text.toString(), text.toString());
+  void refusesSeveralTextsWithoutATokenizer() {
+    String err = errorOf(text.toString());
 
     assertThat(err).contains("--data names one text file");
   }
 
   @Test
-  void namesAMissingTokenizerFile() throws Exception {
-    Path text = Files.writeString(directory.resolve("input.txt"), "First Citizen:\n");
+  void namesAMissingTokenizerFile() {
     Path missing = directory.resolve("missing.json");
 
-    String err =
-        run(
-            "bench",
-            "shakespeare-char",
-            "--data",
-            text.toString(),
-            "--tokenizer",
-            missing.toString());
+    String err = errorOf("--tokenizer", missing.toString());
 
     assertThat(err).contains(missing.toString()).contains("does not exist");
   }
 
-  /** Runs the command in this JVM; returns what it wrote to standard error, after a failure. */
-  private static String run(String... args) {
+  /**
+   * Runs {@code bench shakespeare-char --data TEXT} with {@code more} in this JVM; returns what it
+   * wrote to standard error, after a failure.
+   */
+  private String errorOf(String... more) {
+    List<String> args =
+        new ArrayList<>(List.of("bench", "shakespeare-char", "--data", text.toString()));
+    args.addAll(List.of(more));
     CommandLine commandLine = Millrace.commandLine();
     StringWriter err = new StringWriter();
     commandLine.setOut(new PrintWriter(new StringWriter()));
     commandLine.setErr(new PrintWriter(err));
-    assertThat(commandLine.execute(args)).isNotZero();
+    assertThat(commandLine.execute(args.toArray(String[]::new))).isNotZero();
     return err.toString();
   }
 }
