@@ -50,6 +50,12 @@ final class ShakespeareText {
   Map<String, String> trainerSettings(EmbeddedKafkaBroker broker, Path dataDir) throws IOException {
     Path tokenizerFile = dataDir.resolve("chars.json");
     tokenizer.write(tokenizerFile);
+    return trainerSettings(broker, dataDir, tokenizerFile);
+  }
+
+  /** The same settings with any tokenizer file (bench shakespeare-char --tokenizer). */
+  static Map<String, String> trainerSettings(
+      EmbeddedKafkaBroker broker, Path dataDir, Path tokenizerFile) {
     return Map.ofEntries(
         Map.entry(MillraceConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers()),
         Map.entry(MillraceConfig.DATA_DIR, dataDir.toString()),
