@@ -41,7 +41,9 @@ public final class KnownSchemas implements SchemaStore {
           DedupProbe.getClassSchema(),
           DedupBucket.getClassSchema(),
           DedupPart.getClassSchema(),
-          DedupPending.getClassSchema());
+          DedupPending.getClassSchema(),
+          DedupQuestion.getClassSchema(),
+          DedupAnswer.getClassSchema());
 
   static final String HISTORY_FOLDER = "history/";
   static final String HISTORY_INDEX = HISTORY_FOLDER + "index.txt";
@@ -102,6 +104,8 @@ public final class KnownSchemas implements SchemaStore {
             .add(DedupBucketMember.class)
             .add(DedupPart.class)
             .add(DedupPending.class)
+            .add(DedupQuestion.class)
+            .add(DedupAnswer.class)
             .build();
     ClassSecurityValidator.setGlobal(
         ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(), ours));
