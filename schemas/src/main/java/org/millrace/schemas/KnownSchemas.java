@@ -38,12 +38,10 @@ public final class KnownSchemas implements SchemaStore {
           TokenizedDocument.getClassSchema(),
           TrainerProgress.getClassSchema(),
           // internal to the dedup stage
-          DedupProbe.getClassSchema(),
-          DedupBucket.getClassSchema(),
-          DedupPart.getClassSchema(),
-          DedupPending.getClassSchema(),
           DedupQuestion.getClassSchema(),
-          DedupAnswer.getClassSchema());
+          DedupAnswer.getClassSchema(),
+          DedupBucket.getClassSchema(),
+          DedupPending.getClassSchema());
 
   static final String HISTORY_FOLDER = "history/";
   static final String HISTORY_INDEX = HISTORY_FOLDER + "index.txt";
@@ -99,13 +97,11 @@ public final class KnownSchemas implements SchemaStore {
             .add(TrainerProgress.class)
             .add(PartitionPosition.class)
             .add(TaskAccuracy.class)
-            .add(DedupProbe.class)
-            .add(DedupBucket.class)
-            .add(DedupBucketMember.class)
-            .add(DedupPart.class)
-            .add(DedupPending.class)
             .add(DedupQuestion.class)
             .add(DedupAnswer.class)
+            .add(DedupBucket.class)
+            .add(DedupBucketMember.class)
+            .add(DedupPending.class)
             .build();
     ClassSecurityValidator.setGlobal(
         ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(), ours));
