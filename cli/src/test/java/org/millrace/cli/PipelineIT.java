@@ -90,8 +90,10 @@ public class PipelineIT {
     produceBadRecords();
     awaitEveryRawRecordAccountedFor();
 
-    // The second copy is fed once the first has been through dedup: copies racing on different
-    // partitions may both be kept (docs/dedup.md, "Why timestamps"); this one is a plain duplicate.
+    // The second copy is fed once the first has been through dedup: a plain duplicate of an earlier
+    // text. Copies racing on different partitions would end the same way, exactly one of them kept,
+    // whichever reaches their content-hash bucket first (docs/dedup.md, "Exact copies: exactly one
+    // survives"); the test below does not assume which is the original.
     Path later = Files.createDirectories(kafka.dataDir().resolve("later"));
     Files.writeString(later.resolve("copy-b.txt"), DUPLICATED);
     try (Feeder feeder = new Feeder(config)) {

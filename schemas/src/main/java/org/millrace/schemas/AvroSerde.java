@@ -67,16 +67,16 @@ public final class AvroSerde<T extends SpecificRecord>
     return new AvroSerde<>(TrainerProgress.getClassSchema());
   }
 
-  public static AvroSerde<DedupProbe> dedupProbe() {
-    return new AvroSerde<>(DedupProbe.getClassSchema());
+  public static AvroSerde<DedupQuestion> dedupQuestion() {
+    return new AvroSerde<>(DedupQuestion.getClassSchema());
+  }
+
+  public static AvroSerde<DedupAnswer> dedupAnswer() {
+    return new AvroSerde<>(DedupAnswer.getClassSchema());
   }
 
   public static AvroSerde<DedupBucket> dedupBucket() {
     return new AvroSerde<>(DedupBucket.getClassSchema());
-  }
-
-  public static AvroSerde<DedupPart> dedupPart() {
-    return new AvroSerde<>(DedupPart.getClassSchema());
   }
 
   public static AvroSerde<DedupPending> dedupPending() {

@@ -38,9 +38,9 @@ public final class KnownSchemas implements SchemaStore {
           TokenizedDocument.getClassSchema(),
           TrainerProgress.getClassSchema(),
           // internal to the dedup stage
-          DedupProbe.getClassSchema(),
+          DedupQuestion.getClassSchema(),
+          DedupAnswer.getClassSchema(),
           DedupBucket.getClassSchema(),
-          DedupPart.getClassSchema(),
           DedupPending.getClassSchema());
 
   static final String HISTORY_FOLDER = "history/";
@@ -97,10 +97,10 @@ public final class KnownSchemas implements SchemaStore {
             .add(TrainerProgress.class)
             .add(PartitionPosition.class)
             .add(TaskAccuracy.class)
-            .add(DedupProbe.class)
+            .add(DedupQuestion.class)
+            .add(DedupAnswer.class)
             .add(DedupBucket.class)
             .add(DedupBucketMember.class)
-            .add(DedupPart.class)
             .add(DedupPending.class)
             .build();
     ClassSecurityValidator.setGlobal(

@@ -13,16 +13,17 @@ import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.millrace.schemas.CleanDocument;
 import org.millrace.schemas.DedupPending;
+import org.millrace.schemas.DedupQuestion;
 
 /**
  * Takes each document of docs.clean in: keeps it in the document store of its own task until its
  * verdict is out, and sends its first question, its content hash, to the bucket that holds it. The
  * answers come back to this task ({@link VerdictProcessor}), which reads the same stores.
  */
-final class AskProcessor implements Processor<String, CleanDocument, String, BucketQuestion> {
+final class AskProcessor implements Processor<String, CleanDocument, String, DedupQuestion> {
 
   private final BucketQuestions questions;
-  private ProcessorContext<String, BucketQuestion> context;
+  private ProcessorContext<String, DedupQuestion> context;
   private TimestampedKeyValueStore<String, CleanDocument> documents;
   private KeyValueStore<Long, String> order;
   private KeyValueStore<String, DedupPending> pending;
@@ -34,7 +35,7 @@ final class AskProcessor implements Processor<String, CleanDocument, String, Buc
   }
 
   @Override
-  public void init(ProcessorContext<String, BucketQuestion> context) {
+  public void init(ProcessorContext<String, DedupQuestion> context) {
     this.context = context;
     this.documents = context.getStateStore(DedupTopology.DOCUMENT_STORE);
     this.pending = context.getStateStore(DedupTopology.PENDING_STORE);
@@ -57,7 +58,7 @@ final class AskProcessor implements Processor<String, CleanDocument, String, Buc
     documents.put(id, ValueAndTimestamp.make(record.value(), record.timestamp()));
     order.put(context.recordMetadata().orElseThrow().offset(), id);
     pending.put(id, DedupPending.newBuilder().setExpectedAnswers(1).build());
-    BucketQuestion first = questions.first(record.value(), context.taskId().partition());
+    DedupQuestion first = questions.first(record.value(), context.taskId().partition());
     // headers of its own: the partitioner writes the partition count into them
     context.forward(new Record<>(id, first, record.timestamp(), new RecordHeaders()));
   }

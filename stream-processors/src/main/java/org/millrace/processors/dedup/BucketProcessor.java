@@ -1,6 +1,5 @@
 package org.millrace.processors.dedup;
 
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,8 +13,10 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.millrace.schemas.DedupAnswer;
 import org.millrace.schemas.DedupBucket;
 import org.millrace.schemas.DedupBucketMember;
+import org.millrace.schemas.DedupQuestion;
 import org.millrace.schemas.DuplicateKind;
 
 /**
@@ -43,10 +44,10 @@ import org.millrace.schemas.DuplicateKind;
  * <p>The first-seen timestamp of each bucket lets a punctuation forget buckets older than the
  * retention.
  */
-final class BucketProcessor implements Processor<String, BucketQuestion, String, BucketAnswer> {
+final class BucketProcessor implements Processor<String, DedupQuestion, String, DedupAnswer> {
 
   private final DedupSettings settings;
-  private ProcessorContext<String, BucketAnswer> context;
+  private ProcessorContext<String, DedupAnswer> context;
   private TimestampedKeyValueStore<String, DedupBucket> buckets;
   private Sensor candidatePairs;
   private Sensor falseCandidates;
@@ -58,7 +59,7 @@ final class BucketProcessor implements Processor<String, BucketQuestion, String,
   }
 
   @Override
-  public void init(ProcessorContext<String, BucketAnswer> context) {
+  public void init(ProcessorContext<String, DedupAnswer> context) {
     this.context = context;
     this.buckets = context.getStateStore(DedupTopology.BUCKET_STORE);
     DedupMetrics metrics = new DedupMetrics(context);
@@ -79,42 +80,40 @@ final class BucketProcessor implements Processor<String, BucketQuestion, String,
   }
 
   @Override
-  public void process(Record<String, BucketQuestion> record) {
-    BucketQuestion question = record.value();
+  public void process(Record<String, DedupQuestion> record) {
+    DedupQuestion question = record.value();
     int partitions = BucketRouting.partitions(record.headers());
     int mine = context.taskId().partition();
-    ByteBuffer signature =
-        question.signature() == null
-            ? null
-            : ByteBuffer.wrap(MinHash.toBytes(question.signature()));
+    int[] signature =
+        question.getSignature() == null ? null : MinHash.fromBytes(question.getSignature());
     DedupBucketMember asker =
         DedupBucketMember.newBuilder()
-            .setDocumentId(question.documentId())
+            .setDocumentId(question.getDocumentId())
             .setTimestamp(record.timestamp())
-            .setSignature(signature)
+            .setSignature(question.getSignature())
             .build();
     int answered = 0;
-    BucketAnswer best = BucketAnswer.none(question.askerPartition(), 0);
-    for (BucketQuestion.Bucket bucket : question.buckets(settings.lsh())) {
+    DedupAnswer best = BucketAnswers.none(question.getAskerPartition(), 0);
+    for (BucketQuestions.Bucket bucket : BucketQuestions.buckets(question, settings.lsh())) {
       if (BucketRouting.owner(bucket.key(), partitions) != mine) {
         continue; // another task holds it and answers for it
       }
       answered++;
-      BucketAnswer answer = answer(bucket, question, asker, record.timestamp());
-      if (answer.isBetterThan(best)) {
+      DedupAnswer answer =
+          answer(bucket, question.getAskerPartition(), signature, asker, record.timestamp());
+      if (BucketAnswers.isBetter(answer, best)) {
         best = answer;
       }
     }
-    BucketAnswer answer =
-        new BucketAnswer(
-            question.askerPartition(), answered, best.kind(), best.originalId(), best.similarity());
+    best.setAnswered(answered); // one answer for every bucket of the question this task holds
     context.forward(
-        new Record<>(question.documentId(), answer, record.timestamp(), new RecordHeaders()));
+        new Record<>(question.getDocumentId(), best, record.timestamp(), new RecordHeaders()));
   }
 
-  private BucketAnswer answer(
-      BucketQuestion.Bucket bucket,
-      BucketQuestion question,
+  private DedupAnswer answer(
+      BucketQuestions.Bucket bucket,
+      int askerPartition,
+      int[] signature,
       DedupBucketMember asker,
       long timestamp) {
     ValueAndTimestamp<DedupBucket> stored = buckets.get(bucket.key());
@@ -122,7 +121,7 @@ final class BucketProcessor implements Processor<String, BucketQuestion, String,
     Match original =
         bucket.kind() == DuplicateKind.EXACT
             ? (members.isEmpty() ? null : new Match(members.get(0), 1.0))
-            : original(bucket.kind(), question, asker, members);
+            : original(bucket.kind(), signature, asker, members);
     if (original == null && members.size() < settings.bucketMaxMembers()) {
       List<DedupBucketMember> joined = new ArrayList<>(members);
       joined.add(bucket.kind() == DuplicateKind.NEAR ? asker : withoutSignature(asker));
@@ -130,9 +129,9 @@ final class BucketProcessor implements Processor<String, BucketQuestion, String,
       buckets.put(bucket.key(), ValueAndTimestamp.make(new DedupBucket(joined), firstSeen));
     }
     return original == null
-        ? BucketAnswer.none(question.askerPartition(), 1)
-        : new BucketAnswer(
-            question.askerPartition(),
+        ? BucketAnswers.none(askerPartition, 1)
+        : BucketAnswers.of(
+            askerPartition,
             1,
             bucket.kind(),
             original.member().getDocumentId(),
@@ -148,7 +147,7 @@ final class BucketProcessor implements Processor<String, BucketQuestion, String,
   /** The earlier member that {@code asker} copies in a URL or LSH bucket, or null. */
   private Match original(
       DuplicateKind kind,
-      BucketQuestion question,
+      int[] signature,
       DedupBucketMember asker,
       List<DedupBucketMember> members) {
     boolean near = kind == DuplicateKind.NEAR;
@@ -156,8 +155,7 @@ final class BucketProcessor implements Processor<String, BucketQuestion, String,
     for (DedupBucketMember member : members) {
       double similarity = 1.0;
       if (near) {
-        similarity =
-            MinHash.similarity(question.signature(), MinHash.fromBytes(member.getSignature()));
+        similarity = MinHash.similarity(signature, MinHash.fromBytes(member.getSignature()));
       }
       boolean copies = !near || !settings.verify() || similarity >= settings.threshold();
       if (isLater(member, asker)) {

@@ -9,6 +9,8 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.processor.StreamPartitioner;
+import org.millrace.schemas.DedupAnswer;
+import org.millrace.schemas.DedupQuestion;
 
 /**
  * Which task holds which bucket, and how questions and answers reach them.
@@ -44,13 +46,13 @@ final class BucketRouting {
   }
 
   /** Sends each question to the partitions that hold its buckets. */
-  static StreamPartitioner<String, BucketQuestion> questions(LshBands lsh) {
+  static StreamPartitioner<String, DedupQuestion> questions(LshBands lsh) {
     return new StreamPartitioner<>() {
       @Override
       public Optional<Set<Integer>> partitions(
-          String topic, String key, BucketQuestion question, int partitions) {
+          String topic, String key, DedupQuestion question, int partitions) {
         Set<Integer> owners = new HashSet<>();
-        for (BucketQuestion.Bucket bucket : question.buckets(lsh)) {
+        for (BucketQuestions.Bucket bucket : BucketQuestions.buckets(question, lsh)) {
           owners.add(owner(bucket.key(), partitions));
         }
         return Optional.of(owners);
@@ -58,7 +60,7 @@ final class BucketRouting {
 
       @Override
       public Optional<Set<Integer>> partitions(
-          String topic, String key, BucketQuestion question, Headers headers, int partitions) {
+          String topic, String key, DedupQuestion question, Headers headers, int partitions) {
         headers.remove(PARTITIONS_HEADER);
         headers.add(PARTITIONS_HEADER, ByteBuffer.allocate(4).putInt(partitions).array());
         return partitions(topic, key, question, partitions);
@@ -67,19 +69,19 @@ final class BucketRouting {
   }
 
   /** Sends each answer to the partition its document came from. */
-  static StreamPartitioner<String, BucketAnswer> answers() {
+  static StreamPartitioner<String, DedupAnswer> answers() {
     return (topic, key, answer, partitions) -> {
-      if (answer.askerPartition() >= partitions) {
+      if (answer.getAskerPartition() >= partitions) {
         throw new IllegalStateException(
             "the answers topic "
                 + topic
                 + " has "
                 + partitions
                 + " partitions, fewer than the input it answers (partition "
-                + answer.askerPartition()
+                + answer.getAskerPartition()
                 + ")");
       }
-      return Optional.of(Set.of(answer.askerPartition()));
+      return Optional.of(Set.of(answer.getAskerPartition()));
     };
   }
 }

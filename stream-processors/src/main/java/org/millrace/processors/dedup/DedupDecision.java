@@ -1,6 +1,7 @@
 package org.millrace.processors.dedup;
 
 import org.millrace.schemas.CleanDocument;
+import org.millrace.schemas.DedupQuestion;
 import org.millrace.schemas.DuplicateRecord;
 
 /**
@@ -14,5 +15,5 @@ sealed interface DedupDecision {
 
   record Duplicate(DuplicateRecord record) implements DedupDecision {}
 
-  record AskBuckets(BucketQuestion question) implements DedupDecision {}
+  record AskBuckets(DedupQuestion question) implements DedupDecision {}
 }

@@ -2,7 +2,6 @@ package org.millrace.processors.dedup;
 
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -23,6 +22,8 @@ import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.runtime.topics.Topics;
 import org.millrace.schemas.AvroSerde;
 import org.millrace.schemas.CleanDocument;
+import org.millrace.schemas.DedupAnswer;
+import org.millrace.schemas.DedupQuestion;
 
 /**
  * The dedup stage: docs.clean → ask the content hash → ask URL and LSH buckets (the first of each
@@ -76,8 +77,8 @@ public final class DedupTopology {
     DedupSettings settings = DedupSettings.from(config);
     BucketQuestions questions = new BucketQuestions(settings);
     AvroSerde<CleanDocument> cleanSerde = AvroSerde.cleanDocument();
-    Serde<BucketQuestion> questionSerde = BucketQuestionSerde.create();
-    Serde<BucketAnswer> answerSerde = BucketAnswerSerde.create();
+    AvroSerde<DedupQuestion> questionSerde = AvroSerde.dedupQuestion();
+    AvroSerde<DedupAnswer> answerSerde = AvroSerde.dedupAnswer();
 
     // A task reads docs.clean and the answers to its documents' questions. Kafka Streams would
     // interleave them by timestamp, and wait for an answer it knows is on its way before taking
@@ -132,7 +133,7 @@ public final class DedupTopology {
     // The first question, the content hash, and its answer. The document's two questions travel
     // on topics of their own: the second is asked where the first's answer arrives, and a stream
     // cannot flow back into a topic upstream of itself.
-    KStream<String, BucketAnswer> textAnswers =
+    KStream<String, DedupAnswer> textAnswers =
         ask(
             documents.process(
                 () -> new AskProcessor(questions),
@@ -206,12 +207,12 @@ public final class DedupTopology {
    * Sends questions through {@code <name>-questions} to the tasks that hold their buckets, and
    * their answers back through {@code <name>-answers} to the partitions their documents came from.
    */
-  private static KStream<String, BucketAnswer> ask(
-      KStream<String, BucketQuestion> questions,
+  private static KStream<String, DedupAnswer> ask(
+      KStream<String, DedupQuestion> questions,
       String name,
       DedupSettings settings,
-      Serde<BucketQuestion> questionSerde,
-      Serde<BucketAnswer> answerSerde) {
+      AvroSerde<DedupQuestion> questionSerde,
+      AvroSerde<DedupAnswer> answerSerde) {
     return questions
         .repartition(
             Repartitioned.with(Serdes.String(), questionSerde)

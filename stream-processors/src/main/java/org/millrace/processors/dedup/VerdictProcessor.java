@@ -13,7 +13,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.millrace.schemas.CleanDocument;
+import org.millrace.schemas.DedupAnswer;
 import org.millrace.schemas.DedupPending;
+import org.millrace.schemas.DedupQuestion;
 import org.millrace.schemas.DuplicateKind;
 import org.millrace.schemas.DuplicateRecord;
 import org.slf4j.Logger;
@@ -30,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * second: unique if no bucket named an original, otherwise a duplicate of the best one (URL before
  * exact before near, then the highest similarity, then the smallest id).
  */
-final class VerdictProcessor implements Processor<String, BucketAnswer, String, DedupDecision> {
+final class VerdictProcessor implements Processor<String, DedupAnswer, String, DedupDecision> {
 
   private static final Logger LOG = LoggerFactory.getLogger(VerdictProcessor.class);
 
@@ -65,20 +67,20 @@ final class VerdictProcessor implements Processor<String, BucketAnswer, String, 
   }
 
   @Override
-  public void process(Record<String, BucketAnswer> record) {
+  public void process(Record<String, DedupAnswer> record) {
     String id = record.key();
-    BucketAnswer answer = record.value();
+    DedupAnswer answer = record.value();
     DedupPending state = pending.get(id);
     if (state == null) {
       // only a document id repeated while its first copy was in flight can leave an answer over
       LOG.warn("An answer for document {}, which is not waiting for one; ignored", id);
       return;
     }
-    state.setAnswers(state.getAnswers() + answer.answered());
-    if (answer.isBetterThan(best(state))) {
-      state.setKind(answer.kind());
-      state.setOriginalId(answer.originalId());
-      state.setSimilarity(answer.similarity());
+    state.setAnswers(state.getAnswers() + answer.getAnswered());
+    if (BucketAnswers.isBetter(answer, best(state))) {
+      state.setKind(answer.getKind());
+      state.setOriginalId(answer.getOriginalId());
+      state.setSimilarity(answer.getSimilarity());
     }
     boolean firstQuestion = state.getExpectedAnswers() == 1;
     if (state.getAnswers() < state.getExpectedAnswers()
@@ -119,12 +121,13 @@ final class VerdictProcessor implements Processor<String, BucketAnswer, String, 
 
   private void askSecond(String id, DedupPending state) {
     ValueAndTimestamp<CleanDocument> document = documents.get(id);
-    BucketQuestion second = questions.second(document.value(), context.taskId().partition());
+    DedupQuestion second = questions.second(document.value(), context.taskId().partition());
     if (second == null) {
       decide(id, state);
       return;
     }
-    state.setExpectedAnswers(state.getAnswers() + second.buckets(questions.lsh()).size());
+    state.setExpectedAnswers(
+        state.getAnswers() + BucketQuestions.buckets(second, questions.lsh()).size());
     pending.put(id, state);
     context.forward(
         new Record<>(
@@ -140,8 +143,8 @@ final class VerdictProcessor implements Processor<String, BucketAnswer, String, 
             id, decide(document.value(), state), document.timestamp(), new RecordHeaders()));
   }
 
-  private static BucketAnswer best(DedupPending state) {
-    return new BucketAnswer(-1, 0, state.getKind(), state.getOriginalId(), state.getSimilarity());
+  private static DedupAnswer best(DedupPending state) {
+    return BucketAnswers.of(-1, 0, state.getKind(), state.getOriginalId(), state.getSimilarity());
   }
 
   private DedupDecision decide(CleanDocument document, DedupPending state) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
@@ -24,8 +25,10 @@ import org.millrace.runtime.testing.PseudoText;
 import org.millrace.runtime.topics.Topics;
 import org.millrace.schemas.AvroSerde;
 import org.millrace.schemas.CleanDocument;
+import org.millrace.schemas.DedupAnswer;
 import org.millrace.schemas.DedupBucket;
 import org.millrace.schemas.DedupBucketMember;
+import org.millrace.schemas.DedupQuestion;
 import org.millrace.schemas.DuplicateKind;
 import org.millrace.schemas.DuplicateRecord;
 import org.millrace.schemas.RejectedDocument;
@@ -156,19 +159,31 @@ class DedupTopologyTest {
     pipe(document("a", PseudoText.words(300, 1), "https://example.org/a"));
 
     // one partition here: content hash, then URL and 14 bands, in one record each way
-    for (String topic :
-        List.of("text-questions", "text-answers", "bucket-questions", "bucket-answers")) {
-      String name = Stages.DEDUP.applicationId() + "-" + topic + "-repartition";
-      assertThat(driver.producedTopicNames()).as(name).contains(name);
-      assertThat(
-              driver
-                  .createOutputTopic(
-                      name, Serdes.String().deserializer(), Serdes.ByteArray().deserializer())
-                  .getQueueSize())
-          .as(name)
-          .isEqualTo(1);
-    }
+    List<DedupQuestion> first = internal("text-questions", AvroSerde.dedupQuestion());
+    List<DedupAnswer> firstAnswers = internal("text-answers", AvroSerde.dedupAnswer());
+    List<DedupQuestion> second = internal("bucket-questions", AvroSerde.dedupQuestion());
+    List<DedupAnswer> secondAnswers = internal("bucket-answers", AvroSerde.dedupAnswer());
+    assertThat(first).singleElement().satisfies(q -> assertThat(q.getContentHash()).isNotNull());
+    assertThat(firstAnswers).singleElement().satisfies(a -> assertThat(a.getAnswered()).isOne());
+    assertThat(second)
+        .singleElement()
+        .satisfies(
+            q -> {
+              assertThat(q.getContentHash()).isNull();
+              assertThat(q.getUrlKey()).isNotNull();
+              assertThat(q.getSignature().remaining()).isEqualTo(4 * 112);
+            });
+    assertThat(secondAnswers)
+        .singleElement()
+        .satisfies(a -> assertThat(a.getAnswered()).isEqualTo(15));
     assertThat(unique.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("a");
+  }
+
+  /** The records of one of the stage's internal topics, in its Avro schema. */
+  private <T extends SpecificRecord> List<T> internal(String topic, AvroSerde<T> serde) {
+    String name = Stages.DEDUP.applicationId() + "-" + topic + "-repartition";
+    assertThat(driver.producedTopicNames()).as(name).contains(name);
+    return driver.createOutputTopic(name, Serdes.String().deserializer(), serde).readValuesToList();
   }
 
   @Test
