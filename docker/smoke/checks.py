@@ -24,8 +24,9 @@ def rules_in(path):
 
 
 def drained(report):
-    bad = [f"{s['stage']}: {s['verdict']} lag {s['lag']}" for s in report["stages"]
-           if s["stage"] != "train" and (s["verdict"] != "OK" or s["lag"] != 0)]
+    bad = [f"{s['stage']}: {s['verdict']} lag {s['lag']}, internal {s['internalLag']}"
+           for s in report["stages"]
+           if s["stage"] != "train" and (s["verdict"] != "OK" or s["lag"] != 0 or s["internalLag"] != 0)]
     tokens = [t["endOffsets"] for t in report["topics"] if t["topic"] == "tokens"]
     print("; ".join(bad) or "every stage OK, lag 0", "| tokens end offsets", tokens)
     return not bad and tokens and tokens[0] > 0

@@ -88,7 +88,7 @@ public final class StatusReader {
       groups.add(group(admin, TRAIN, TrainerSettings.groupOf(runId), topics.tokens()));
       StatusReport.Trainer trainer = trainer(consumer, runId);
       Map<TopicPartition, Long> readByTrainer = trainer == null ? Map.of() : trainer.positions();
-      Map<TopicPartition, Long> ends = endOffsets(admin, descriptions);
+      Map<TopicPartition, Long> ends = endOffsets(admin, descriptions, groups);
 
       long now = System.currentTimeMillis();
       List<StatusReport.Stage> stages = new ArrayList<>();
@@ -117,7 +117,29 @@ public final class StatusReader {
       String group,
       String inputTopic,
       ConsumerGroupDescription description,
-      Map<TopicPartition, OffsetAndMetadata> committed) {}
+      Map<TopicPartition, OffsetAndMetadata> committed) {
+
+    /**
+     * The partitions of the stage's own internal topics it has committed on: Kafka Streams names
+     * them after the application id, which is the group.
+     */
+    List<TopicPartition> internal() {
+      return committed.entrySet().stream()
+          .filter(e -> e.getValue() != null && e.getKey().topic().startsWith(group + "-"))
+          .map(Map.Entry::getKey)
+          .toList();
+    }
+
+    /** Records in the internal topics beyond what the stage committed: not yet read back. */
+    long internalLag(Map<TopicPartition, Long> ends) {
+      long lag = 0;
+      for (TopicPartition partition : internal()) {
+        long end = ends.getOrDefault(partition, 0L);
+        lag += Math.max(0, end - committed.get(partition).offset());
+      }
+      return lag;
+    }
+  }
 
   private Group group(Admin admin, String stage, String group, String inputTopic)
       throws InterruptedException {
@@ -138,9 +160,16 @@ public final class StatusReader {
     return new KafkaConsumer<>(properties);
   }
 
+  /**
+   * The end offsets of every Millrace topic and of the stages' internal topics they committed on.
+   */
   private Map<TopicPartition, Long> endOffsets(
-      Admin admin, Map<String, TopicDescription> descriptions) throws InterruptedException {
+      Admin admin, Map<String, TopicDescription> descriptions, List<Group> groups)
+      throws InterruptedException {
     Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+    for (Group group : groups) {
+      group.internal().forEach(partition -> request.put(partition, OffsetSpec.latest()));
+    }
     descriptions.forEach(
         (name, description) ->
             description
@@ -203,6 +232,7 @@ public final class StatusReader {
         committedOffsets,
         readOffsets,
         lag.totalLag(),
+        group.internalLag(ends),
         lag.maxLagSeconds(now),
         group.stage().equals(TRAIN) ? lag.totalUncommitted() : null,
         null,

@@ -34,6 +34,9 @@ public record StatusReport(
    *     reports
    * @param lag offsets of the input beyond those read, summed over partitions: records not yet read
    *     (and commit markers); the verdicts judge this
+   * @param internalLag records in the stage's own internal (repartition) topics that it has not
+   *     read back yet, summed over partitions: documents between two of its steps, such as dedup's
+   *     questions and answers; a stage has drained only when this is 0 too (0 for the trainer)
    * @param lagSeconds the age of the oldest record the group has not read (0 without lag)
    * @param unsavedRecords for the trainer, records read but not yet in a checkpoint (its committed
    *     offsets): what a crash now would make it read again; null for the Streams stages, which
@@ -52,6 +55,7 @@ public record StatusReport(
       long committedOffsets,
       long readOffsets,
       long lag,
+      long internalLag,
       double lagSeconds,
       Long unsavedRecords,
       String verdict,
@@ -69,6 +73,7 @@ public record StatusReport(
           committedOffsets,
           readOffsets,
           lag,
+          internalLag,
           lagSeconds,
           unsavedRecords,
           verdict,

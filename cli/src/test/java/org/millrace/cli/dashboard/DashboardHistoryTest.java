@@ -186,6 +186,7 @@ public class DashboardHistoryTest {
             1000,
             1000,
             lag,
+            0,
             lag / 100.0,
             null,
             "OK",

@@ -35,6 +35,7 @@ class StatusJsonTest {
                     4,
                     10,
                     0,
+                    0,
                     0.0,
                     6L,
                     "OK",

@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -14,6 +16,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.millrace.processors.Stages;
 import org.millrace.runtime.config.KafkaClientProperties;
 import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.runtime.testing.KafkaBrokerExtension;
@@ -78,6 +81,41 @@ class StatusReaderIT {
         .isEqualTo("OK");
   }
 
+  @Test
+  void documentsInAStagesInternalTopicsAreCountedApartFromItsInputLag() throws Exception {
+    MillraceConfig config =
+        kafka.pipeline(
+            "internal",
+            Map.of(MillraceConfig.TOPICS_PARTITIONS, "1", TrainerKeys.RUN_ID, "internal"));
+    String group = Stages.DEDUP.applicationId();
+    // as Kafka Streams names a repartition topic: after the application id
+    TopicPartition questions = new TopicPartition(group + "-text-questions-repartition", 0);
+    try (Admin admin = Admin.create(KafkaClientProperties.admin(config))) {
+      admin.createTopics(List.of(new NewTopic(questions.topic(), 1, (short) 1))).all().get();
+    }
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(KafkaClientProperties.producer(config, "status-test"))) {
+      for (int i = 0; i < 5; i++) {
+        producer.send(new ProducerRecord<>(questions.topic(), 0, null, new byte[] {(byte) i}));
+      }
+    }
+    // the stage read its (empty) input to the end, and two of its five questions
+    commit(config, group, questions, 2);
+
+    StatusReport report = new StatusReader(config).read();
+    StatusReport.Stage dedup = row(report, Stages.DEDUP.name());
+    assertThat(dedup.lag()).as("nothing waits in docs.clean").isZero();
+    assertThat(dedup.internalLag()).isEqualTo(3);
+    assertThat(row(report, Stages.CLEAN.name()).internalLag()).isZero();
+    assertThat(dedup.partitions())
+        .as("the input's partitions alone")
+        .allSatisfy(p -> assertThat(p.partition()).isZero());
+  }
+
+  private static StatusReport.Stage row(StatusReport report, String stage) {
+    return report.stages().stream().filter(s -> s.stage().equals(stage)).findFirst().orElseThrow();
+  }
+
   private static StatusReport.Stage trainRow(StatusReport report) {
     return report.stages().stream()
         .filter(s -> s.stage().equals(StatusReader.TRAIN))
@@ -86,9 +124,12 @@ class StatusReaderIT {
   }
 
   private static void commit(MillraceConfig config, TopicPartition partition, long offset) {
-    Properties properties =
-        KafkaClientProperties.consumer(
-            config, TrainerSettings.groupOf("between"), "status-test-commit");
+    commit(config, TrainerSettings.groupOf("between"), partition, offset);
+  }
+
+  private static void commit(
+      MillraceConfig config, String group, TopicPartition partition, long offset) {
+    Properties properties = KafkaClientProperties.consumer(config, group, "status-test-commit");
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties)) {
       consumer.assign(List.of(partition));
       consumer.commitSync(Map.of(partition, new OffsetAndMetadata(offset)));
