@@ -240,6 +240,18 @@ final class HostileRecords {
             utf8("{\"text\": "),
             List.of(),
             Set.of("malformed_json")));
+    all.add(
+        new Hostile(
+            "huge-key-as-id",
+            utf8("k".repeat(512 * 1024)),
+            utf8("{\"text\": \"A document whose only id would be its key.\"}"),
+            List.of(),
+            Set.of("invalid_id")));
+    all.add(
+        new Hostile(
+            "huge-id-field",
+            utf8("{\"id\": \"" + "i".repeat(100_000) + "\", \"text\": \"An enormous id.\"}"),
+            "invalid_id"));
     List<Header> headers = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
       byte[] value = new byte[1024];

@@ -29,6 +29,11 @@ public enum RejectReason {
    * answer (a {@code javascript:}, {@code file:} or {@code data:} address, a megabyte of path).
    */
   INVALID_URL("invalid_url"),
+  /**
+   * The document's id (its "id" field, else the record key) is longer than an id a person or a
+   * store looks up: every record of every later stage would carry it.
+   */
+  INVALID_ID("invalid_id"),
   /** Nothing but whitespace and markup once extracted and cleaned. */
   EMPTY_TEXT("empty_text"),
   /**

@@ -77,6 +77,11 @@ public final class DocumentCleaner implements RecordJudge<CleanDocument> {
       return reject(origin.coordinates(), e, value, origin);
     }
     try {
+      DocumentId.check(raw.getId());
+    } catch (DocumentRejectedException e) {
+      return reject(origin.coordinates(), e, value, origin); // not under the id it refuses
+    }
+    try {
       DocumentUrl.check(raw.getUrl());
     } catch (DocumentRejectedException e) {
       return reject(raw.getId(), e, value, origin);
