@@ -145,6 +145,8 @@ public class SecuredPipelineIT {
       allow(acls, "status", topic(topic), AclOperation.READ);
     }
     allow(acls, "status", topic(topics.progress()), AclOperation.READ);
+    // the stages' internal topics, for what waits between two steps of a stage (internalLag)
+    allow(acls, "status", prefixed(ResourceType.TOPIC, "millrace-"), AclOperation.DESCRIBE);
     allow(acls, "status", prefixed(ResourceType.GROUP, "millrace-"), AclOperation.DESCRIBE);
     return acls;
   }
@@ -252,6 +254,7 @@ public class SecuredPipelineIT {
             stage -> {
               assertThat(stage.members()).isEqualTo(1);
               assertThat(stage.lag()).isZero();
+              assertThat(stage.internalLag()).isZero();
             });
     assertThat(status.trainer().step()).isEqualTo(3);
     for (int i = 0; i < Stages.ALL.size(); i++) {
