@@ -22,7 +22,8 @@ import picocli.CommandLine.ParentCommand;
       BenchDedupCommand.class,
       BenchCrawlCommand.class,
       BenchCleanCommand.class,
-      BenchFeedCommand.class
+      BenchFeedCommand.class,
+      BenchPipelineCommand.class
     })
 public final class BenchCommand {
 
