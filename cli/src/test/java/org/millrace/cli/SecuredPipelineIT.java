@@ -26,6 +26,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.millrace.cli.dashboard.DashboardHistory;
+import org.millrace.cli.dashboard.DashboardTopicReader;
 import org.millrace.cli.local.LocalPipeline;
 import org.millrace.cli.status.StatusReader;
 import org.millrace.cli.status.StatusReport;
@@ -145,6 +147,7 @@ public class SecuredPipelineIT {
       allow(acls, "status", topic(topic), AclOperation.READ);
     }
     allow(acls, "status", topic(topics.progress()), AclOperation.READ);
+    allow(acls, "status", topic(topics.rejected()), AclOperation.READ); // the dashboard's rejects
     // the stages' internal topics, for what waits between two steps of a stage (internalLag)
     allow(acls, "status", prefixed(ResourceType.TOPIC, "millrace-"), AclOperation.DESCRIBE);
     allow(acls, "status", prefixed(ResourceType.GROUP, "millrace-"), AclOperation.DESCRIBE);
@@ -257,6 +260,13 @@ public class SecuredPipelineIT {
               assertThat(stage.internalLag()).isZero();
             });
     assertThat(status.trainer().step()).isEqualTo(3);
+    DashboardHistory history = new DashboardHistory("default");
+    try (DashboardTopicReader dashboard = new DashboardTopicReader(configOf("status"))) {
+      dashboard.readNew(history);
+    }
+    assertThat(history.snapshot().loss())
+        .as("the dashboard reads the trainer's progress, logged in as status")
+        .isNotEmpty();
     for (int i = 0; i < Stages.ALL.size(); i++) {
       assertThat(endpoints.get(i).registry().scrape())
           .as("the lag reader of %s logs in as its principal", Stages.ALL.get(i).name())
