@@ -16,6 +16,7 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.millrace.schemas.DedupAnswer;
 import org.millrace.schemas.DedupBucket;
 import org.millrace.schemas.DedupBucketMember;
+import org.millrace.schemas.DedupLaterCopy;
 import org.millrace.schemas.DedupQuestion;
 import org.millrace.schemas.DuplicateKind;
 
@@ -91,9 +92,11 @@ final class BucketProcessor implements Processor<String, DedupQuestion, String, 
             .setDocumentId(question.getDocumentId())
             .setTimestamp(record.timestamp())
             .setSignature(question.getSignature())
+            .setPartition(question.getAskerPartition())
             .build();
     int answered = 0;
     DedupAnswer best = BucketAnswers.none(question.getAskerPartition(), 0);
+    List<DedupLaterCopy> laterCopies = new ArrayList<>();
     for (BucketQuestions.Bucket bucket : BucketQuestions.buckets(question, settings.lsh())) {
       if (BucketRouting.owner(bucket.key(), partitions) != mine) {
         continue; // another task holds it and answers for it
@@ -104,8 +107,10 @@ final class BucketProcessor implements Processor<String, DedupQuestion, String, 
       if (BucketAnswers.isBetter(answer, best)) {
         best = answer;
       }
+      BucketAnswers.addLaterCopies(laterCopies, answer.getLaterCopies());
     }
     best.setAnswered(answered); // one answer for every bucket of the question this task holds
+    best.setLaterCopies(laterCopies);
     context.forward(
         new Record<>(question.getDocumentId(), best, record.timestamp(), new RecordHeaders()));
   }
@@ -118,24 +123,28 @@ final class BucketProcessor implements Processor<String, DedupQuestion, String, 
       long timestamp) {
     ValueAndTimestamp<DedupBucket> stored = buckets.get(bucket.key());
     List<DedupBucketMember> members = stored == null ? List.of() : stored.value().getMembers();
+    List<DedupLaterCopy> laterCopies = new ArrayList<>();
     Match original =
         bucket.kind() == DuplicateKind.EXACT
             ? (members.isEmpty() ? null : new Match(members.get(0), 1.0))
-            : original(bucket.kind(), signature, asker, members);
+            : original(bucket.kind(), signature, asker, members, laterCopies);
     if (original == null && members.size() < settings.bucketMaxMembers()) {
       List<DedupBucketMember> joined = new ArrayList<>(members);
       joined.add(bucket.kind() == DuplicateKind.NEAR ? asker : withoutSignature(asker));
       long firstSeen = stored == null ? timestamp : stored.timestamp();
       buckets.put(bucket.key(), ValueAndTimestamp.make(new DedupBucket(joined), firstSeen));
     }
-    return original == null
-        ? BucketAnswers.none(askerPartition, 1)
-        : BucketAnswers.of(
-            askerPartition,
-            1,
-            bucket.kind(),
-            original.member().getDocumentId(),
-            original.similarity());
+    DedupAnswer answer =
+        original == null
+            ? BucketAnswers.none(askerPartition, 1)
+            : BucketAnswers.of(
+                askerPartition,
+                1,
+                bucket.kind(),
+                original.member().getDocumentId(),
+                original.similarity());
+    answer.setLaterCopies(laterCopies);
+    return answer;
   }
 
   private static DedupBucketMember withoutSignature(DedupBucketMember member) {
@@ -144,12 +153,16 @@ final class BucketProcessor implements Processor<String, DedupQuestion, String, 
 
   private record Match(DedupBucketMember member, double similarity) {}
 
-  /** The earlier member that {@code asker} copies in a URL or LSH bucket, or null. */
+  /**
+   * The earlier member that {@code asker} copies in a URL or LSH bucket, or null; the later members
+   * that copy it (a race) are added to {@code laterCopies}.
+   */
   private Match original(
       DuplicateKind kind,
       int[] signature,
       DedupBucketMember asker,
-      List<DedupBucketMember> members) {
+      List<DedupBucketMember> members,
+      List<DedupLaterCopy> laterCopies) {
     boolean near = kind == DuplicateKind.NEAR;
     Match best = null;
     for (DedupBucketMember member : members) {
@@ -159,8 +172,19 @@ final class BucketProcessor implements Processor<String, DedupQuestion, String, 
       }
       boolean copies = !near || !settings.verify() || similarity >= settings.threshold();
       if (isLater(member, asker)) {
+        // a race (see the class comment): the member's own verdict decides, asked of its task;
+        // a member stored before race questions existed has no partition to ask, as before
         if (copies) {
-          lateOriginals.record(); // see the class comment: both are kept
+          lateOriginals.record();
+          if (member.getPartition() >= 0) {
+            laterCopies.add(
+                DedupLaterCopy.newBuilder()
+                    .setDocumentId(member.getDocumentId())
+                    .setPartition(member.getPartition())
+                    .setKind(kind)
+                    .setSimilarity(similarity)
+                    .build());
+          }
         }
         continue;
       }

@@ -24,6 +24,7 @@ import org.millrace.schemas.AvroSerde;
 import org.millrace.schemas.CleanDocument;
 import org.millrace.schemas.DedupAnswer;
 import org.millrace.schemas.DedupQuestion;
+import org.millrace.schemas.DedupRaceAnswer;
 
 /**
  * The dedup stage: docs.clean → ask the content hash → ask URL and LSH buckets (the first of each
@@ -66,9 +67,15 @@ public final class DedupTopology {
   /** Input offset → document id, while its verdict is out: the order second questions leave in. */
   public static final String ORDER_STORE = "dedup-order";
 
+  /**
+   * Document id → its record time, for each document no bucket named an earlier original of: what
+   * an earlier copy that reaches its buckets after it asks about (docs/dedup.md, races).
+   */
+  public static final String ORIGINAL_STORE = "dedup-originals";
+
   /** The stores, for those that measure them. */
   public static final List<String> STORES =
-      List.of(BUCKET_STORE, DOCUMENT_STORE, PENDING_STORE, ORDER_STORE);
+      List.of(BUCKET_STORE, DOCUMENT_STORE, PENDING_STORE, ORDER_STORE, ORIGINAL_STORE);
 
   private DedupTopology() {}
 
@@ -114,6 +121,11 @@ public final class DedupTopology {
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(ORDER_STORE), Serdes.Long(), Serdes.String()));
+    // written once per original, read only when an earlier copy raced it
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(ORIGINAL_STORE), Serdes.String(), Serdes.Long())
+            .withCachingEnabled());
 
     KStream<String, Verdict<CleanDocument>> decoded =
         builder.stream(
@@ -152,7 +164,8 @@ public final class DedupTopology {
                 Named.as("decide-on-text"),
                 DOCUMENT_STORE,
                 PENDING_STORE,
-                ORDER_STORE)
+                ORDER_STORE,
+                ORIGINAL_STORE)
             .split(Named.as("text-"))
             .branch(
                 (id, decision) -> decision instanceof DedupDecision.AskBuckets,
@@ -160,7 +173,7 @@ public final class DedupTopology {
             .defaultBranch(Branched.as("decided"));
 
     // The second question, the URL and LSH buckets, for the first of each text.
-    KStream<String, DedupDecision> afterBuckets =
+    Map<String, KStream<String, DedupDecision>> afterBuckets =
         ask(
                 afterText
                     .get("text-ask-buckets")
@@ -176,12 +189,60 @@ public final class DedupTopology {
                 Named.as("decide-on-buckets"),
                 DOCUMENT_STORE,
                 PENDING_STORE,
-                ORDER_STORE);
+                ORDER_STORE,
+                ORIGINAL_STORE)
+            .split(Named.as("buckets-"))
+            .branch(
+                (id, decision) -> decision instanceof DedupDecision.AskRace,
+                Branched.as("ask-race"))
+            .branch(
+                (id, decision) -> decision instanceof DedupDecision.AnswerRace,
+                Branched.as("answer-race"))
+            .defaultBranch(Branched.as("decided"));
+
+    // Only after a race: a document that met later copies of itself that reached its buckets
+    // first asks each copy's task whether the copy found an earlier original of its own; the
+    // answers come from that task's original store, or from the copy's verdict once its buckets
+    // have answered.
+    KStream<String, DedupRaceAnswer> raceAnswers =
+        afterBuckets
+            .get("buckets-ask-race")
+            .mapValues(
+                decision -> ((DedupDecision.AskRace) decision).question(),
+                Named.as("race-question"))
+            .repartition(
+                Repartitioned.with(Serdes.String(), AvroSerde.dedupRaceQuestion())
+                    .withName("race-questions")
+                    .withStreamPartitioner(BucketRouting.raceQuestions()))
+            .process(
+                () -> new RaceQuestionProcessor(settings),
+                Named.as("answer-race"),
+                PENDING_STORE,
+                ORIGINAL_STORE)
+            .merge(
+                afterBuckets
+                    .get("buckets-answer-race")
+                    .mapValues(
+                        decision -> ((DedupDecision.AnswerRace) decision).answer(),
+                        Named.as("race-answer-on-verdict")),
+                Named.as("race-answer"));
+    KStream<String, DedupDecision> afterRaces =
+        raceAnswers
+            .repartition(
+                Repartitioned.with(Serdes.String(), AvroSerde.dedupRaceAnswer())
+                    .withName("race-answers")
+                    .withStreamPartitioner(BucketRouting.raceAnswers()))
+            .process(
+                RaceVerdictProcessor::new,
+                Named.as("decide-on-race"),
+                DOCUMENT_STORE,
+                PENDING_STORE);
 
     Map<String, KStream<String, DedupDecision>> decisions =
         afterText
             .get("text-decided")
-            .merge(afterBuckets, Named.as("decisions"))
+            .merge(afterBuckets.get("buckets-decided"), Named.as("decisions"))
+            .merge(afterRaces, Named.as("all-decisions"))
             .split(Named.as("dedup-"))
             .branch(
                 (id, decision) -> decision instanceof DedupDecision.Unique, Branched.as("unique"))
