@@ -93,6 +93,51 @@ public class DedupIT {
   }
 
   @Test
+  void anEarlierCopyReachingItsBucketsAfterALaterOneOnAnotherPartitionIsItsDuplicate()
+      throws Exception {
+    MillraceConfig config = pipeline("race");
+    Topics topics = Topics.of(config);
+    long now = System.currentTimeMillis();
+    String text = PseudoText.words(250, 11);
+    String chain = PseudoText.words(250, 12);
+    try (StreamsStage stage = instance(config, "race", 0)) {
+      // each copy on a partition of its own, the later ones first, as stalled partitions deliver
+      // them: by record time each is earlier than the one before
+      send(topics, List.of(new Sent(DedupCorpus.document("later", text), 1, now)));
+      send(topics, List.of(new Sent(DedupCorpus.document("chain-c", chain), 2, now)));
+      awaitVerdicts(topics, 2);
+      send(
+          topics,
+          List.of(
+              new Sent(
+                  DedupCorpus.document("earlier", PseudoText.replaceWords(text, 3, 7)),
+                  0,
+                  now - 10_000),
+              new Sent(
+                  DedupCorpus.document("chain-b", PseudoText.replaceWords(chain, 3, 7)),
+                  1,
+                  now - 1_000)));
+      awaitVerdicts(topics, 4);
+      send(
+          topics,
+          List.of(
+              new Sent(
+                  DedupCorpus.document("chain-a", PseudoText.replaceWords(chain, 4, 9)),
+                  0,
+                  now - 2_000)));
+      awaitVerdicts(topics, 5);
+      assertThat(stage.failed()).isFalse();
+    }
+    Map<String, String> verdicts = verdicts(topics);
+    assertThat(verdicts)
+        .containsEntry("later", "unique")
+        .containsEntry("earlier", "NEAR of later")
+        .containsEntry("chain-c", "unique")
+        .containsEntry("chain-b", "NEAR of chain-c");
+    assertThat(verdicts.get("chain-a")).isIn("NEAR of chain-b", "NEAR of chain-c");
+  }
+
+  @Test
   void threeInstancesDecideAsOneDoes() throws Exception {
     List<Sent> corpus = DedupCorpus.clusters(120, new Random(3));
     Map<String, Map<String, String>> verdictsByRun = new HashMap<>();
