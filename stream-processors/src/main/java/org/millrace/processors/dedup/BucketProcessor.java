@@ -35,12 +35,14 @@ import org.millrace.schemas.DuplicateKind;
  * bucket with verification on, their signatures agree on at least the threshold of their positions
  * (the estimated Jaccard similarity). A document asks up to 15 such buckets in as many tasks, whose
  * arrival orders may differ; the order of (timestamp, id) is the same in all of them, so no two
- * documents can each name the other, and no chain of originals can close into a ring. A copy that
- * reaches a bucket before its earlier original (a partition that stalled) was judged without it:
- * both are kept, and {@code late-originals} counts it. Of several originals, the most similar, then
- * the earliest, is named. A document that copies no member joins the bucket (up to its maximum), so
- * that later documents are compared with it too. Only the first of each text asks these buckets, so
- * no text is ever a near or URL copy of another copy of itself.
+ * documents can each name the other, and no chain of originals can close into a ring. A member that
+ * copies the asking document but is later reached the bucket first (a race, {@code late-originals};
+ * a partition that stalled): the answer names it as a later copy, with its partition, and the
+ * asker's task asks that partition's whether it found an earlier original of its own ({@link
+ * RaceQuestionProcessor}; docs/dedup.md). Of several originals, the most similar, then the
+ * earliest, is named. A document that copies no earlier member joins the bucket (up to its
+ * maximum), so that later documents are compared with it too. Only the first of each text asks
+ * these buckets, so no text is ever a near or URL copy of another copy of itself.
  *
  * <p>The first-seen timestamp of each bucket lets a punctuation forget buckets older than the
  * retention.
@@ -70,9 +72,7 @@ final class BucketProcessor implements Processor<String, DedupQuestion, String, 
     bucketEntries =
         metrics.gauge("bucket-entries", "Buckets (URL, content hash, LSH) in the store");
     if (settings.retentionMs() >= 0) {
-      Duration every =
-          Duration.ofMillis(Math.max(1000, Math.min(60_000, settings.retentionMs() / 10)));
-      context.schedule(every, PunctuationType.STREAM_TIME, this::forgetOldBuckets);
+      context.schedule(settings.forgetEvery(), PunctuationType.STREAM_TIME, this::forgetOldBuckets);
     }
     context.schedule(
         Duration.ofSeconds(30),

@@ -1,6 +1,5 @@
 package org.millrace.processors.dedup;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -44,9 +43,8 @@ final class RaceQuestionProcessor
     this.pending = context.getStateStore(DedupTopology.PENDING_STORE);
     this.originals = context.getStateStore(DedupTopology.ORIGINAL_STORE);
     if (settings.retentionMs() >= 0) {
-      Duration every =
-          Duration.ofMillis(Math.max(1000, Math.min(60_000, settings.retentionMs() / 10)));
-      context.schedule(every, PunctuationType.STREAM_TIME, this::forgetOldOriginals);
+      context.schedule(
+          settings.forgetEvery(), PunctuationType.STREAM_TIME, this::forgetOldOriginals);
     }
   }
 

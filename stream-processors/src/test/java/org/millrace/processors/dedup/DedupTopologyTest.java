@@ -200,15 +200,10 @@ class DedupTopologyTest {
   @Test
   void aChainOfRacesEndsAtTheOneCopyKept() {
     // c ~ b ~ a, but a and c too far apart to be copies: each asks only about the next
-    String c = PseudoText.words(300, 1);
-    String b = PseudoText.replaceWords(c, 5, 9);
-    String a = PseudoText.replaceWords(b, 6, 7);
-    assertThat(similarity(a, b)).as("premise").isGreaterThan(0.72);
-    assertThat(similarity(b, c)).as("premise").isGreaterThan(0.72);
-    assertThat(similarity(a, c)).as("premise").isLessThan(0.72);
-    pipe(document("c", c), 3_000);
-    pipe(document("b", b), 2_000);
-    pipe(document("a", a), 1_000);
+    Line line = Line.make();
+    pipe(document("c", line.first()), 3_000);
+    pipe(document("b", line.middle()), 2_000);
+    pipe(document("a", line.last()), 1_000);
 
     assertThat(unique.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("c");
     assertThat(duplicateVerdicts())
@@ -222,13 +217,10 @@ class DedupTopologyTest {
   void aLaterCopyThatHadAnEarlierOriginalStandsForNothing() {
     // m copies p (earlier, arrived first); q copies m but not p, and reaches its buckets after m:
     // m is p's duplicate, so q is judged without it and kept beside p
-    String p = PseudoText.words(300, 1);
-    String m = PseudoText.replaceWords(p, 5, 9);
-    String q = PseudoText.replaceWords(m, 6, 7);
-    assertThat(similarity(q, p)).as("premise").isLessThan(0.72);
-    pipe(document("p", p), 1_000);
-    pipe(document("m", m), 3_000);
-    pipe(document("q", q), 2_000);
+    Line line = Line.make();
+    pipe(document("p", line.first()), 1_000);
+    pipe(document("m", line.middle()), 3_000);
+    pipe(document("q", line.last()), 2_000);
 
     assertThat(unique.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("p", "q");
     assertThat(duplicateVerdicts())
@@ -248,6 +240,19 @@ class DedupTopologyTest {
             .as("nothing left in %s once the verdicts are out", waiting)
             .isFalse();
       }
+    }
+  }
+
+  /** Three texts of which neighbours are near copies, and the ends are not. */
+  private record Line(String first, String middle, String last) {
+    static Line make() {
+      String first = PseudoText.words(300, 1);
+      String middle = PseudoText.replaceWords(first, 5, 9);
+      String last = PseudoText.replaceWords(middle, 6, 7);
+      assertThat(similarity(first, middle)).as("premise").isGreaterThan(0.72);
+      assertThat(similarity(middle, last)).as("premise").isGreaterThan(0.72);
+      assertThat(similarity(first, last)).as("premise").isLessThan(0.72);
+      return new Line(first, middle, last);
     }
   }
 
@@ -303,15 +308,7 @@ class DedupTopologyTest {
         .extracting(DedupBucketMember::getDocumentId)
         .containsExactly("a");
     assertThat(store.persistent()).isTrue();
-    for (String waiting :
-        List.of(
-            DedupTopology.DOCUMENT_STORE, DedupTopology.PENDING_STORE, DedupTopology.ORDER_STORE)) {
-      try (KeyValueIterator<Object, Object> left = driver.getKeyValueStore(waiting).all()) {
-        assertThat(left.hasNext())
-            .as("nothing left in %s once the verdict is out", waiting)
-            .isFalse();
-      }
-    }
+    assertNothingLeftInFlight();
   }
 
   @Test

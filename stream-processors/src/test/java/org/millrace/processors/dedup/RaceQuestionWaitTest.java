@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
@@ -50,27 +51,10 @@ class RaceQuestionWaitTest {
                 AvroSerde.cleanDocument())
             .withLoggingDisabled()
             .build();
-    pending =
-        Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(DedupTopology.PENDING_STORE),
-                Serdes.String(),
-                AvroSerde.dedupPending())
-            .withLoggingDisabled()
-            .build();
+    pending = store(DedupTopology.PENDING_STORE, Serdes.String(), AvroSerde.dedupPending());
     KeyValueStore<Long, String> order =
-        Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(DedupTopology.ORDER_STORE),
-                Serdes.Long(),
-                Serdes.String())
-            .withLoggingDisabled()
-            .build();
-    originals =
-        Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(DedupTopology.ORIGINAL_STORE),
-                Serdes.String(),
-                Serdes.Long())
-            .withLoggingDisabled()
-            .build();
+        store(DedupTopology.ORDER_STORE, Serdes.Long(), Serdes.String());
+    originals = store(DedupTopology.ORIGINAL_STORE, Serdes.String(), Serdes.Long());
     for (StateStore store : List.of(documents, pending, order, originals)) {
       store.init(context.getStateStoreContext(), store);
       context.addStateStore(store);
@@ -136,6 +120,12 @@ class RaceQuestionWaitTest {
               assertThat(((DedupRaceAnswer) forward.record().value()).getOriginal()).isTrue();
             });
     assertThat(pending.get("copy")).isNull();
+  }
+
+  private static <K, V> KeyValueStore<K, V> store(String name, Serde<K> keys, Serde<V> values) {
+    return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), keys, values)
+        .withLoggingDisabled()
+        .build();
   }
 
   private static Record<String, DedupRaceQuestion> question() {
