@@ -287,6 +287,9 @@ class DedupTopologyTest {
     assertThat(secondAnswers)
         .singleElement()
         .satisfies(a -> assertThat(a.getAnswered()).isEqualTo(15));
+    assertThat(driver.producedTopicNames())
+        .as("race questions and answers only after a race")
+        .noneMatch(name -> name.contains("-race-"));
     assertThat(unique.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("a");
   }
 
