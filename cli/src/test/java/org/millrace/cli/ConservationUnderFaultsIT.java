@@ -24,6 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.millrace.cli.DedupIT.Sent;
+import org.millrace.processors.dedup.LshBands;
+import org.millrace.processors.dedup.MinHash;
+import org.millrace.processors.dedup.WordShingles;
 import org.millrace.producers.feed.Feeder;
 import org.millrace.runtime.config.KafkaClientProperties;
 import org.millrace.runtime.config.MillraceConfig;
@@ -44,7 +47,8 @@ import org.millrace.trainer.TrainerKeys;
  * killed with SIGKILL and started again, the trainer is killed twice and the broker restarted once.
  * At the end, read with read_committed, every record of docs.raw is in exactly one of tokens,
  * docs.duplicates and docs.rejected, nothing is there twice, of each set of identical texts exactly
- * one reached tokens, and the trainer resumed at its checkpoints with its step rising.
+ * one reached tokens, no near copy reached tokens beside its original, and the trainer resumed at
+ * its checkpoints with its step rising.
  *
  * <p>The kill schedule comes from {@link #SEED} ({@code -Dfaults.seed=N} for another), printed with
  * every fault, so a failure can be replayed.
@@ -160,10 +164,14 @@ public class ConservationUnderFaultsIT {
       assertThat(copies.nearClustersWithoutAny())
           .as("texts with near copies of which nothing reached tokens (%s)", copies)
           .isZero();
-      // Issue 16 asks for under 2% of near copies beside their original here; the dedup stage's
-      // (timestamp, id) rule keeps a copy that reaches its buckets before a stalled partition's
-      // original (docs/dedup.md, "late originals"), and these faults make 5-10% of them. That
-      // target is not met yet: the figure is printed above, not asserted.
+      // Issue 16 asked for under 2% here (the (timestamp, id) rule alone kept 4.5-6.9% of them,
+      // copies that reached their buckets before a stalled partition's original): a copy that
+      // arrives second now asks about the first (docs/dedup.md, races), and of two documents that
+      // share an LSH bucket and verify as copies none may be kept beside the other. Copies that
+      // LSH does not make candidates (1-2% of these, by the S-curve) are counted apart.
+      assertThat(copies.nearCopiesBesideTheirOriginal())
+          .as("near copies that reached tokens beside their original (%s)", copies)
+          .isZero();
 
       assertThat(trainerResumes).hasSize(2).allMatch(line -> line.startsWith("ok"));
     }
@@ -381,8 +389,8 @@ public class ConservationUnderFaultsIT {
   }
 
   /**
-   * Copies that reached tokens: of a set of identical texts exactly one may (docs/dedup.md); a near
-   * copy may race its original now and then.
+   * Copies that reached tokens: of a set of identical texts exactly one may, and a near copy never
+   * beside its original (docs/dedup.md).
    */
   record CopyCount(
       int exactGroups,
@@ -390,6 +398,7 @@ public class ConservationUnderFaultsIT {
       int exactCopiesBesideTheirOriginal,
       int nearCopies,
       int nearCopiesBesideTheirOriginal,
+      int nearCopiesNotCandidates,
       int nearClustersWithoutAny) {
 
     static CopyCount of(List<Sent> corpus, Map<String, String> textById, Set<String> tokens) {
@@ -421,6 +430,7 @@ public class ConservationUnderFaultsIT {
       }
       int near = 0;
       int nearBeside = 0;
+      int nearMissed = 0;
       Map<String, Boolean> nearClusterReached = new HashMap<>();
       for (Sent sent : corpus) {
         String id = sent.document().getId();
@@ -431,7 +441,11 @@ public class ConservationUnderFaultsIT {
           boolean originalReached =
               idsByText.get(textById.get(original)).stream().anyMatch(tokens::contains);
           if (tokens.contains(id) && originalReached) {
-            nearBeside++;
+            if (meet(textById.get(id), textById.get(original))) {
+              nearBeside++;
+            } else {
+              nearMissed++;
+            }
           }
         }
       }
@@ -444,7 +458,24 @@ public class ConservationUnderFaultsIT {
         }
       }
       int clustersWithoutAny = (int) nearClusterReached.values().stream().filter(r -> !r).count();
-      return new CopyCount(groups, without, exactBeside, near, nearBeside, clustersWithoutAny);
+      return new CopyCount(
+          groups, without, exactBeside, near, nearBeside, nearMissed, clustersWithoutAny);
+    }
+
+    /**
+     * Whether the dedup stage, with its default settings, sees two texts as near copies: they share
+     * an LSH band and their estimated similarity reaches the threshold.
+     */
+    static boolean meet(String a, String b) {
+      LshBands lsh = new LshBands(14, 8);
+      MinHash minHash = new MinHash(lsh.signatureSize());
+      int[] first = minHash.signature(WordShingles.of(a, 5));
+      int[] second = minHash.signature(WordShingles.of(b, 5));
+      boolean shareABand = false;
+      for (int band = 0; band < lsh.bands(); band++) {
+        shareABand |= lsh.bucket(first, band).equals(lsh.bucket(second, band));
+      }
+      return shareABand && MinHash.similarity(first, second) >= 0.72;
     }
 
     @Override
@@ -452,13 +483,16 @@ public class ConservationUnderFaultsIT {
       return String.format(
           "%d sets of identical texts: %d exact copies reached tokens beside their original, %d"
               + " sets none; %d near copies: %d reached tokens beside their original (%.1f%%),"
-              + " %d texts with near copies none",
+              + " and %d that LSH does not make candidates of it (%.1f%%); %d texts with near"
+              + " copies none",
           exactGroups,
           exactCopiesBesideTheirOriginal,
           exactGroupsWithoutAny,
           nearCopies,
           nearCopiesBesideTheirOriginal,
           100.0 * nearCopiesBesideTheirOriginal / Math.max(1, nearCopies),
+          nearCopiesNotCandidates,
+          100.0 * nearCopiesNotCandidates / Math.max(1, nearCopies),
           nearClustersWithoutAny);
     }
   }

@@ -67,10 +67,13 @@ public class DedupIT {
   }
 
   @Test
-  void nearDuplicatesOnDifferentPartitionsAreCaught() throws Exception {
+  void nearDuplicatesOnDifferentPartitionsAreCaughtWhicheverArrivesFirst() throws Exception {
     MillraceConfig config = pipeline("across");
     Topics topics = Topics.of(config);
+    long now = System.currentTimeMillis();
     String original = PseudoText.words(250, 1);
+    String text = PseudoText.words(250, 11);
+    String chain = PseudoText.words(250, 12);
     try (StreamsStage stage = instance(config, "across", 0)) {
       send(topics, List.of(new Sent(DedupCorpus.document("original", original), 0)));
       awaitVerdicts(topics, 1);
@@ -82,6 +85,31 @@ public class DedupIT {
               new Sent(DedupCorpus.document("exact-copy", original), 2),
               new Sent(DedupCorpus.document("other", PseudoText.words(250, 2)), 2)));
       awaitVerdicts(topics, 4);
+      // Races: each copy on a partition of its own, the later ones first, as stalled partitions
+      // deliver them: by record time each is earlier than the one before.
+      send(topics, List.of(new Sent(DedupCorpus.document("later", text), 1, now)));
+      send(topics, List.of(new Sent(DedupCorpus.document("chain-c", chain), 2, now)));
+      awaitVerdicts(topics, 6);
+      send(
+          topics,
+          List.of(
+              new Sent(
+                  DedupCorpus.document("earlier", PseudoText.replaceWords(text, 3, 7)),
+                  0,
+                  now - 10_000),
+              new Sent(
+                  DedupCorpus.document("chain-b", PseudoText.replaceWords(chain, 3, 7)),
+                  1,
+                  now - 1_000)));
+      awaitVerdicts(topics, 8);
+      send(
+          topics,
+          List.of(
+              new Sent(
+                  DedupCorpus.document("chain-a", PseudoText.replaceWords(chain, 4, 9)),
+                  0,
+                  now - 2_000)));
+      awaitVerdicts(topics, 9);
       assertThat(stage.failed()).isFalse();
     }
     Map<String, String> verdicts = verdicts(topics);
@@ -89,7 +117,12 @@ public class DedupIT {
         .containsEntry("original", "unique")
         .containsEntry("other", "unique")
         .containsEntry("near-copy", "NEAR of original")
-        .containsEntry("exact-copy", "EXACT of original");
+        .containsEntry("exact-copy", "EXACT of original")
+        .containsEntry("later", "unique")
+        .containsEntry("earlier", "NEAR of later")
+        .containsEntry("chain-c", "unique")
+        .containsEntry("chain-b", "NEAR of chain-c");
+    assertThat(verdicts.get("chain-a")).isIn("NEAR of chain-b", "NEAR of chain-c");
   }
 
   @Test

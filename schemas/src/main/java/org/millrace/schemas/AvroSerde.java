@@ -83,6 +83,14 @@ public final class AvroSerde<T extends SpecificRecord>
     return new AvroSerde<>(DedupPending.getClassSchema());
   }
 
+  public static AvroSerde<DedupRaceQuestion> dedupRaceQuestion() {
+    return new AvroSerde<>(DedupRaceQuestion.getClassSchema());
+  }
+
+  public static AvroSerde<DedupRaceAnswer> dedupRaceAnswer() {
+    return new AvroSerde<>(DedupRaceAnswer.getClassSchema());
+  }
+
   /** True when the bytes start with the single-object encoding marker. */
   public static boolean hasMarker(byte[] bytes) {
     return bytes != null && bytes.length >= 2 && bytes[0] == MARKER[0] && bytes[1] == MARKER[1];

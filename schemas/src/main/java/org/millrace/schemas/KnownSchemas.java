@@ -41,7 +41,9 @@ public final class KnownSchemas implements SchemaStore {
           DedupQuestion.getClassSchema(),
           DedupAnswer.getClassSchema(),
           DedupBucket.getClassSchema(),
-          DedupPending.getClassSchema());
+          DedupPending.getClassSchema(),
+          DedupRaceQuestion.getClassSchema(),
+          DedupRaceAnswer.getClassSchema());
 
   static final String HISTORY_FOLDER = "history/";
   static final String HISTORY_INDEX = HISTORY_FOLDER + "index.txt";
@@ -102,6 +104,9 @@ public final class KnownSchemas implements SchemaStore {
             .add(DedupBucket.class)
             .add(DedupBucketMember.class)
             .add(DedupPending.class)
+            .add(DedupLaterCopy.class)
+            .add(DedupRaceQuestion.class)
+            .add(DedupRaceAnswer.class)
             .build();
     ClassSecurityValidator.setGlobal(
         ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(), ours));

@@ -1,11 +1,14 @@
 package org.millrace.processors.dedup;
 
+import java.util.List;
 import org.millrace.schemas.DedupAnswer;
+import org.millrace.schemas.DedupLaterCopy;
+import org.millrace.schemas.DedupPending;
 import org.millrace.schemas.DuplicateKind;
 
 /**
  * The answers of the bucket tasks, {@link DedupAnswer}s, and which of two names the better
- * original.
+ * original: for the answers of buckets and of race questions alike.
  */
 final class BucketAnswers {
 
@@ -48,6 +51,45 @@ final class BucketAnswers {
       return bySimilarity > 0;
     }
     return answer.getOriginalId().compareTo(other.getOriginalId()) < 0;
+  }
+
+  /** The best original named so far in a document's pending state, as an answer. */
+  static DedupAnswer best(DedupPending state) {
+    return of(-1, 0, state.getKind(), state.getOriginalId(), state.getSimilarity());
+  }
+
+  /** Makes {@code candidate}'s original the pending state's, if it is better. */
+  static void keepBetter(DedupPending state, DedupAnswer candidate) {
+    if (isBetter(candidate, best(state))) {
+      state.setKind(candidate.getKind());
+      state.setOriginalId(candidate.getOriginalId());
+      state.setSimilarity(candidate.getSimilarity());
+    }
+  }
+
+  /** A later copy as an answer that names it as the original. */
+  static DedupAnswer naming(DedupLaterCopy copy) {
+    return of(-1, 0, copy.getKind(), copy.getDocumentId(), copy.getSimilarity());
+  }
+
+  /**
+   * Adds {@code copies} to {@code into}, once per document: of two entries for one copy (its URL
+   * bucket and its bands) the better kind and similarity.
+   */
+  static void addLaterCopies(List<DedupLaterCopy> into, List<DedupLaterCopy> copies) {
+    for (DedupLaterCopy copy : copies) {
+      int known = -1;
+      for (int i = 0; i < into.size(); i++) {
+        if (into.get(i).getDocumentId().equals(copy.getDocumentId())) {
+          known = i;
+        }
+      }
+      if (known < 0) {
+        into.add(copy);
+      } else if (isBetter(naming(copy), naming(into.get(known)))) {
+        into.set(known, copy);
+      }
+    }
   }
 
   private static int rank(DuplicateKind kind) {

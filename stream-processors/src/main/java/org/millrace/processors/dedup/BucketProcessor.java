@@ -16,6 +16,7 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.millrace.schemas.DedupAnswer;
 import org.millrace.schemas.DedupBucket;
 import org.millrace.schemas.DedupBucketMember;
+import org.millrace.schemas.DedupLaterCopy;
 import org.millrace.schemas.DedupQuestion;
 import org.millrace.schemas.DuplicateKind;
 
@@ -34,12 +35,14 @@ import org.millrace.schemas.DuplicateKind;
  * bucket with verification on, their signatures agree on at least the threshold of their positions
  * (the estimated Jaccard similarity). A document asks up to 15 such buckets in as many tasks, whose
  * arrival orders may differ; the order of (timestamp, id) is the same in all of them, so no two
- * documents can each name the other, and no chain of originals can close into a ring. A copy that
- * reaches a bucket before its earlier original (a partition that stalled) was judged without it:
- * both are kept, and {@code late-originals} counts it. Of several originals, the most similar, then
- * the earliest, is named. A document that copies no member joins the bucket (up to its maximum), so
- * that later documents are compared with it too. Only the first of each text asks these buckets, so
- * no text is ever a near or URL copy of another copy of itself.
+ * documents can each name the other, and no chain of originals can close into a ring. A member that
+ * copies the asking document but is later reached the bucket first (a race, {@code late-originals};
+ * a partition that stalled): the answer names it as a later copy, with its partition, and the
+ * asker's task asks that partition's whether it found an earlier original of its own ({@link
+ * RaceQuestionProcessor}; docs/dedup.md). Of several originals, the most similar, then the
+ * earliest, is named. A document that copies no earlier member joins the bucket (up to its
+ * maximum), so that later documents are compared with it too. Only the first of each text asks
+ * these buckets, so no text is ever a near or URL copy of another copy of itself.
  *
  * <p>The first-seen timestamp of each bucket lets a punctuation forget buckets older than the
  * retention.
@@ -69,9 +72,7 @@ final class BucketProcessor implements Processor<String, DedupQuestion, String, 
     bucketEntries =
         metrics.gauge("bucket-entries", "Buckets (URL, content hash, LSH) in the store");
     if (settings.retentionMs() >= 0) {
-      Duration every =
-          Duration.ofMillis(Math.max(1000, Math.min(60_000, settings.retentionMs() / 10)));
-      context.schedule(every, PunctuationType.STREAM_TIME, this::forgetOldBuckets);
+      context.schedule(settings.forgetEvery(), PunctuationType.STREAM_TIME, this::forgetOldBuckets);
     }
     context.schedule(
         Duration.ofSeconds(30),
@@ -91,9 +92,11 @@ final class BucketProcessor implements Processor<String, DedupQuestion, String, 
             .setDocumentId(question.getDocumentId())
             .setTimestamp(record.timestamp())
             .setSignature(question.getSignature())
+            .setPartition(question.getAskerPartition())
             .build();
     int answered = 0;
     DedupAnswer best = BucketAnswers.none(question.getAskerPartition(), 0);
+    List<DedupLaterCopy> laterCopies = new ArrayList<>();
     for (BucketQuestions.Bucket bucket : BucketQuestions.buckets(question, settings.lsh())) {
       if (BucketRouting.owner(bucket.key(), partitions) != mine) {
         continue; // another task holds it and answers for it
@@ -104,8 +107,10 @@ final class BucketProcessor implements Processor<String, DedupQuestion, String, 
       if (BucketAnswers.isBetter(answer, best)) {
         best = answer;
       }
+      BucketAnswers.addLaterCopies(laterCopies, answer.getLaterCopies());
     }
     best.setAnswered(answered); // one answer for every bucket of the question this task holds
+    best.setLaterCopies(laterCopies);
     context.forward(
         new Record<>(question.getDocumentId(), best, record.timestamp(), new RecordHeaders()));
   }
@@ -118,24 +123,28 @@ final class BucketProcessor implements Processor<String, DedupQuestion, String, 
       long timestamp) {
     ValueAndTimestamp<DedupBucket> stored = buckets.get(bucket.key());
     List<DedupBucketMember> members = stored == null ? List.of() : stored.value().getMembers();
+    List<DedupLaterCopy> laterCopies = new ArrayList<>();
     Match original =
         bucket.kind() == DuplicateKind.EXACT
             ? (members.isEmpty() ? null : new Match(members.get(0), 1.0))
-            : original(bucket.kind(), signature, asker, members);
+            : original(bucket.kind(), signature, asker, members, laterCopies);
     if (original == null && members.size() < settings.bucketMaxMembers()) {
       List<DedupBucketMember> joined = new ArrayList<>(members);
       joined.add(bucket.kind() == DuplicateKind.NEAR ? asker : withoutSignature(asker));
       long firstSeen = stored == null ? timestamp : stored.timestamp();
       buckets.put(bucket.key(), ValueAndTimestamp.make(new DedupBucket(joined), firstSeen));
     }
-    return original == null
-        ? BucketAnswers.none(askerPartition, 1)
-        : BucketAnswers.of(
-            askerPartition,
-            1,
-            bucket.kind(),
-            original.member().getDocumentId(),
-            original.similarity());
+    DedupAnswer answer =
+        original == null
+            ? BucketAnswers.none(askerPartition, 1)
+            : BucketAnswers.of(
+                askerPartition,
+                1,
+                bucket.kind(),
+                original.member().getDocumentId(),
+                original.similarity());
+    answer.setLaterCopies(laterCopies);
+    return answer;
   }
 
   private static DedupBucketMember withoutSignature(DedupBucketMember member) {
@@ -144,12 +153,16 @@ final class BucketProcessor implements Processor<String, DedupQuestion, String, 
 
   private record Match(DedupBucketMember member, double similarity) {}
 
-  /** The earlier member that {@code asker} copies in a URL or LSH bucket, or null. */
+  /**
+   * The earlier member that {@code asker} copies in a URL or LSH bucket, or null; the later members
+   * that copy it (a race) are added to {@code laterCopies}.
+   */
   private Match original(
       DuplicateKind kind,
       int[] signature,
       DedupBucketMember asker,
-      List<DedupBucketMember> members) {
+      List<DedupBucketMember> members,
+      List<DedupLaterCopy> laterCopies) {
     boolean near = kind == DuplicateKind.NEAR;
     Match best = null;
     for (DedupBucketMember member : members) {
@@ -159,8 +172,19 @@ final class BucketProcessor implements Processor<String, DedupQuestion, String, 
       }
       boolean copies = !near || !settings.verify() || similarity >= settings.threshold();
       if (isLater(member, asker)) {
+        // a race (see the class comment): the member's own verdict decides, asked of its task;
+        // a member stored before race questions existed has no partition to ask, as before
         if (copies) {
-          lateOriginals.record(); // see the class comment: both are kept
+          lateOriginals.record();
+          if (member.getPartition() >= 0) {
+            laterCopies.add(
+                DedupLaterCopy.newBuilder()
+                    .setDocumentId(member.getDocumentId())
+                    .setPartition(member.getPartition())
+                    .setKind(kind)
+                    .setSimilarity(similarity)
+                    .build());
+          }
         }
         continue;
       }

@@ -5,12 +5,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.ToIntFunction;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.millrace.schemas.DedupAnswer;
 import org.millrace.schemas.DedupQuestion;
+import org.millrace.schemas.DedupRaceAnswer;
+import org.millrace.schemas.DedupRaceQuestion;
 
 /**
  * Which task holds which bucket, and how questions and answers reach them.
@@ -21,7 +24,8 @@ import org.millrace.schemas.DedupQuestion;
  * each of those tasks answers for its own buckets only. For that a task must know the partition
  * count, which only the partitioner is told; the partitioner writes it into the record's {@link
  * #PARTITIONS_HEADER} header. Answers go back to the partition of docs.clean their document came
- * from, whose task holds the document and assembles its verdict.
+ * from, whose task holds the document and assembles its verdict; race questions go to the partition
+ * of the later copy they ask about, and their answers back to the asker's.
  */
 final class BucketRouting {
 
@@ -70,18 +74,34 @@ final class BucketRouting {
 
   /** Sends each answer to the partition its document came from. */
   static StreamPartitioner<String, DedupAnswer> answers() {
-    return (topic, key, answer, partitions) -> {
-      if (answer.getAskerPartition() >= partitions) {
+    return toPartition(DedupAnswer::getAskerPartition);
+  }
+
+  /** Sends each race question to the partition its later copy came from. */
+  static StreamPartitioner<String, DedupRaceQuestion> raceQuestions() {
+    return toPartition(DedupRaceQuestion::getPartition);
+  }
+
+  /** Sends each race answer to the partition its asking document came from. */
+  static StreamPartitioner<String, DedupRaceAnswer> raceAnswers() {
+    return toPartition(DedupRaceAnswer::getAskerPartition);
+  }
+
+  /** Sends each record to the partition of docs.clean it names, whose task holds its document. */
+  private static <V> StreamPartitioner<String, V> toPartition(ToIntFunction<V> partitionOf) {
+    return (topic, key, value, partitions) -> {
+      int partition = partitionOf.applyAsInt(value);
+      if (partition >= partitions) {
         throw new IllegalStateException(
-            "the answers topic "
+            "the topic "
                 + topic
                 + " has "
                 + partitions
-                + " partitions, fewer than the input it answers (partition "
-                + answer.getAskerPartition()
+                + " partitions, fewer than the input whose document it goes to (partition "
+                + partition
                 + ")");
       }
-      return Optional.of(Set.of(answer.getAskerPartition()));
+      return Optional.of(Set.of(partition));
     };
   }
 }

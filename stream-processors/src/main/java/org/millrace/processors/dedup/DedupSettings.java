@@ -1,5 +1,6 @@
 package org.millrace.processors.dedup;
 
+import java.time.Duration;
 import org.millrace.runtime.config.MillraceConfig;
 
 /**
@@ -24,6 +25,14 @@ public record DedupSettings(
     double threshold,
     int bucketMaxMembers,
     long retentionMs) {
+
+  /**
+   * How often, in stream time, what is older than the retention is forgotten: a tenth of it,
+   * between 1 s and 1 minute.
+   */
+  public Duration forgetEvery() {
+    return Duration.ofMillis(Math.max(1000, Math.min(60_000, retentionMs / 10)));
+  }
 
   public static DedupSettings from(MillraceConfig config) {
     return new DedupSettings(

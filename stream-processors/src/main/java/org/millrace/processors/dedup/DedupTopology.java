@@ -24,11 +24,12 @@ import org.millrace.schemas.AvroSerde;
 import org.millrace.schemas.CleanDocument;
 import org.millrace.schemas.DedupAnswer;
 import org.millrace.schemas.DedupQuestion;
+import org.millrace.schemas.DedupRaceAnswer;
 
 /**
  * The dedup stage: docs.clean → ask the content hash → ask URL and LSH buckets (the first of each
- * text only) → verdict, in the task that read the document → docs.unique, or docs.duplicates with
- * the original's id.
+ * text only) → (after a race only) ask the later copies → verdict, in the task that read the
+ * document → docs.unique, or docs.duplicates with the original's id.
  *
  * <ol>
  *   <li>{@link AskProcessor} keeps each document in its task's stores and sends one question, its
@@ -39,6 +40,10 @@ import org.millrace.schemas.DedupQuestion;
  *       text asks its URL and LSH buckets, one question record per partition that holds some of
  *       them ({@code bucket-questions}, answered through {@code bucket-answers}), and is then
  *       unique or a URL or near duplicate.
+ *   <li>Only after a race (a copy later in record time reached a bucket first): {@link
+ *       RaceQuestionProcessor} answers, in the later copy's task, whether it found an earlier
+ *       original of its own ({@code race-questions}, {@code race-answers}), and {@link
+ *       RaceVerdictProcessor} makes it the asker's original if it did not.
  * </ol>
  *
  * Every step scales with partitions: buckets spread over tasks by hash, and each document stays in
@@ -66,9 +71,15 @@ public final class DedupTopology {
   /** Input offset → document id, while its verdict is out: the order second questions leave in. */
   public static final String ORDER_STORE = "dedup-order";
 
+  /**
+   * Document id → its record time, for each document no bucket named an earlier original of: what
+   * an earlier copy that reaches its buckets after it asks about (docs/dedup.md, races).
+   */
+  public static final String ORIGINAL_STORE = "dedup-originals";
+
   /** The stores, for those that measure them. */
   public static final List<String> STORES =
-      List.of(BUCKET_STORE, DOCUMENT_STORE, PENDING_STORE, ORDER_STORE);
+      List.of(BUCKET_STORE, DOCUMENT_STORE, PENDING_STORE, ORDER_STORE, ORIGINAL_STORE);
 
   private DedupTopology() {}
 
@@ -77,8 +88,6 @@ public final class DedupTopology {
     DedupSettings settings = DedupSettings.from(config);
     BucketQuestions questions = new BucketQuestions(settings);
     AvroSerde<CleanDocument> cleanSerde = AvroSerde.cleanDocument();
-    AvroSerde<DedupQuestion> questionSerde = AvroSerde.dedupQuestion();
-    AvroSerde<DedupAnswer> answerSerde = AvroSerde.dedupAnswer();
 
     // A task reads docs.clean and the answers to its documents' questions. Kafka Streams would
     // interleave them by timestamp, and wait for an answer it knows is on its way before taking
@@ -114,6 +123,11 @@ public final class DedupTopology {
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(ORDER_STORE), Serdes.Long(), Serdes.String()));
+    // written once per original, read only when an earlier copy raced it
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(ORIGINAL_STORE), Serdes.String(), Serdes.Long())
+            .withCachingEnabled());
 
     KStream<String, Verdict<CleanDocument>> decoded =
         builder.stream(
@@ -142,17 +156,9 @@ public final class DedupTopology {
                 PENDING_STORE,
                 ORDER_STORE),
             "text",
-            settings,
-            questionSerde,
-            answerSerde);
+            settings);
     Map<String, KStream<String, DedupDecision>> afterText =
-        textAnswers
-            .process(
-                () -> new VerdictProcessor(questions),
-                Named.as("decide-on-text"),
-                DOCUMENT_STORE,
-                PENDING_STORE,
-                ORDER_STORE)
+        decide(textAnswers, "decide-on-text", questions)
             .split(Named.as("text-"))
             .branch(
                 (id, decision) -> decision instanceof DedupDecision.AskBuckets,
@@ -160,28 +166,69 @@ public final class DedupTopology {
             .defaultBranch(Branched.as("decided"));
 
     // The second question, the URL and LSH buckets, for the first of each text.
-    KStream<String, DedupDecision> afterBuckets =
+    KStream<String, DedupAnswer> bucketAnswers =
         ask(
-                afterText
-                    .get("text-ask-buckets")
-                    .mapValues(
-                        decision -> ((DedupDecision.AskBuckets) decision).question(),
-                        Named.as("bucket-question")),
-                "bucket",
-                settings,
-                questionSerde,
-                answerSerde)
+            afterText
+                .get("text-ask-buckets")
+                .mapValues(
+                    decision -> ((DedupDecision.AskBuckets) decision).question(),
+                    Named.as("bucket-question")),
+            "bucket",
+            settings);
+    Map<String, KStream<String, DedupDecision>> afterBuckets =
+        decide(bucketAnswers, "decide-on-buckets", questions)
+            .split(Named.as("buckets-"))
+            .branch(
+                (id, decision) -> decision instanceof DedupDecision.AskRace,
+                Branched.as("ask-race"))
+            .branch(
+                (id, decision) -> decision instanceof DedupDecision.AnswerRace,
+                Branched.as("answer-race"))
+            .defaultBranch(Branched.as("decided"));
+
+    // Only after a race: a document that met later copies of itself that reached its buckets
+    // first asks each copy's task whether the copy found an earlier original of its own; the
+    // answers come from that task's original store, or from the copy's verdict once its buckets
+    // have answered.
+    KStream<String, DedupRaceAnswer> raceAnswers =
+        afterBuckets
+            .get("buckets-ask-race")
+            .mapValues(
+                decision -> ((DedupDecision.AskRace) decision).question(),
+                Named.as("race-question"))
+            .repartition(
+                Repartitioned.with(Serdes.String(), AvroSerde.dedupRaceQuestion())
+                    .withName("race-questions")
+                    .withStreamPartitioner(BucketRouting.raceQuestions()))
             .process(
-                () -> new VerdictProcessor(questions),
-                Named.as("decide-on-buckets"),
-                DOCUMENT_STORE,
+                () -> new RaceQuestionProcessor(settings),
+                Named.as("answer-race"),
                 PENDING_STORE,
-                ORDER_STORE);
+                ORIGINAL_STORE)
+            .merge(
+                afterBuckets
+                    .get("buckets-answer-race")
+                    .mapValues(
+                        decision -> ((DedupDecision.AnswerRace) decision).answer(),
+                        Named.as("race-answer-on-verdict")),
+                Named.as("race-answer"));
+    KStream<String, DedupDecision> afterRaces =
+        raceAnswers
+            .repartition(
+                Repartitioned.with(Serdes.String(), AvroSerde.dedupRaceAnswer())
+                    .withName("race-answers")
+                    .withStreamPartitioner(BucketRouting.raceAnswers()))
+            .process(
+                RaceVerdictProcessor::new,
+                Named.as("decide-on-race"),
+                DOCUMENT_STORE,
+                PENDING_STORE);
 
     Map<String, KStream<String, DedupDecision>> decisions =
         afterText
             .get("text-decided")
-            .merge(afterBuckets, Named.as("decisions"))
+            .merge(afterBuckets.get("buckets-decided"), Named.as("decisions"))
+            .merge(afterRaces, Named.as("all-decisions"))
             .split(Named.as("dedup-"))
             .branch(
                 (id, decision) -> decision instanceof DedupDecision.Unique, Branched.as("unique"))
@@ -204,23 +251,34 @@ public final class DedupTopology {
   }
 
   /**
+   * Assembles verdicts from answers, in the tasks that hold the documents ({@link
+   * VerdictProcessor}).
+   */
+  private static KStream<String, DedupDecision> decide(
+      KStream<String, DedupAnswer> answers, String name, BucketQuestions questions) {
+    return answers.process(
+        () -> new VerdictProcessor(questions),
+        Named.as(name),
+        DOCUMENT_STORE,
+        PENDING_STORE,
+        ORDER_STORE,
+        ORIGINAL_STORE);
+  }
+
+  /**
    * Sends questions through {@code <name>-questions} to the tasks that hold their buckets, and
    * their answers back through {@code <name>-answers} to the partitions their documents came from.
    */
   private static KStream<String, DedupAnswer> ask(
-      KStream<String, DedupQuestion> questions,
-      String name,
-      DedupSettings settings,
-      AvroSerde<DedupQuestion> questionSerde,
-      AvroSerde<DedupAnswer> answerSerde) {
+      KStream<String, DedupQuestion> questions, String name, DedupSettings settings) {
     return questions
         .repartition(
-            Repartitioned.with(Serdes.String(), questionSerde)
+            Repartitioned.with(Serdes.String(), AvroSerde.dedupQuestion())
                 .withName(name + "-questions")
                 .withStreamPartitioner(BucketRouting.questions(settings.lsh())))
         .process(() -> new BucketProcessor(settings), Named.as("answer-" + name), BUCKET_STORE)
         .repartition(
-            Repartitioned.with(Serdes.String(), answerSerde)
+            Repartitioned.with(Serdes.String(), AvroSerde.dedupAnswer())
                 .withName(name + "-answers")
                 .withStreamPartitioner(BucketRouting.answers()));
   }

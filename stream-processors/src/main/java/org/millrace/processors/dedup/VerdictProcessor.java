@@ -14,10 +14,11 @@ import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.millrace.schemas.CleanDocument;
 import org.millrace.schemas.DedupAnswer;
+import org.millrace.schemas.DedupLaterCopy;
 import org.millrace.schemas.DedupPending;
 import org.millrace.schemas.DedupQuestion;
-import org.millrace.schemas.DuplicateKind;
-import org.millrace.schemas.DuplicateRecord;
+import org.millrace.schemas.DedupRaceAnswer;
+import org.millrace.schemas.DedupRaceQuestion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +30,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>After the first question (the content hash): a copy of an earlier text is an exact duplicate
  * at once; the first of its text asks its URL and LSH buckets next, if it has any. After the
- * second: unique if no bucket named an original, otherwise a duplicate of the best one (URL before
- * exact before near, then the highest similarity, then the smallest id).
+ * second: a duplicate of the best earlier original a bucket named (URL before exact before near,
+ * then the highest similarity, then the smallest id). If no bucket named one, the document is an
+ * original ({@link DedupTopology#ORIGINAL_STORE}); it is unique unless a bucket found later copies
+ * of it that arrived first: then it asks about each of them ({@link RaceQuestionProcessor}) and its
+ * verdict waits for the answers ({@link RaceVerdictProcessor}). Questions about this document that
+ * came while its buckets were still answering are answered now.
  */
 final class VerdictProcessor implements Processor<String, DedupAnswer, String, DedupDecision> {
 
@@ -44,10 +49,9 @@ final class VerdictProcessor implements Processor<String, DedupAnswer, String, D
   // over their tombstones on every scan from the start.
   private long firstInOrder = 0;
   private KeyValueStore<String, DedupPending> pending;
-  private Sensor unique;
-  private Sensor urlDuplicates;
-  private Sensor exactDuplicates;
-  private Sensor nearDuplicates;
+  private KeyValueStore<String, Long> originals;
+  private DocumentVerdicts verdicts;
+  private Sensor raceQuestions;
 
   VerdictProcessor(BucketQuestions questions) {
     this.questions = questions;
@@ -59,11 +63,14 @@ final class VerdictProcessor implements Processor<String, DedupAnswer, String, D
     this.documents = context.getStateStore(DedupTopology.DOCUMENT_STORE);
     this.pending = context.getStateStore(DedupTopology.PENDING_STORE);
     this.order = context.getStateStore(DedupTopology.ORDER_STORE);
-    DedupMetrics metrics = new DedupMetrics(context);
-    unique = metrics.counter("unique");
-    urlDuplicates = metrics.counter("url-duplicates");
-    exactDuplicates = metrics.counter("exact-duplicates");
-    nearDuplicates = metrics.counter("near-duplicates");
+    this.originals = context.getStateStore(DedupTopology.ORIGINAL_STORE);
+    this.verdicts = new DocumentVerdicts(context);
+    this.raceQuestions = new DedupMetrics(context).counter("race-questions");
+  }
+
+  /** Whether every bucket the document asked has answered (so its original, if any, is known). */
+  static boolean bucketsAnswered(DedupPending state) {
+    return state.getExpectedAnswers() > 1 && state.getAnswers() >= state.getExpectedAnswers();
   }
 
   @Override
@@ -77,21 +84,70 @@ final class VerdictProcessor implements Processor<String, DedupAnswer, String, D
       return;
     }
     state.setAnswers(state.getAnswers() + answer.getAnswered());
-    if (BucketAnswers.isBetter(answer, best(state))) {
-      state.setKind(answer.getKind());
-      state.setOriginalId(answer.getOriginalId());
-      state.setSimilarity(answer.getSimilarity());
-    }
+    BucketAnswers.keepBetter(state, answer);
+    List<DedupLaterCopy> laterCopies = new ArrayList<>(state.getLaterCopies());
+    BucketAnswers.addLaterCopies(laterCopies, answer.getLaterCopies());
+    state.setLaterCopies(laterCopies);
     boolean firstQuestion = state.getExpectedAnswers() == 1;
     if (state.getAnswers() < state.getExpectedAnswers()
         || firstQuestion && state.getOriginalId() == null) {
       pending.put(id, state); // waiting for answers, or for its turn to ask again
+    } else if (firstQuestion) {
+      context.forward(verdicts.take(id, state)); // an exact duplicate
     } else {
-      decide(id, state);
+      onBucketsAnswered(id, state, record.timestamp());
     }
     if (firstQuestion) {
       askInOrder();
     }
+  }
+
+  /**
+   * Every bucket has answered: the document has an earlier original, or it is an original itself
+   * (remembered, for the earlier copies that may still reach its buckets after it) and its verdict
+   * waits only for the answers about the later copies that raced it, if any.
+   */
+  private void onBucketsAnswered(String id, DedupPending state, long timestamp) {
+    boolean original = state.getOriginalId() == null;
+    if (original) {
+      originals.put(id, timestamp);
+    }
+    for (DedupRaceQuestion waiting : state.getRaceQuestions()) {
+      DedupRaceAnswer answer =
+          DedupRaceAnswer.newBuilder()
+              .setAskerPartition(waiting.getAskerPartition())
+              .setDocumentId(id)
+              .setOriginal(original)
+              .build();
+      context.forward(
+          new Record<>(
+              waiting.getAskerId(),
+              new DedupDecision.AnswerRace(answer),
+              timestamp,
+              new RecordHeaders()));
+    }
+    state.setRaceQuestions(List.of());
+    if (!original || state.getLaterCopies().isEmpty()) {
+      context.forward(verdicts.take(id, state));
+      return;
+    }
+    for (DedupLaterCopy copy : state.getLaterCopies()) {
+      DedupRaceQuestion question =
+          DedupRaceQuestion.newBuilder()
+              .setDocumentId(copy.getDocumentId())
+              .setPartition(copy.getPartition())
+              .setAskerId(id)
+              .setAskerPartition(context.taskId().partition())
+              .build();
+      raceQuestions.record();
+      context.forward(
+          new Record<>(
+              copy.getDocumentId(),
+              new DedupDecision.AskRace(question),
+              timestamp,
+              new RecordHeaders()));
+    }
+    pending.put(id, state);
   }
 
   /**
@@ -123,7 +179,7 @@ final class VerdictProcessor implements Processor<String, DedupAnswer, String, D
     ValueAndTimestamp<CleanDocument> document = documents.get(id);
     DedupQuestion second = questions.second(document.value(), context.taskId().partition());
     if (second == null) {
-      decide(id, state);
+      context.forward(verdicts.take(id, state));
       return;
     }
     state.setExpectedAnswers(
@@ -132,41 +188,5 @@ final class VerdictProcessor implements Processor<String, DedupAnswer, String, D
     context.forward(
         new Record<>(
             id, new DedupDecision.AskBuckets(second), document.timestamp(), new RecordHeaders()));
-  }
-
-  private void decide(String id, DedupPending state) {
-    ValueAndTimestamp<CleanDocument> document = documents.get(id);
-    documents.delete(id);
-    pending.delete(id);
-    context.forward(
-        new Record<>(
-            id, decide(document.value(), state), document.timestamp(), new RecordHeaders()));
-  }
-
-  private static DedupAnswer best(DedupPending state) {
-    return BucketAnswers.of(-1, 0, state.getKind(), state.getOriginalId(), state.getSimilarity());
-  }
-
-  private DedupDecision decide(CleanDocument document, DedupPending state) {
-    if (state.getOriginalId() == null) {
-      unique.record();
-      return new DedupDecision.Unique(document);
-    }
-    switch (state.getKind()) {
-      case URL -> urlDuplicates.record();
-      case EXACT -> exactDuplicates.record();
-      case NEAR -> nearDuplicates.record();
-    }
-    return new DedupDecision.Duplicate(
-        DuplicateRecord.newBuilder()
-            .setDuplicateId(document.getId())
-            .setOriginalId(state.getOriginalId())
-            .setKind(state.getKind())
-            .setSimilarity(state.getSimilarity())
-            .setContentHash(
-                state.getKind() == DuplicateKind.EXACT ? ContentHash.of(document.getText()) : null)
-            .setUrl(document.getUrl())
-            .setSource(document.getSource())
-            .build());
   }
 }
