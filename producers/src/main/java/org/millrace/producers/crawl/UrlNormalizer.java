@@ -180,6 +180,9 @@ public final class UrlNormalizer {
 
   /** RFC 3986 section 5.2.4; dot segments above the root are dropped, as browsers do. */
   static String removeDotSegments(String path) {
+    if (!path.contains("/.")) {
+      return path; // nearly every path: no segment can be "." or ".."
+    }
     Deque<String> output = new ArrayDeque<>();
     String[] segments = path.split("/", -1);
     for (int i = 1; i < segments.length; i++) {
@@ -203,6 +206,9 @@ public final class UrlNormalizer {
 
   /** Upper-case hex in escapes, and unreserved characters unescaped ({@code %7E} is {@code ~}). */
   static String normalizeEscapes(String text) {
+    if (text.indexOf('%') < 0) {
+      return text;
+    }
     StringBuilder out = new StringBuilder(text.length());
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
@@ -226,13 +232,20 @@ public final class UrlNormalizer {
    * non-ASCII letters, quotes; and a {@code %} that does not start an escape.
    */
   static String escapeIllegal(String link) {
-    StringBuilder out = new StringBuilder(link.length());
-    for (int i = 0; i < link.length(); i++) {
+    int first = 0;
+    while (first < link.length() && isLegalAt(link, first)) {
+      first++;
+    }
+    if (first == link.length()) {
+      return link; // most links: no copy
+    }
+    StringBuilder out = new StringBuilder(link.length() + 16).append(link, 0, first);
+    for (int i = first; i < link.length(); i++) {
       char c = link.charAt(i);
-      if (c == '%' && !(isHex(link, i + 1) && isHex(link, i + 2))) {
-        out.append("%25");
-      } else if (c > 0x20 && c < 0x7f && "\"<>\\^`{|}".indexOf(c) < 0) {
+      if (isLegalAt(link, i)) {
         out.append(c);
+      } else if (c == '%') {
+        out.append("%25");
       } else {
         int end = Character.isHighSurrogate(c) && i + 1 < link.length() ? i + 2 : i + 1;
         for (byte b : link.substring(i, end).getBytes(StandardCharsets.UTF_8)) {
@@ -242,6 +255,14 @@ public final class UrlNormalizer {
       }
     }
     return out.toString();
+  }
+
+  /** Whether the character at {@code i} may stand in a URI as it is. */
+  private static boolean isLegalAt(String link, int i) {
+    char c = link.charAt(i);
+    return c == '%'
+        ? isHex(link, i + 1) && isHex(link, i + 2)
+        : c > 0x20 && c < 0x7f && "\"<>\\^`{|}".indexOf(c) < 0;
   }
 
   private static boolean isHex(String text, int index) {
