@@ -2,6 +2,8 @@ package org.millrace.bench;
 
 import java.io.BufferedWriter;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -57,12 +59,17 @@ import picocli.CommandLine.Spec;
           + " acknowledgement.",
       "Each is run once untimed first (JIT, broker). MB/s counts the documents' bytes. The last"
           + " lines read",
-      "RESULT ... ratio=<feed/plain>."
+      "RESULT ... ratio=<feed/plain> ... cpu_us_per_document=<CPU of the feeding thread>: what"
+          + " reading,",
+      "decoding, Avro and the producer's send cost in the thread that calls them, which a busy"
+          + " machine moves less than the wall time."
     })
 public final class BenchFeedCommand implements Callable<Integer> {
 
   @ParentCommand BenchCommand parent;
   @Spec CommandSpec spec;
+
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   @Mixin DocumentCount corpusSize;
 
@@ -72,7 +79,16 @@ public final class BenchFeedCommand implements Callable<Integer> {
       description = "Bytes of text per document (default: ${DEFAULT-VALUE}).")
   int documentBytes;
 
-  private record Measured(double seconds, long documents, long bytes) {
+  /**
+   * @param threadCpuSeconds CPU time of the thread that read and sent (the producer's I/O thread
+   *     and the broker apart): unlike the wall time, it hardly moves with the load of a shared
+   *     machine
+   */
+  private record Measured(double seconds, long documents, long bytes, double threadCpuSeconds) {
+    double cpuMicrosPerDocument() {
+      return threadCpuSeconds * 1e6 / documents;
+    }
+
     double megabytesPerSecond() {
       return bytes / 1e6 / seconds;
     }
@@ -114,12 +130,15 @@ public final class BenchFeedCommand implements Callable<Integer> {
           report(out, input.getKey().getFileName() + ", plain producer", plain);
           report(out, input.getKey().getFileName() + ", millrace feed", feed);
           out.printf(
-              "RESULT feed %s MB/s=%.1f documents/s=%.0f ratio=%.2f (plain producer MB/s=%.1f)%n",
+              "RESULT feed %s MB/s=%.1f documents/s=%.0f ratio=%.2f (plain producer MB/s=%.1f)"
+                  + " cpu_us_per_document=%.0f (plain producer %.0f)%n",
               input.getKey().getFileName(),
               feed.megabytesPerSecond(),
               feed.documentsPerSecond(),
               feed.megabytesPerSecond() / plain.megabytesPerSecond(),
-              plain.megabytesPerSecond());
+              plain.megabytesPerSecond(),
+              feed.cpuMicrosPerDocument(),
+              plain.cpuMicrosPerDocument());
           out.flush();
         }
       }
@@ -131,13 +150,15 @@ public final class BenchFeedCommand implements Callable<Integer> {
 
   private static void report(PrintWriter out, String name, Measured measured) {
     out.printf(
-        "%-38s %,8.0f documents/s, %6.1f MB/s (%,d documents, %,d bytes, %.2f s)%n",
+        "%-38s %,8.0f documents/s, %6.1f MB/s (%,d documents, %,d bytes, %.2f s; its thread's"
+            + " CPU %.0f µs/document)%n",
         name + ":",
         measured.documentsPerSecond(),
         measured.megabytesPerSecond(),
         measured.documents(),
         measured.bytes(),
-        measured.seconds());
+        measured.seconds(),
+        measured.cpuMicrosPerDocument());
     out.flush();
   }
 
@@ -145,6 +166,7 @@ public final class BenchFeedCommand implements Callable<Integer> {
     Topics topics = Topics.of(config);
     long bytes = documents.stream().mapToLong(d -> d.length).sum();
     long start = System.nanoTime();
+    long cpuStart = THREADS.getCurrentThreadCpuTime();
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(KafkaClientProperties.producer(config, "bench-plain"))) {
       int i = 0;
@@ -154,19 +176,28 @@ public final class BenchFeedCommand implements Callable<Integer> {
                 topics.raw(), Integer.toString(i++).getBytes(StandardCharsets.UTF_8), document));
       }
       producer.flush();
-      return new Measured((System.nanoTime() - start) / 1e9, documents.size(), bytes);
+      return new Measured(
+          (System.nanoTime() - start) / 1e9,
+          documents.size(),
+          bytes,
+          (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e9);
     }
   }
 
   /** Feeds the file without reading or keeping progress: from the start each time. */
   private Measured feed(MillraceConfig config, Path file) throws Exception {
     long start = System.nanoTime();
+    long cpuStart = THREADS.getCurrentThreadCpuTime();
     try (Feeder feeder = new Feeder(config, FeedSettings.defaults().withResume(false))) {
       FeedSummary summary = feeder.feed(List.of(file));
       if (summary.rejected() > 0) {
         throw new IllegalStateException("the benchmark's corpus had rejects: " + summary);
       }
-      return new Measured((System.nanoTime() - start) / 1e9, summary.documents(), summary.bytes());
+      return new Measured(
+          (System.nanoTime() - start) / 1e9,
+          summary.documents(),
+          summary.bytes(),
+          (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e9);
     }
   }
 

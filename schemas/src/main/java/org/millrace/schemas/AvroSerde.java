@@ -99,6 +99,13 @@ public final class AvroSerde<T extends SpecificRecord>
   public byte[] encode(T record) {
     try {
       ByteBuffer buffer = encoder.encode(record);
+      if (buffer.hasArray()
+          && buffer.arrayOffset() == 0
+          && buffer.position() == 0
+          && buffer.remaining() == buffer.array().length) {
+        // Avro's encoder returns a copy of its own buffer, exactly sized: no need for another
+        return buffer.array();
+      }
       byte[] bytes = new byte[buffer.remaining()];
       buffer.get(bytes);
       return bytes;

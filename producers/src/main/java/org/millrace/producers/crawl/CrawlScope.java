@@ -63,7 +63,7 @@ public final class CrawlScope {
 
   /** Whether the crawl may visit this normalised URL. */
   public boolean allows(String url) {
-    String host = host(url);
+    String host = UrlNormalizer.hostOf(url).toLowerCase(Locale.ROOT);
     if (host.isEmpty()) {
       return false;
     }

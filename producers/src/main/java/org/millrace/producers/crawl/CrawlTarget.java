@@ -1,7 +1,5 @@
 package org.millrace.producers.crawl;
 
-import java.net.URI;
-
 /**
  * A URL the crawl will request.
  *
@@ -18,6 +16,6 @@ record CrawlTarget(String url, int depth, int redirects, String requestedUrl) {
 
   /** The politeness key: one request at a time per host name, whatever the scheme and port. */
   String host() {
-    return URI.create(url).getHost();
+    return UrlNormalizer.hostOf(url);
   }
 }

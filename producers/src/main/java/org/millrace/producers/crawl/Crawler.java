@@ -17,12 +17,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -317,14 +315,11 @@ public final class Crawler {
     }
     publish(target, response, mediaType, charset);
     if (html && target.depth() < settings.maxDepth()) {
-      // a page links to the same URL many times (a javadoc page: hundreds): each is asked once
-      Set<String> links =
-          new LinkedHashSet<>(
-              PageLinks.of(
-                  response.body(), charset.orElse(null), target.url(), settings.robotsName()));
-      for (String link : links) {
+      PageLinks links =
+          PageLinks.of(response.body(), charset.orElse(null), target.url(), settings.robotsName());
+      for (String link : links.targets()) {
         normalizer
-            .normalize(link)
+            .normalize(links.base(), link)
             .filter(scope::allows)
             .ifPresent(url -> frontier.offer(new CrawlTarget(url, target.depth() + 1, 0, url)));
       }

@@ -5,10 +5,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The URLs still to fetch, one queue per host, and every URL ever queued (the seen set), both
@@ -18,20 +20,42 @@ import java.util.Set;
  * <p>Politeness lives here: {@link #take()} hands out a URL only from a host with fewer than {@code
  * perHostConcurrency} requests in flight and whose pause after its last request is over; workers
  * wait otherwise. It also keeps the page budget ({@code maxPages}, over all runs of the crawl).
+ *
+ * <p>The hosts that could be asked now or later (URLs queued, a request slot free) wait in {@link
+ * #eligible}, ordered by the time their pause ends, then by when they were first seen: a take looks
+ * at the first host only, whatever the number of hosts, instead of scanning them all, and the host
+ * that has waited longest goes first.
  */
 final class Frontier implements AutoCloseable {
 
   private static final class Host {
+    final long order;
     final ArrayDeque<CrawlTarget> queue = new ArrayDeque<>();
     int inFlight;
     long readyAtNanos;
+
+    Host(long order) {
+      this.order = order;
+      this.readyAtNanos = System.nanoTime(); // nanoTime's origin is arbitrary: never 0
+    }
   }
+
+  private static final Comparator<Host> BY_READY_TIME =
+      Comparator.<Host>comparingLong(host -> host.readyAtNanos)
+          .thenComparingLong(host -> host.order);
 
   private final FrontierLog log;
   private final int perHostConcurrency;
   private final long maxPages;
   private final Set<String> seen = new HashSet<>();
-  private final Map<String, Host> hosts = new LinkedHashMap<>();
+  private final Map<String, Host> hosts = new HashMap<>();
+
+  /**
+   * The hosts with URLs queued and fewer than {@code perHostConcurrency} requests in flight. A
+   * host's ready time changes only while it is out of this set (see {@link #release}).
+   */
+  private final TreeSet<Host> eligible = new TreeSet<>(BY_READY_TIME);
+
   private long pagesStarted;
   private long pagesFetched;
   private long queued;
@@ -75,8 +99,12 @@ final class Frontier implements AutoCloseable {
   }
 
   private void enqueue(CrawlTarget target) {
-    hosts.computeIfAbsent(target.host(), h -> new Host()).queue.addLast(target);
+    Host host = hosts.computeIfAbsent(target.host(), h -> new Host(hosts.size()));
+    host.queue.addLast(target);
     queued++;
+    if (host.inFlight < perHostConcurrency) {
+      eligible.add(host); // no-op when it is there already
+    }
   }
 
   /**
@@ -90,23 +118,23 @@ final class Frontier implements AutoCloseable {
         return null;
       }
       boolean budgetLeft = pagesStarted < maxPages;
-      long now = System.nanoTime();
       long wait = Long.MAX_VALUE;
-      if (budgetLeft) {
-        for (Map.Entry<String, Host> entry : hosts.entrySet()) {
-          Host host = entry.getValue();
-          if (host.queue.isEmpty() || host.inFlight >= perHostConcurrency) {
-            continue;
+      if (budgetLeft && !eligible.isEmpty()) {
+        Host host = eligible.first();
+        long now = System.nanoTime();
+        if (host.readyAtNanos - now <= 0) {
+          eligible.pollFirst();
+          host.inFlight++;
+          inFlight++;
+          pagesStarted++;
+          queued--;
+          CrawlTarget target = host.queue.pollFirst();
+          if (!host.queue.isEmpty() && host.inFlight < perHostConcurrency) {
+            eligible.add(host);
           }
-          if (host.readyAtNanos - now <= 0) {
-            host.inFlight++;
-            inFlight++;
-            pagesStarted++;
-            queued--;
-            return host.queue.pollFirst();
-          }
-          wait = Math.min(wait, host.readyAtNanos - now);
+          return target;
         }
+        wait = host.readyAtNanos - now;
       }
       if (inFlight == 0 && (!budgetLeft || queued == 0)) {
         return null;
@@ -122,8 +150,12 @@ final class Frontier implements AutoCloseable {
    */
   synchronized void release(CrawlTarget target, Duration pause, boolean fetched) {
     Host host = hosts.get(target.host());
+    eligible.remove(host); // before its ready time, the set's order, changes
     host.inFlight--;
     host.readyAtNanos = System.nanoTime() + pause.toNanos();
+    if (!host.queue.isEmpty()) {
+      eligible.add(host);
+    }
     inFlight--;
     if (!fetched) {
       pagesStarted--;

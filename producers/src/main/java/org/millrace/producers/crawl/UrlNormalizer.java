@@ -55,10 +55,55 @@ public final class UrlNormalizer {
         stripped = stripped.replace("\t", "").replace("\n", "").replace("\r", "");
       }
       URI parsed = new URI(escapeIllegal(stripped));
-      return normalize(base == null ? parsed : base.resolve(parsed));
+      return normalize(base == null ? parsed : resolve(base, parsed));
     } catch (URISyntaxException | IllegalArgumentException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * The host of a URL in normal form ({@code scheme://host[:port]/path[?query]}), read off the
+   * string: the crawler asks for it for every link and every frontier step, and a java.net.URI
+   * parse each time was a measurable part of a crawl (docs/benchmarks.md). Empty when there is
+   * none.
+   */
+  static String hostOf(String normalizedUrl) {
+    int start = normalizedUrl.indexOf("://");
+    if (start < 0) {
+      return "";
+    }
+    start += 3;
+    int end = start;
+    if (end < normalizedUrl.length() && normalizedUrl.charAt(end) == '[') {
+      end = normalizedUrl.indexOf(']', end);
+      return end < 0 ? "" : normalizedUrl.substring(start, end + 1);
+    }
+    while (end < normalizedUrl.length() && ":/?#".indexOf(normalizedUrl.charAt(end)) < 0) {
+      end++;
+    }
+    return normalizedUrl.substring(start, end);
+  }
+
+  /**
+   * RFC 3986 section 5.2.2. java.net.URI departs from it for a reference without a path: it makes
+   * {@code ""} and {@code "?q"} against {@code http://h/a/b} the folder {@code http://h/a/} (with
+   * the query), where the RFC, browsers and jsoup keep the base's path ({@code http://h/a/b?q}).
+   */
+  private static URI resolve(URI base, URI reference) throws URISyntaxException {
+    boolean pathless =
+        reference.getScheme() == null
+            && reference.getRawAuthority() == null
+            && (reference.getRawPath() == null || reference.getRawPath().isEmpty());
+    if (!pathless || base.getRawAuthority() == null || base.getRawPath() == null) {
+      return base.resolve(reference);
+    }
+    String query = reference.getRawQuery() != null ? reference.getRawQuery() : base.getRawQuery();
+    return new URI(
+        base.getScheme()
+            + "://"
+            + base.getRawAuthority()
+            + base.getRawPath()
+            + (query == null ? "" : "?" + query));
   }
 
   /** The normal form of an absolute URL; empty if it is not an http(s) URL with a host. */
@@ -135,6 +180,9 @@ public final class UrlNormalizer {
 
   /** RFC 3986 section 5.2.4; dot segments above the root are dropped, as browsers do. */
   static String removeDotSegments(String path) {
+    if (!path.contains("/.")) {
+      return path; // nearly every path: no segment can be "." or ".."
+    }
     Deque<String> output = new ArrayDeque<>();
     String[] segments = path.split("/", -1);
     for (int i = 1; i < segments.length; i++) {
@@ -158,6 +206,9 @@ public final class UrlNormalizer {
 
   /** Upper-case hex in escapes, and unreserved characters unescaped ({@code %7E} is {@code ~}). */
   static String normalizeEscapes(String text) {
+    if (text.indexOf('%') < 0) {
+      return text;
+    }
     StringBuilder out = new StringBuilder(text.length());
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
@@ -181,13 +232,20 @@ public final class UrlNormalizer {
    * non-ASCII letters, quotes; and a {@code %} that does not start an escape.
    */
   static String escapeIllegal(String link) {
-    StringBuilder out = new StringBuilder(link.length());
-    for (int i = 0; i < link.length(); i++) {
+    int first = 0;
+    while (first < link.length() && isLegalAt(link, first)) {
+      first++;
+    }
+    if (first == link.length()) {
+      return link; // most links: no copy
+    }
+    StringBuilder out = new StringBuilder(link.length() + 16).append(link, 0, first);
+    for (int i = first; i < link.length(); i++) {
       char c = link.charAt(i);
-      if (c == '%' && !(isHex(link, i + 1) && isHex(link, i + 2))) {
-        out.append("%25");
-      } else if (c > 0x20 && c < 0x7f && "\"<>\\^`{|}".indexOf(c) < 0) {
+      if (isLegalAt(link, i)) {
         out.append(c);
+      } else if (c == '%') {
+        out.append("%25");
       } else {
         int end = Character.isHighSurrogate(c) && i + 1 < link.length() ? i + 2 : i + 1;
         for (byte b : link.substring(i, end).getBytes(StandardCharsets.UTF_8)) {
@@ -197,6 +255,14 @@ public final class UrlNormalizer {
       }
     }
     return out.toString();
+  }
+
+  /** Whether the character at {@code i} may stand in a URI as it is. */
+  private static boolean isLegalAt(String link, int i) {
+    char c = link.charAt(i);
+    return c == '%'
+        ? isHex(link, i + 1) && isHex(link, i + 2)
+        : c > 0x20 && c < 0x7f && "\"<>\\^`{|}".indexOf(c) < 0;
   }
 
   private static boolean isHex(String text, int index) {

@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
@@ -48,10 +49,17 @@ final class WarcDocuments {
   private static final byte[] WARC_MAGIC = "WARC/1.".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] GZIP_MEMBER_MAGIC = {0x1f, (byte) 0x8b, 0x08};
 
+  /**
+   * A response record up to {@code documents.max.bytes} plus this is read whole into memory ({@link
+   * HttpResponseBytes}); a longer one is streamed.
+   */
+  static final int HTTP_HEADER_ROOM = 64 * 1024;
+
   private final Path file;
   private final String fileSource;
   private final RecordSink sink;
   private final boolean gzip;
+  private final HttpResponseBytes responses = new HttpResponseBytes();
 
   /** A bad span waiting for the next good record, which says where the span ends. */
   private Damage damage;
@@ -152,29 +160,66 @@ final class WarcDocuments {
   private Runnable interpret(WarcRecord record, long offset) throws IOException {
     String source = fileSource + "@" + offset;
     if (record instanceof WarcResponse response) {
-      HttpResponse http = response.http();
-      MediaType type = http.contentType();
+      // held whole, parsed here; or, when too long for that, parsed and streamed by jwarc
+      boolean held = response.body().size() <= sink.documentMaxBytes() + HTTP_HEADER_ROOM;
+      HttpResponseBytes.Response bytes = held ? responses.parse(readWhole(response)) : null;
+      HttpResponse streamed = held ? null : response.http();
+      MediaType type = held ? bytes.contentType() : streamed.contentType();
       if (!isText(type)) {
         String kind = "warc response " + type.type() + "/" + type.subtype();
         return () -> sink.skipped(kind);
       }
-      Map<String, String> metadata = metadataOf(response);
-      metadata.put("http_status", Integer.toString(http.status()));
-      try (InputStream body = http.bodyDecoded().stream()) {
-        return found(response, source, type.toString(), body, metadata);
+      Instant date = response.date();
+      Map<String, String> metadata = metadataOf(response, date);
+      metadata.put("http_status", Integer.toString(held ? bytes.status() : streamed.status()));
+      if (held && bytes.payloadAsWritten()) {
+        return found(response, date, source, type.toString(), bytes.payload(), metadata);
+      }
+      HttpResponse decoding = held ? bytes.parsedByJwarc() : streamed;
+      try (InputStream body = decoding.bodyDecoded().stream()) {
+        return found(response, date, source, type.toString(), body, metadata);
       }
     } else if (record instanceof WarcConversion conversion) {
-      try (InputStream body = conversion.body().stream()) {
-        return found(
-            conversion, source, conversion.contentType().toString(), body, metadataOf(conversion));
+      Instant date = conversion.date();
+      String type = conversion.contentType().toString();
+      if (conversion.body().size() > sink.documentMaxBytes()) {
+        try (InputStream body = conversion.body().stream()) {
+          return found(conversion, date, source, type, body, metadataOf(conversion, date));
+        }
       }
+      ByteBuffer body = ByteBuffer.wrap(readWhole(conversion));
+      return found(conversion, date, source, type, body, metadataOf(conversion, date));
     }
     String kind = "warc " + record.type();
     return () -> sink.skipped(kind);
   }
 
+  /**
+   * The record's block (an HTTP message, a WET text) in one array of its length: one copy out of
+   * jwarc's buffer. The block is at most {@code documents.max.bytes} plus {@link
+   * #HTTP_HEADER_ROOM}.
+   */
+  private static byte[] readWhole(WarcRecord record) throws IOException {
+    long size = record.body().size();
+    byte[] bytes = new byte[(int) size];
+    ByteBuffer target = ByteBuffer.wrap(bytes);
+    while (target.hasRemaining()) {
+      if (record.body().read(target) < 0) {
+        throw new EOFException(
+            "the file ends "
+                + target.remaining()
+                + " bytes before the end of the record's "
+                + size
+                + "-byte block");
+      }
+    }
+    return bytes;
+  }
+
+  /** A payload read as a stream: up to the size limit, the rest counted. */
   private Runnable found(
       WarcTargetRecord record,
+      Instant date,
       String source,
       String contentType,
       InputStream in,
@@ -183,12 +228,22 @@ final class WarcDocuments {
     byte[] body = in.readNBytes(sink.documentMaxBytes() + 1);
     if (body.length > sink.documentMaxBytes()) {
       long size = body.length + in.transferTo(OutputStream.nullOutputStream());
-      String detail =
-          "WARC payload of "
-              + size
-              + " bytes exceeds documents.max.bytes = "
-              + sink.documentMaxBytes();
-      return () -> sink.rejected(source, RejectReason.TOO_LARGE, detail, body, size);
+      return tooLarge(source, body, size);
+    }
+    return found(record, date, source, contentType, ByteBuffer.wrap(body), metadata);
+  }
+
+  private Runnable found(
+      WarcTargetRecord record,
+      Instant date,
+      String source,
+      String contentType,
+      ByteBuffer body,
+      Map<String, String> metadata) {
+    if (body.remaining() > sink.documentMaxBytes()) {
+      byte[] head = new byte[sink.documentMaxBytes() + 1];
+      body.duplicate().get(head);
+      return tooLarge(source, head, body.remaining());
     }
     RawDocument document =
         RawDocument.newBuilder()
@@ -196,18 +251,29 @@ final class WarcDocuments {
             .setUrl(record.target())
             .setSource(source)
             .setContentType(contentType)
-            .setBody(ByteBuffer.wrap(body))
-            .setFetchedAt(record.date())
+            .setBody(body)
+            .setFetchedAt(date)
             .setMetadata(metadata)
             .build();
     return () -> sink.document(document);
   }
 
-  private static Map<String, String> metadataOf(WarcTargetRecord record) {
+  private Runnable tooLarge(String source, byte[] head, long size) {
+    String detail =
+        "WARC payload of "
+            + size
+            + " bytes exceeds documents.max.bytes = "
+            + sink.documentMaxBytes();
+    return () -> sink.rejected(source, RejectReason.TOO_LARGE, detail, head, size);
+  }
+
+  /** The record's metadata; its date parsed once by the caller (jwarc parses it on every call). */
+  private static Map<String, String> metadataOf(WarcTargetRecord record, Instant date) {
     Map<String, String> metadata = new HashMap<>();
     metadata.put("warc_type", record.type());
-    metadata.put("warc_record_id", record.id().toString());
-    metadata.put("warc_date", record.date().toString());
+    // the header as written, less its angle brackets: what record.id() gives, without a URI parse
+    metadata.put("warc_record_id", recordId(record));
+    metadata.put("warc_date", date.toString());
     record
         .headers()
         .first(LANGUAGE_HEADER)
@@ -217,6 +283,11 @@ final class WarcDocuments {
         .first("WARC-Refers-To")
         .ifPresent(refersTo -> metadata.put("warc_refers_to", refersTo));
     return metadata;
+  }
+
+  private static String recordId(WarcRecord record) {
+    String id = record.headers().sole("WARC-Record-ID").orElse("").strip();
+    return id.startsWith("<") && id.endsWith(">") ? id.substring(1, id.length() - 1) : id;
   }
 
   private static boolean isText(MediaType type) {

@@ -77,6 +77,25 @@ class UrlNormalizerTest {
   }
 
   @Test
+  void aLinkWithoutAPathKeepsThePagesPath() {
+    // RFC 3986 section 5.2.2, as browsers and jsoup; java.net.URI alone gives the folder
+    URI page = URI.create("http://example.org/docs/list.html?page=1");
+    assertThat(keep.normalize(page, "")).contains("http://example.org/docs/list.html?page=1");
+    assertThat(keep.normalize(page, "?page=2"))
+        .contains("http://example.org/docs/list.html?page=2");
+    assertThat(keep.normalize(page, "#top")).contains("http://example.org/docs/list.html?page=1");
+  }
+
+  @Test
+  void theHostIsReadOffANormalisedUrl() {
+    assertThat(UrlNormalizer.hostOf("http://example.org/a")).isEqualTo("example.org");
+    assertThat(UrlNormalizer.hostOf("https://example.org:8443/a?b")).isEqualTo("example.org");
+    assertThat(UrlNormalizer.hostOf("http://[::1]:8080/")).isEqualTo("[::1]");
+    assertThat(UrlNormalizer.hostOf("http://127.0.0.1/")).isEqualTo("127.0.0.1");
+    assertThat(UrlNormalizer.hostOf("mailto:a@b")).isEmpty();
+  }
+
+  @Test
   void onlyHttpAndHttpsWithAHostAreKept() {
     assertThat(keep.normalize("mailto:someone@example.org")).isEmpty();
     assertThat(keep.normalize(URI.create("http://example.org/"), "javascript:void(0)")).isEmpty();
