@@ -94,20 +94,7 @@ public final class BenchCleanCommand implements Callable<Integer> {
       } else {
         sets.put("commoncrawl", commonCrawl);
       }
-      Map<String, Double> meanBytes = new LinkedHashMap<>();
-      for (Map.Entry<String, List<byte[]>> set : sets.entrySet()) {
-        Path folder = Files.createDirectories(scratch.resolve(set.getKey()));
-        long bytes = 0;
-        for (int i = 0; i < set.getValue().size(); i++) {
-          Files.write(folder.resolve(String.format("%05d.html", i)), set.getValue().get(i));
-          bytes += set.getValue().get(i).length;
-        }
-        meanBytes.put(set.getKey(), (double) bytes / set.getValue().size());
-        out.printf(
-            "%s: %,d pages, %,.0f bytes each on average%n",
-            set.getKey(), set.getValue().size(), meanBytes.get(set.getKey()));
-      }
-      out.flush();
+      Map<String, Double> meanBytes = writePageSets(scratch, sets, out);
 
       Map<String, Double> perSecond = jmh(scratch, sets.keySet(), out, meanBytes);
       String last = sets.containsKey("commoncrawl") ? "commoncrawl" : "javadoc";
@@ -216,6 +203,29 @@ public final class BenchCleanCommand implements Callable<Integer> {
     }
     return bench.timeVerdicts(
         config, Stages.CLEAN, records, (seconds, stage, applicationId) -> records.size() / seconds);
+  }
+
+  /**
+   * Each page set in a folder of its own under {@code scratch}, one file per page, where {@link
+   * CleanBenchmark} and {@link LanguageIdBenchmark} read them; returns each set's mean page size.
+   */
+  static Map<String, Double> writePageSets(
+      Path scratch, Map<String, List<byte[]>> sets, PrintWriter out) throws IOException {
+    Map<String, Double> meanBytes = new LinkedHashMap<>();
+    for (Map.Entry<String, List<byte[]>> set : sets.entrySet()) {
+      Path folder = Files.createDirectories(scratch.resolve(set.getKey()));
+      long bytes = 0;
+      for (int i = 0; i < set.getValue().size(); i++) {
+        Files.write(folder.resolve(String.format("%05d.html", i)), set.getValue().get(i));
+        bytes += set.getValue().get(i).length;
+      }
+      meanBytes.put(set.getKey(), (double) bytes / set.getValue().size());
+      out.printf(
+          "%s: %,d pages, %,.0f bytes each on average%n",
+          set.getKey(), set.getValue().size(), meanBytes.get(set.getKey()));
+    }
+    out.flush();
+    return meanBytes;
   }
 
   /** Every n-th HTML page of the demo corpus, so that all its sites are in the set. */

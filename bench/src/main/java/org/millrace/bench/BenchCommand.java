@@ -22,6 +22,7 @@ import picocli.CommandLine.ParentCommand;
       BenchDedupCommand.class,
       BenchCrawlCommand.class,
       BenchCleanCommand.class,
+      BenchLangidCommand.class,
       BenchFeedCommand.class,
       BenchPipelineCommand.class
     })

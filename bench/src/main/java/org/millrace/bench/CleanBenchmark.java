@@ -109,7 +109,7 @@ public class CleanBenchmark {
     return extractionOnly.judge(null, records[nextPage()], origin);
   }
 
-  /** The default chain without Lingua's language identification, its costliest filter. */
+  /** The default chain without its language identification, once its costliest filter. */
   @Benchmark
   public Verdict<CleanDocument> extractionAndFiltersButLanguage() {
     return allButLanguage.judge(null, records[nextPage()], origin);

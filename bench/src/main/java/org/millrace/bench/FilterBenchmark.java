@@ -45,8 +45,14 @@ public class FilterBenchmark {
 
   @Setup
   public void setUp() throws IOException {
+    texts.addAll(
+        extractedTexts(Path.of(System.getProperty(CleanBenchmark.PAGES_PROPERTY), "javadoc")));
+    documentFilter = Filters.named(filter).build(Map.of());
+  }
+
+  /** The text the clean stage extracts from each page of the folder, in file name order. */
+  static List<String> extractedTexts(Path folder) throws IOException {
     List<Path> files;
-    Path folder = Path.of(System.getProperty(CleanBenchmark.PAGES_PROPERTY), "javadoc");
     try (Stream<Path> list = Files.list(folder)) {
       files = list.sorted().toList();
     }
@@ -55,6 +61,7 @@ public class FilterBenchmark {
             MillraceConfig.of(Map.of()).getInt(MillraceConfig.DOCUMENTS_MAX_BYTES),
             1024,
             java.time.Duration.ofSeconds(10));
+    List<String> texts = new ArrayList<>();
     for (int i = 0; i < files.size(); i++) {
       try {
         texts.add(
@@ -65,7 +72,7 @@ public class FilterBenchmark {
         // no text to filter
       }
     }
-    documentFilter = Filters.named(filter).build(Map.of());
+    return texts;
   }
 
   @Benchmark
