@@ -22,6 +22,8 @@ import org.millrace.schemas.TrainerProgress;
 import org.millrace.tokenizer.Tokenizer;
 import org.millrace.trainer.checkpoint.CheckpointStore;
 import org.millrace.trainer.checkpoint.TrainerState;
+import org.millrace.trainer.diloco.DilocoWorker;
+import org.millrace.trainer.diloco.RoundExchange;
 import org.millrace.trainer.eval.EvalTask;
 import org.millrace.trainer.eval.FewShotSampler;
 import org.millrace.trainer.eval.LoglikelihoodScorer;
@@ -31,6 +33,7 @@ import org.millrace.trainer.model.Architecture;
 import org.millrace.trainer.optim.ModelTrainer;
 import org.millrace.trainer.optim.TrainingStep;
 import org.millrace.trainer.stream.BatchPrefetcher;
+import org.millrace.trainer.stream.PartitionShare;
 import org.millrace.trainer.stream.TokenStreamPosition;
 import org.millrace.trainer.stream.TokenStreamReader;
 import org.millrace.trainer.stream.ValidationSet;
@@ -77,6 +80,8 @@ public final class ContinuousTrainer implements AutoCloseable {
   private final ModelTrainer trainer;
   private final BatchPrefetcher batches;
   private final double peakFlops;
+  // one of several trainers of the model (trainer.diloco.workers > 1); null for a single trainer
+  private final DilocoWorker diloco;
 
   private volatile boolean stopRequested;
   private TokenStreamPosition trained;
@@ -171,6 +176,7 @@ public final class ContinuousTrainer implements AutoCloseable {
               settings.rejectedPayloadMaxBytes(),
               settings.retentionSkip(),
               position,
+              new PartitionShare(settings.diloco().workers(), settings.diloco().worker()),
               METADATA_TIMEOUT);
       this.batches =
           new BatchPrefetcher(reader, settings.batchSize(), settings.model().blockSize());
@@ -179,6 +185,7 @@ public final class ContinuousTrainer implements AutoCloseable {
       trainer.close();
       throw e;
     }
+    this.diloco = settings.diloco().enabled() ? joinDiloco(latest) : null;
     this.peakFlops = settings.peakFlops() > 0 ? settings.peakFlops() : MatmulProbe.measureFlops();
     log.info(
         String.format(
@@ -195,8 +202,63 @@ public final class ContinuousTrainer implements AutoCloseable {
     }
   }
 
+  /**
+   * This trainer's DiLoCo worker, from the checkpoint resumed from or fresh, caught up with the
+   * rounds that closed in the sync topic since.
+   */
+  private DilocoWorker joinDiloco(Optional<Path> checkpoint) throws IOException {
+    RoundExchange exchange =
+        new RoundExchange(
+            clients.newConsumer("millrace-trainer-sync"),
+            clients.producer(),
+            topics.trainerSync(),
+            settings.runId(),
+            settings.diloco());
+    try {
+      DilocoWorker worker =
+          checkpoint.isPresent()
+              ? DilocoWorker.restore(settings.diloco(), exchange, trainer, checkpoint.get())
+              : DilocoWorker.start(settings.diloco(), exchange, trainer);
+      worker.catchUp(trainer, step);
+      log.info(
+          "DiLoCo worker {} of {}: reads partitions {} of {}, round {} done, {} inner steps a"
+              + " round",
+          settings.diloco().worker(),
+          settings.diloco().workers(),
+          batches.reader().partitions(),
+          topics.tokens(),
+          worker.round(),
+          settings.diloco().innerSteps());
+      return worker;
+    } catch (IOException | RuntimeException e) {
+      exchange.close();
+      batches.close();
+      trainer.close();
+      throw e;
+    }
+  }
+
+  /**
+   * With DiLoCo, ends the round once its H inner steps are taken (sends the pseudo-gradient, waits
+   * for the round to close, takes the outer step) and checkpoints the new round's start.
+   *
+   * @return false when a stop was asked for while waiting for the round
+   */
+  private boolean finishRoundIfDue() throws IOException {
+    if (diloco == null || !diloco.roundDue(step)) {
+      return true;
+    }
+    if (!diloco.finishRound(trainer, step, () -> stopRequested)) {
+      return false;
+    }
+    checkpoint();
+    return true;
+  }
+
   /** Trains until {@code trainer.max.steps} is reached or {@link #stop()} is called. */
   public void run() throws IOException, InterruptedException {
+    // a worker stopped while it waited for its round finishes that round first
+    finishRoundIfDue();
     boolean waiting = false;
     while (!stopRequested && (settings.maxSteps() == 0 || step < settings.maxSteps())) {
       long waitStart = System.nanoTime();
@@ -253,6 +315,7 @@ public final class ContinuousTrainer implements AutoCloseable {
       if (step % settings.checkpointIntervalSteps() == 0 || checkpointIsDueByTime()) {
         checkpoint();
       }
+      finishRoundIfDue();
     }
     if (step > lastCheckpointStep) {
       checkpoint();
@@ -412,12 +475,12 @@ public final class ContinuousTrainer implements AutoCloseable {
   }
 
   private void checkpoint() throws IOException {
+    TrainerState state =
+        new TrainerState(settings.runId(), step, tokensTrained, tokenizer.fingerprint(), firstLoss);
     Path saved =
-        checkpoints.save(
-            trainer,
-            trained,
-            new TrainerState(
-                settings.runId(), step, tokensTrained, tokenizer.fingerprint(), firstLoss));
+        diloco == null
+            ? checkpoints.save(trainer, trained, state)
+            : checkpoints.save(trainer, trained, state, folder -> diloco.save(trainer, folder));
     clients.commit(trained.nextOffsets());
     checkpointedOffsets = Map.copyOf(trained.nextOffsets());
     lastCheckpointStep = step;
@@ -512,8 +575,16 @@ public final class ContinuousTrainer implements AutoCloseable {
     return trained;
   }
 
+  /** This trainer's DiLoCo worker, or null for a single trainer (trainer.diloco.workers = 1). */
+  public DilocoWorker diloco() {
+    return diloco;
+  }
+
   @Override
   public void close() {
+    if (diloco != null) {
+      diloco.close();
+    }
     batches.close();
     clients.close();
     trainer.close();

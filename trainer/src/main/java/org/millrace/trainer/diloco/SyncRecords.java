@@ -1,0 +1,147 @@
+package org.millrace.trainer.diloco;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * The wire form of {@link SyncRecord}s: the key is the run id, the fields are Kafka headers (text),
+ * and a chunk's value is its fp32 values, little-endian, {@value #VALUES_PER_CHUNK} at most (512
+ * KiB, under Kafka's default 1 MiB message size).
+ */
+public final class SyncRecords {
+
+  /** Values per chunk: 2^17 fp32 values, 512 KiB. */
+  public static final int VALUES_PER_CHUNK = 1 << 17;
+
+  static final String KIND = "millrace.kind";
+  static final String ROUND = "millrace.round";
+  static final String WORKER = "millrace.worker";
+  static final String ATTEMPT = "millrace.attempt";
+  static final String CHUNK = "millrace.chunk";
+  static final String CHUNKS = "millrace.chunks";
+  static final String FIRST_VALUE = "millrace.first.value";
+  static final String TOTAL_VALUES = "millrace.total.values";
+  static final String ENCODING = "millrace.encoding";
+  static final String PSEUDO_GRADIENT = "pseudo-gradient";
+  static final String CLOSE = "round-close";
+  static final String FP32 = "fp32";
+
+  private SyncRecords() {}
+
+  /** A worker's pseudo-gradient for a round, as chunk records in the order they must be sent. */
+  public static List<ProducerRecord<byte[], byte[]>> pseudoGradient(
+      String topic, String runId, long round, int worker, long attempt, float[] pseudoGradient) {
+    int chunks = Math.max(1, (pseudoGradient.length + VALUES_PER_CHUNK - 1) / VALUES_PER_CHUNK);
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(chunks);
+    for (int chunk = 0; chunk < chunks; chunk++) {
+      int first = chunk * VALUES_PER_CHUNK;
+      int count = Math.min(VALUES_PER_CHUNK, pseudoGradient.length - first);
+      ByteBuffer value = ByteBuffer.allocate(4 * count).order(ByteOrder.LITTLE_ENDIAN);
+      value.asFloatBuffer().put(pseudoGradient, first, count);
+      Headers headers = new RecordHeaders();
+      add(headers, KIND, PSEUDO_GRADIENT);
+      add(headers, ROUND, round);
+      add(headers, WORKER, worker);
+      add(headers, ATTEMPT, attempt);
+      add(headers, CHUNK, chunk);
+      add(headers, CHUNKS, chunks);
+      add(headers, FIRST_VALUE, first);
+      add(headers, TOTAL_VALUES, pseudoGradient.length);
+      add(headers, ENCODING, FP32);
+      records.add(new ProducerRecord<>(topic, null, key(runId), value.array(), headers));
+    }
+    return records;
+  }
+
+  /** A worker's decision that round {@code round} closes here (its timeout passed). */
+  public static ProducerRecord<byte[], byte[]> roundClose(
+      String topic, String runId, long round, int worker) {
+    Headers headers = new RecordHeaders();
+    add(headers, KIND, CLOSE);
+    add(headers, ROUND, round);
+    add(headers, WORKER, worker);
+    return new ProducerRecord<>(topic, null, key(runId), new byte[0], headers);
+  }
+
+  /**
+   * Reads a record of the sync topic.
+   *
+   * @throws IllegalArgumentException when it is not a sync record of this format, saying why
+   */
+  public static SyncRecord read(ConsumerRecord<byte[], byte[]> record) {
+    if (record.key() == null) {
+      throw new IllegalArgumentException("a sync record has the run id as its key; this has none");
+    }
+    String runId = new String(record.key(), StandardCharsets.UTF_8);
+    Headers headers = record.headers();
+    String kind = text(headers, KIND);
+    long round = number(headers, ROUND);
+    int worker = (int) number(headers, WORKER);
+    if (round < 1 || worker < 0) {
+      throw new IllegalArgumentException("round " + round + ", worker " + worker + " do not exist");
+    }
+    if (CLOSE.equals(kind)) {
+      return new SyncRecord.RoundClose(runId, round, worker);
+    }
+    if (!PSEUDO_GRADIENT.equals(kind)) {
+      throw new IllegalArgumentException("unknown kind of sync record '" + kind + "'");
+    }
+    String encoding = text(headers, ENCODING);
+    if (!FP32.equals(encoding)) {
+      throw new IllegalArgumentException("unknown encoding '" + encoding + "'");
+    }
+    int chunk = (int) number(headers, CHUNK);
+    int chunks = (int) number(headers, CHUNKS);
+    int first = (int) number(headers, FIRST_VALUE);
+    int total = (int) number(headers, TOTAL_VALUES);
+    byte[] value = record.value() == null ? new byte[0] : record.value();
+    int count = value.length / 4;
+    if (value.length % 4 != 0
+        || chunk < 0
+        || chunk >= chunks
+        || first < 0
+        || (long) first + count > total) {
+      throw new IllegalArgumentException(
+          String.format(
+              "chunk %d of %d holds %d bytes from value %d of %d: not a whole slice of fp32 values",
+              chunk, chunks, value.length, first, total));
+    }
+    float[] values = new float[count];
+    ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+    return new SyncRecord.PseudoGradientChunk(
+        runId, round, worker, number(headers, ATTEMPT), chunk, chunks, first, total, values);
+  }
+
+  private static byte[] key(String runId) {
+    return runId.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void add(Headers headers, String name, Object value) {
+    headers.add(name, String.valueOf(value).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String text(Headers headers, String name) {
+    Header header = headers.lastHeader(name);
+    if (header == null || header.value() == null) {
+      throw new IllegalArgumentException("no header " + name);
+    }
+    return new String(header.value(), StandardCharsets.UTF_8);
+  }
+
+  private static long number(Headers headers, String name) {
+    String text = text(headers, name);
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("header " + name + " is not a number: '" + text + "'");
+    }
+  }
+}
