@@ -159,8 +159,8 @@ public final class RoundExchange implements AutoCloseable {
       throw new IllegalStateException(
           String.format(
               "%s starts at offset %d, but round %d of run '%s' starts at %d: retention deleted"
-                  + " it before this worker read it. Start this worker from a checkpoint of a"
-                  + " later round, copied from another worker.",
+                  + " it before this worker read it, so it cannot catch up. Keep trainer.sync"
+                  + " longer (topics.tokens.retention.ms) than a worker may stay down.",
               partition, logStart, round, runId, fromOffset));
     } else {
       consumer.seek(partition, fromOffset);

@@ -82,10 +82,10 @@ public final class RoundMembership {
               + runId
               + "' before round "
               + round
-              + " closed: the records of round "
+              + " closed: retention of the trainer.sync topic deleted round "
               + round
-              + " were deleted (retention of the trainer.sync topic). Start this worker from a"
-              + " checkpoint of a later round, copied from another worker.");
+              + ", so this worker cannot catch up on it. Keep trainer.sync longer"
+              + " (topics.tokens.retention.ms) than a worker may stay down.");
     }
     if (record instanceof SyncRecord.PseudoGradientChunk chunk) {
       return acceptChunk(chunk);
