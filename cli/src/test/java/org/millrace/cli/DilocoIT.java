@@ -36,40 +36,56 @@ class DilocoIT {
   private static final ByteLevelTokenizer TOKENIZER = new ByteLevelTokenizer();
   private static final int INNER_STEPS = 3;
   private static final Duration PROCESS_LIMIT = Duration.ofMinutes(2);
+  private static final String GLOBAL = DilocoWorker.GLOBAL_FILE;
 
   @RegisterExtension static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
 
   @Test
-  void twoWorkersHoldTheSameGlobalParametersAfterEveryRound() throws Exception {
-    Map<String, String> settings = pipeline("together", 60_000);
+  void twoWorkersHoldTheSameParametersEveryRoundAndAKillInTimeForTheRoundChangesNothing()
+      throws Exception {
+    Map<String, String> together = pipeline("together", 60_000);
 
-    Process worker0 = train(settings, 0, 3 * INNER_STEPS);
-    Process worker1 = train(settings, 1, 3 * INNER_STEPS);
-    assertFinished(worker0, settings, 0);
-    assertFinished(worker1, settings, 1);
+    Process worker0 = train(together, 0, 3 * INNER_STEPS);
+    Process worker1 = train(together, 1, 3 * INNER_STEPS);
+    assertFinished(worker0, together, 0);
+    assertFinished(worker1, together, 1);
 
     // every round's checkpoint holds the same global parameters, momentum and model on both
     for (long step = INNER_STEPS; step <= 3 * INNER_STEPS; step += INNER_STEPS) {
-      assertSameFile(settings, step, step, DilocoWorker.GLOBAL_FILE);
-      assertSameFile(settings, step, step, DilocoWorker.MOMENTUM_FILE);
-      assertSameFile(settings, step, step, "model.safetensors");
+      assertSameRound(together, 0, step, together, 1, step);
     }
     // ... and the rounds moved the model
-    assertThat(
-            Files.readAllBytes(checkpoint(settings, 0, 3 * INNER_STEPS, DilocoWorker.GLOBAL_FILE)))
-        .isNotEqualTo(
-            Files.readAllBytes(checkpoint(settings, 0, INNER_STEPS, DilocoWorker.GLOBAL_FILE)));
+    assertThat(Files.readAllBytes(checkpoint(together, 0, 3 * INNER_STEPS, GLOBAL)))
+        .isNotEqualTo(Files.readAllBytes(checkpoint(together, 0, INNER_STEPS, GLOBAL)));
     for (int round = 1; round <= 3; round++) {
-      assertThat(log(settings, 0)).contains("Round " + round + " closed with 2 of 2 contributions");
+      assertThat(log(together, 0)).contains("Round " + round + " closed with 2 of 2 contributions");
     }
     // two contributions of one chunk a round; no round needed a close marker
-    List<ConsumerRecord<byte[], byte[]>> sync = kafka.records(topics(settings).trainerSync());
+    List<ConsumerRecord<byte[], byte[]>> sync = kafka.records(topics(together).trainerSync());
     assertThat(sync)
         .hasSize(6)
         .allSatisfy(record -> assertThat(kind(record)).isEqualTo("pseudo-gradient"));
     // each worker read its own partition: p mod 2 = I
-    assertThat(log(settings, 0)).contains("reads partitions [together.tokens-0]");
-    assertThat(log(settings, 1)).contains("reads partitions [together.tokens-1]");
+    assertThat(log(together, 0)).contains("reads partitions [together.tokens-0]");
+    assertThat(log(together, 1)).contains("reads partitions [together.tokens-1]");
+
+    // The same run on the same tokens, but worker 1 is SIGKILLed early in round 2 and restarted
+    // while worker 0 still waits for it: exactly-once per worker makes every round the same, bit
+    // for bit, as the uninterrupted run's.
+    Map<String, String> resumed = pipeline("resumed", 60_000);
+    worker0 = train(resumed, 0, 3 * INNER_STEPS);
+    worker1 = train(resumed, 1, 3 * INNER_STEPS);
+    awaitLogLine(resumed, 1, "step " + (INNER_STEPS + 1) + " |", worker1);
+    worker1.destroyForcibly().waitFor();
+    worker1 = train(resumed, 1, 3 * INNER_STEPS);
+    assertFinished(worker0, resumed, 0);
+    assertFinished(worker1, resumed, 1);
+    assertThat(log(resumed, 1))
+        .contains("Resumed run 'resumed' from step-" + String.format("%09d", INNER_STEPS));
+    for (long step = INNER_STEPS; step <= 3 * INNER_STEPS; step += INNER_STEPS) {
+      assertSameRound(together, 0, step, resumed, 0, step);
+      assertSameRound(together, 1, step, resumed, 1, step);
+    }
   }
 
   @Test
@@ -103,9 +119,7 @@ class DilocoIT {
     assertThat(log(settings, 0)).contains("Round 4 closed with 2 of 2 contributions");
     assertThat(log(settings, 1)).contains("Round 4 closed with 2 of 2 contributions");
 
-    assertSameFile(settings, 4 * INNER_STEPS, 2 * INNER_STEPS, DilocoWorker.GLOBAL_FILE);
-    assertSameFile(settings, 4 * INNER_STEPS, 2 * INNER_STEPS, DilocoWorker.MOMENTUM_FILE);
-    assertSameFile(settings, 4 * INNER_STEPS, 2 * INNER_STEPS, "model.safetensors");
+    assertSameRound(settings, 0, 4 * INNER_STEPS, settings, 1, 2 * INNER_STEPS);
   }
 
   @Test
@@ -219,10 +233,30 @@ class DilocoIT {
         .resolve(file);
   }
 
-  private static void assertSameFile(
-      Map<String, String> settings, long stepOf0, long stepOf1, String file) throws Exception {
-    assertThat(Files.readAllBytes(checkpoint(settings, 1, stepOf1, file)))
-        .as("%s of worker 1 at step %d against worker 0 at step %d", file, stepOf1, stepOf0)
-        .isEqualTo(Files.readAllBytes(checkpoint(settings, 0, stepOf0, file)));
+  /**
+   * Asserts that the checkpoints of two workers (of one run or two) hold the same global
+   * parameters, outer momentum and model, byte for byte.
+   */
+  private static void assertSameRound(
+      Map<String, String> run,
+      int worker,
+      long step,
+      Map<String, String> otherRun,
+      int other,
+      long otherStep)
+      throws Exception {
+    for (String file : List.of(GLOBAL, DilocoWorker.MOMENTUM_FILE, "model.safetensors")) {
+      assertThat(Files.readAllBytes(checkpoint(otherRun, other, otherStep, file)))
+          .as(
+              "%s of %s worker %d at step %d against %s worker %d at step %d",
+              file,
+              otherRun.get(TrainerKeys.RUN_ID),
+              other,
+              otherStep,
+              run.get(TrainerKeys.RUN_ID),
+              worker,
+              step)
+          .isEqualTo(Files.readAllBytes(checkpoint(run, worker, step, file)));
+    }
   }
 }
