@@ -154,6 +154,11 @@ public record TrainerSettings(
               + " workers of "
               + TrainerKeys.DILOCO_WORKERS);
     }
+    if (workers > 1 && !(config.getDouble(TrainerKeys.DILOCO_OUTER_LEARNING_RATE) > 0)) {
+      throw new IllegalArgumentException(
+          TrainerKeys.DILOCO_OUTER_LEARNING_RATE
+              + " must be above 0: the outer step would not move");
+    }
     return new DilocoSettings(
         workers,
         worker,
