@@ -91,6 +91,7 @@ class DilocoIT {
   @Test
   void aWorkerKilledMidRoundIsLeftOutByTimeoutThenCatchesUpAndRejoins() throws Exception {
     Map<String, String> settings = pipeline("killed", 2_000);
+    settings.put(TrainerKeys.DILOCO_ENCODING, "fp16"); // half the bytes; the same rules
 
     // Round 1 with both; worker 1 is SIGKILLed early in round 2, with no checkpoint since round 1.
     Process worker0 = train(settings, 0, 3 * INNER_STEPS);
@@ -120,6 +121,14 @@ class DilocoIT {
     assertThat(log(settings, 1)).contains("Round 4 closed with 2 of 2 contributions");
 
     assertSameRound(settings, 0, 4 * INNER_STEPS, settings, 1, 2 * INNER_STEPS);
+    // contributions went as fp16: two bytes a parameter
+    assertThat(kafka.records(topics(settings).trainerSync()))
+        .filteredOn(record -> kind(record).equals("pseudo-gradient"))
+        .isNotEmpty()
+        .allSatisfy(
+            record ->
+                assertThat(record.value().length)
+                    .isEqualTo(2 * Integer.parseInt(header(record, "millrace.total.values"))));
   }
 
   @Test
@@ -221,7 +230,11 @@ class DilocoIT {
   }
 
   private static String kind(ConsumerRecord<byte[], byte[]> record) {
-    return new String(record.headers().lastHeader("millrace.kind").value(), StandardCharsets.UTF_8);
+    return header(record, "millrace.kind");
+  }
+
+  private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+    return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
   }
 
   private static Path checkpoint(Map<String, String> settings, int worker, long step, String file) {

@@ -53,6 +53,7 @@ public final class TrainerKeys implements ConfigKeys {
   public static final String DILOCO_OUTER_MOMENTUM = "trainer.diloco.outer.momentum";
   public static final String DILOCO_ROUND_TIMEOUT_MS = "trainer.diloco.round.timeout.ms";
   public static final String DILOCO_QUORUM = "trainer.diloco.quorum";
+  public static final String DILOCO_ENCODING = "trainer.diloco.encoding";
 
   @Override
   public int order() {
@@ -362,6 +363,14 @@ public final class TrainerKeys implements ConfigKeys {
             atLeast(1),
             Importance.LOW,
             "The fewest contributions a round closes with once `trainer.diloco.round.timeout.ms`"
-                + " has passed; at most trainer.diloco.workers.");
+                + " has passed; at most trainer.diloco.workers.")
+        .define(
+            DILOCO_ENCODING,
+            Type.STRING,
+            "fp32",
+            ConfigDef.ValidString.in("fp32", "fp16"),
+            Importance.LOW,
+            "How a worker sends its pseudo-gradients: fp32, or fp16 for half the bytes (as"
+                + " OpenDiLoCo); every worker averages the values as read back from the topic.");
   }
 }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.tokenizer.Tokenizer;
 import org.millrace.trainer.diloco.DilocoSettings;
+import org.millrace.trainer.diloco.PseudoGradientEncoding;
 import org.millrace.trainer.model.Architecture;
 import org.millrace.trainer.model.GptConfig;
 import org.millrace.trainer.model.ModelConfig;
@@ -166,7 +167,8 @@ public record TrainerSettings(
         config.getDouble(TrainerKeys.DILOCO_OUTER_LEARNING_RATE),
         config.getDouble(TrainerKeys.DILOCO_OUTER_MOMENTUM),
         java.time.Duration.ofMillis(config.getLong(TrainerKeys.DILOCO_ROUND_TIMEOUT_MS)),
-        quorum);
+        quorum,
+        PseudoGradientEncoding.of(config.getString(TrainerKeys.DILOCO_ENCODING)));
   }
 
   /**

@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param roundTimeout how long a worker that has sent its contribution waits for the others before
  *     it closes the round with those present
  * @param quorum the fewest contributions a round may close with when the timeout passes
+ * @param encoding how this worker's pseudo-gradients travel: fp32, or fp16 for half the bytes
  */
 public record DilocoSettings(
     int workers,
@@ -23,7 +24,8 @@ public record DilocoSettings(
     double outerLearningRate,
     double outerMomentum,
     Duration roundTimeout,
-    int quorum) {
+    int quorum,
+    PseudoGradientEncoding encoding) {
 
   public DilocoSettings {
     if (workers < 1) {

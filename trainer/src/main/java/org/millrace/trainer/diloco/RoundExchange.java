@@ -75,7 +75,13 @@ public final class RoundExchange implements AutoCloseable {
   public long publish(long round, float[] pseudoGradient) {
     List<ProducerRecord<byte[], byte[]>> records =
         SyncRecords.pseudoGradient(
-            partition.topic(), runId, round, settings.worker(), attempt, pseudoGradient);
+            partition.topic(),
+            runId,
+            round,
+            settings.worker(),
+            attempt,
+            settings.encoding(),
+            pseudoGradient);
     List<Future<RecordMetadata>> sent =
         records.stream().map(record -> producer.send(record)).toList();
     long bytes = 0;

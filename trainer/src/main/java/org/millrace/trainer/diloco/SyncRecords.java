@@ -1,7 +1,5 @@
 package org.millrace.trainer.diloco;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,12 +11,12 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * The wire form of {@link SyncRecord}s: the key is the run id, the fields are Kafka headers (text),
- * and a chunk's value is its fp32 values, little-endian, {@value #VALUES_PER_CHUNK} at most (512
- * KiB, under Kafka's default 1 MiB message size).
+ * and a chunk's value is its values, little-endian fp32 or fp16 ({@link PseudoGradientEncoding}),
+ * {@value #VALUES_PER_CHUNK} at most (512 KiB in fp32, under Kafka's default 1 MiB message size).
  */
 public final class SyncRecords {
 
-  /** Values per chunk: 2^17 fp32 values, 512 KiB. */
+  /** Values per chunk: 2^17, 512 KiB in fp32. */
   public static final int VALUES_PER_CHUNK = 1 << 17;
 
   static final String KIND = "millrace.kind";
@@ -32,20 +30,23 @@ public final class SyncRecords {
   static final String ENCODING = "millrace.encoding";
   static final String PSEUDO_GRADIENT = "pseudo-gradient";
   static final String CLOSE = "round-close";
-  static final String FP32 = "fp32";
 
   private SyncRecords() {}
 
   /** A worker's pseudo-gradient for a round, as chunk records in the order they must be sent. */
   public static List<ProducerRecord<byte[], byte[]>> pseudoGradient(
-      String topic, String runId, long round, int worker, long attempt, float[] pseudoGradient) {
+      String topic,
+      String runId,
+      long round,
+      int worker,
+      long attempt,
+      PseudoGradientEncoding encoding,
+      float[] pseudoGradient) {
     int chunks = Math.max(1, (pseudoGradient.length + VALUES_PER_CHUNK - 1) / VALUES_PER_CHUNK);
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(chunks);
     for (int chunk = 0; chunk < chunks; chunk++) {
       int first = chunk * VALUES_PER_CHUNK;
       int count = Math.min(VALUES_PER_CHUNK, pseudoGradient.length - first);
-      ByteBuffer value = ByteBuffer.allocate(4 * count).order(ByteOrder.LITTLE_ENDIAN);
-      value.asFloatBuffer().put(pseudoGradient, first, count);
       Headers headers = new RecordHeaders();
       add(headers, KIND, PSEUDO_GRADIENT);
       add(headers, ROUND, round);
@@ -55,8 +56,10 @@ public final class SyncRecords {
       add(headers, CHUNKS, chunks);
       add(headers, FIRST_VALUE, first);
       add(headers, TOTAL_VALUES, pseudoGradient.length);
-      add(headers, ENCODING, FP32);
-      records.add(new ProducerRecord<>(topic, null, key(runId), value.array(), headers));
+      add(headers, ENCODING, encoding.id());
+      records.add(
+          new ProducerRecord<>(
+              topic, null, key(runId), encoding.encode(pseudoGradient, first, count), headers));
     }
     return records;
   }
@@ -94,28 +97,19 @@ public final class SyncRecords {
     if (!PSEUDO_GRADIENT.equals(kind)) {
       throw new IllegalArgumentException("unknown kind of sync record '" + kind + "'");
     }
-    String encoding = text(headers, ENCODING);
-    if (!FP32.equals(encoding)) {
-      throw new IllegalArgumentException("unknown encoding '" + encoding + "'");
-    }
+    PseudoGradientEncoding encoding = PseudoGradientEncoding.of(text(headers, ENCODING));
     int chunk = (int) number(headers, CHUNK);
     int chunks = (int) number(headers, CHUNKS);
     int first = (int) number(headers, FIRST_VALUE);
     int total = (int) number(headers, TOTAL_VALUES);
-    byte[] value = record.value() == null ? new byte[0] : record.value();
-    int count = value.length / 4;
-    if (value.length % 4 != 0
-        || chunk < 0
-        || chunk >= chunks
-        || first < 0
-        || (long) first + count > total) {
+    float[] values = encoding.decode(record.value() == null ? new byte[0] : record.value());
+    int count = values.length;
+    if (chunk < 0 || chunk >= chunks || first < 0 || (long) first + count > total) {
       throw new IllegalArgumentException(
           String.format(
-              "chunk %d of %d holds %d bytes from value %d of %d: not a whole slice of fp32 values",
-              chunk, chunks, value.length, first, total));
+              "chunk %d of %d holds %d values from value %d of %d: not a slice of them",
+              chunk, chunks, count, first, total));
     }
-    float[] values = new float[count];
-    ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
     return new SyncRecord.PseudoGradientChunk(
         runId, round, worker, number(headers, ATTEMPT), chunk, chunks, first, total, values);
   }

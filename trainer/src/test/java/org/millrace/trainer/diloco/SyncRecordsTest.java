@@ -37,7 +37,7 @@ class SyncRecordsTest {
     values[values.length - 1] = Float.MIN_VALUE;
 
     List<ProducerRecord<byte[], byte[]>> records =
-        SyncRecords.pseudoGradient("sync", "run", 4, 1, 99, values);
+        SyncRecords.pseudoGradient("sync", "run", 4, 1, 99, PseudoGradientEncoding.FP32, values);
 
     assertThat(records).hasSize(3);
     assertThat(records.get(0).value()).hasSize(4 * SyncRecords.VALUES_PER_CHUNK);
@@ -62,11 +62,32 @@ class SyncRecordsTest {
         .hasMessageContaining("no header millrace.kind");
 
     ProducerRecord<byte[], byte[]> chunk =
-        SyncRecords.pseudoGradient("sync", "run", 1, 0, 1, new float[] {1f, 2f}).get(0);
+        SyncRecords.pseudoGradient(
+                "sync", "run", 1, 0, 1, PseudoGradientEncoding.FP32, new float[] {1f, 2f})
+            .get(0);
     ProducerRecord<byte[], byte[]> torn =
         new ProducerRecord<>("sync", null, chunk.key(), new byte[5], chunk.headers());
     assertThatThrownBy(() -> SyncRecords.read(asRead(torn)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("not a whole slice of fp32 values");
+        .hasMessageContaining("5 bytes are not a whole number of fp32 values");
+  }
+
+  @Test
+  void inFp16AChunkHasHalfTheBytesAndEveryValueRoundedToTheNearestHalf() {
+    float[] values = {1f / 3, -2.5e-3f, 7e-8f, 65519f, 1e-9f};
+
+    List<ProducerRecord<byte[], byte[]>> records =
+        SyncRecords.pseudoGradient("sync", "run", 1, 0, 5, PseudoGradientEncoding.FP16, values);
+
+    assertThat(records.get(0).value()).hasSize(2 * values.length);
+    SyncRecord.PseudoGradientChunk read =
+        (SyncRecord.PseudoGradientChunk) SyncRecords.read(asRead(records.get(0)));
+    assertThat(read.values())
+        .containsExactly(
+            0.333251953125f, // 0x3555
+            -0.0025005340576171875f, // 0x991f
+            5.960464477539063e-8f, // 2^-24, the smallest subnormal
+            65504f, // the largest half
+            0f);
   }
 }
