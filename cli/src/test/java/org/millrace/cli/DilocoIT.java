@@ -3,10 +3,12 @@ package org.millrace.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -14,12 +16,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.millrace.cli.local.TrainerMeters;
 import org.millrace.runtime.config.KafkaClientProperties;
 import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.runtime.testing.KafkaBrokerExtension;
 import org.millrace.runtime.topics.Topics;
 import org.millrace.schemas.Split;
 import org.millrace.tokenizer.ByteLevelTokenizer;
+import org.millrace.trainer.ContinuousTrainer;
 import org.millrace.trainer.TrainerClients;
 import org.millrace.trainer.TrainerKeys;
 import org.millrace.trainer.diloco.DilocoWorker;
@@ -109,8 +113,24 @@ class DilocoIT {
                   + " timeout)");
     }
 
-    // Worker 1 restarts from its round-1 checkpoint, catches up on rounds 2 and 3 from the sync
-    // topic, and trains round 4 with worker 0, which closes with both.
+    // Worker 1, started again in this JVM (without training), catches up on rounds 2 and 3 from
+    // the sync topic; its metrics say that the last round closed without it.
+    Map<String, String> worker1Settings = new HashMap<>(settings);
+    worker1Settings.put(TrainerKeys.DILOCO_WORKERS, "2");
+    worker1Settings.put(TrainerKeys.DILOCO_WORKER, "1");
+    try (ContinuousTrainer rejoining =
+        TrainerClients.connect(MillraceConfig.of(worker1Settings), TOKENIZER)) {
+      assertThat(rejoining.step()).isEqualTo(INNER_STEPS);
+      SimpleMeterRegistry meters = new SimpleMeterRegistry();
+      TrainerMeters.bind(meters, rejoining, "killed");
+      assertThat(diloco(meters, "round")).isEqualTo(3);
+      assertThat(diloco(meters, "round.contributions")).isEqualTo(1);
+      assertThat(diloco(meters, "round.included")).isZero();
+      assertThat(meters.get("millrace.trainer.diloco.sent").functionCounter().count()).isZero();
+    }
+
+    // Worker 1 restarts from its round-1 checkpoint (the one above wrote none), catches up again,
+    // and trains round 4 with worker 0, which closes with both.
     settings.put(TrainerKeys.DILOCO_ROUND_TIMEOUT_MS, "60000");
     worker0 = train(settings, 0, 4 * INNER_STEPS);
     worker1 = train(settings, 1, 2 * INNER_STEPS);
@@ -179,7 +199,7 @@ class DilocoIT {
 
   private static Process train(Map<String, String> settings, int worker, long maxSteps)
       throws Exception {
-    Map<String, String> run = new java.util.HashMap<>(settings);
+    Map<String, String> run = new HashMap<>(settings);
     run.put(TrainerKeys.MAX_STEPS, String.valueOf(maxSteps));
     return ChildJvm.millrace(
         run,
@@ -227,6 +247,14 @@ class DilocoIT {
   private static String log(Map<String, String> settings, int worker) throws Exception {
     Path file = logFile(settings, worker);
     return Files.exists(file) ? Files.readString(file) : "";
+  }
+
+  private static double diloco(SimpleMeterRegistry meters, String gauge) {
+    return meters
+        .get("millrace.trainer.diloco." + gauge)
+        .tags("run", "killed", "worker", "1")
+        .gauge()
+        .value();
   }
 
   private static String kind(ConsumerRecord<byte[], byte[]> record) {

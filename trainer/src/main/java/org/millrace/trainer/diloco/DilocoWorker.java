@@ -48,10 +48,12 @@ public final class DilocoWorker {
   private final Map<String, float[]> global;
   private final OuterOptimizer outer;
   private final int size;
-  private long round;
+  private volatile long round;
   private long syncOffset;
   private long roundStartStep;
   private volatile RoundExchange.ClosedRound lastRound;
+  // written by the training thread, read by the metrics endpoint
+  private volatile long bytesSent;
 
   private DilocoWorker(
       DilocoSettings settings, RoundExchange exchange, Map<String, float[]> global, State state) {
@@ -132,13 +134,14 @@ public final class DilocoWorker {
     long next = round + 1;
     float[] pseudoGradient = PseudoGradient.of(global, ModelParameters.read(trainer));
     long started = System.nanoTime();
-    long bytesSent = exchange.publish(next, pseudoGradient);
+    long sent = exchange.publish(next, pseudoGradient);
+    bytesSent += sent;
     RoundExchange.ClosedRound closed = exchange.awaitClose(next, syncOffset, size, stopRequested);
     if (closed == null) {
       return false;
     }
     apply(closed);
-    logRound(closed, bytesSent, (System.nanoTime() - started) / 1e9);
+    logRound(closed, sent, (System.nanoTime() - started) / 1e9);
     catchUpInLog();
     ModelParameters.write(trainer, global);
     roundStartStep = step;
@@ -212,6 +215,16 @@ public final class DilocoWorker {
             perStep,
             allReducePerStep,
             allReducePerStep / perStep));
+  }
+
+  /** This worker's index, I. */
+  public int worker() {
+    return settings.worker();
+  }
+
+  /** Bytes of pseudo-gradient values this worker has sent since it started. */
+  public long bytesSent() {
+    return bytesSent;
   }
 
   /** The last round applied; 0 before the first. */
