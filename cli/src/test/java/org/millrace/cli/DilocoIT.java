@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
@@ -152,12 +153,20 @@ class DilocoIT {
   }
 
   @Test
-  void moreWorkersThanTokenPartitionsAreRefused() throws Exception {
+  void moreWorkersThanTokenPartitionsOrNoSyncTopicAreRefused() throws Exception {
     Map<String, String> settings = pipeline("crowded", 1_000);
     settings.put(TrainerKeys.DILOCO_WORKERS, "3");
 
     assertThatThrownBy(() -> TrainerClients.connect(MillraceConfig.of(settings), TOKENIZER).close())
         .hasMessageContaining("3 workers cannot share 2 partitions of crowded.tokens");
+
+    settings.put(TrainerKeys.DILOCO_WORKERS, "2");
+    try (Admin admin = Admin.create(KafkaClientProperties.admin(MillraceConfig.of(settings)))) {
+      admin.deleteTopics(List.of("crowded.trainer.sync")).all().get();
+    }
+    assertThatThrownBy(() -> TrainerClients.connect(MillraceConfig.of(settings), TOKENIZER).close())
+        .hasMessageContaining("topic crowded.trainer.sync does not exist")
+        .hasMessageContaining("millrace topics");
   }
 
   /**

@@ -207,14 +207,15 @@ public final class ContinuousTrainer implements AutoCloseable {
    * rounds that closed in the sync topic since.
    */
   private DilocoWorker joinDiloco(Optional<Path> checkpoint) throws IOException {
-    RoundExchange exchange =
-        new RoundExchange(
-            clients.newConsumer("millrace-trainer-sync"),
-            clients.producer(),
-            topics.trainerSync(),
-            settings.runId(),
-            settings.diloco());
+    KafkaConsumer<byte[], byte[]> consumer = clients.newConsumer("millrace-trainer-sync");
     try {
+      RoundExchange exchange =
+          new RoundExchange(
+              consumer,
+              clients.producer(),
+              topics.trainerSync(),
+              settings.runId(),
+              settings.diloco());
       DilocoWorker worker =
           checkpoint.isPresent()
               ? DilocoWorker.restore(settings.diloco(), exchange, trainer, checkpoint.get())
@@ -231,7 +232,7 @@ public final class ContinuousTrainer implements AutoCloseable {
           settings.diloco().innerSteps());
       return worker;
     } catch (IOException | RuntimeException e) {
-      exchange.close();
+      consumer.close(); // the exchange's
       batches.close();
       trainer.close();
       throw e;

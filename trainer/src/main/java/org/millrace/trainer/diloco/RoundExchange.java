@@ -10,6 +10,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,13 +18,14 @@ import org.slf4j.LoggerFactory;
 /**
  * One worker's end of the trainer.sync topic: it sends its pseudo-gradient for a round and reads
  * the round's records in log order until {@link RoundMembership} says the round closed, writing a
- * {@link SyncRecord.RoundClose} when its timeout passes with a quorum present. The topic has one
- * partition, so log order is one order for every worker.
+ * {@link SyncRecord.RoundClose} when its timeout passes with a quorum present. Every record goes to
+ * one partition ({@link SyncRecords#PARTITION}), so log order is one order for every worker.
  */
 public final class RoundExchange implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RoundExchange.class);
   private static final Duration POLL = Duration.ofMillis(100);
+  private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration WAITING_LOG_INTERVAL = Duration.ofSeconds(30);
 
   private final Consumer<byte[], byte[]> consumer;
@@ -60,7 +62,12 @@ public final class RoundExchange implements AutoCloseable {
       DilocoSettings settings) {
     this.consumer = consumer;
     this.producer = producer;
-    this.partition = new TopicPartition(syncTopic, 0);
+    List<PartitionInfo> partitions = consumer.partitionsFor(syncTopic, METADATA_TIMEOUT);
+    if (partitions == null || partitions.isEmpty()) {
+      throw new IllegalStateException(
+          "topic " + syncTopic + " does not exist: create the topics first (millrace topics)");
+    }
+    this.partition = new TopicPartition(syncTopic, SyncRecords.PARTITION);
     this.runId = runId;
     this.settings = settings;
     consumer.assign(List.of(partition));

@@ -16,6 +16,12 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  */
 public final class SyncRecords {
 
+  /**
+   * The partition every sync record goes to and is read from, whatever the topic's partition count:
+   * one partition is one log order for all workers.
+   */
+  public static final int PARTITION = 0;
+
   /** Values per chunk: 2^17, 512 KiB in fp32. */
   public static final int VALUES_PER_CHUNK = 1 << 17;
 
@@ -59,7 +65,11 @@ public final class SyncRecords {
       add(headers, ENCODING, encoding.id());
       records.add(
           new ProducerRecord<>(
-              topic, null, key(runId), encoding.encode(pseudoGradient, first, count), headers));
+              topic,
+              PARTITION,
+              key(runId),
+              encoding.encode(pseudoGradient, first, count),
+              headers));
     }
     return records;
   }
@@ -71,7 +81,7 @@ public final class SyncRecords {
     add(headers, KIND, CLOSE);
     add(headers, ROUND, round);
     add(headers, WORKER, worker);
-    return new ProducerRecord<>(topic, null, key(runId), new byte[0], headers);
+    return new ProducerRecord<>(topic, PARTITION, key(runId), new byte[0], headers);
   }
 
   /**
