@@ -8,10 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -42,6 +44,7 @@ class DilocoIT {
   private static final int INNER_STEPS = 3;
   private static final Duration PROCESS_LIMIT = Duration.ofMinutes(2);
   private static final String GLOBAL = DilocoWorker.GLOBAL_FILE;
+  private static final String MODEL = "model.safetensors";
 
   @RegisterExtension static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
 
@@ -91,6 +94,18 @@ class DilocoIT {
       assertSameRound(together, 0, step, resumed, 0, step);
       assertSameRound(together, 1, step, resumed, 1, step);
     }
+
+    // Worker 1 of the first run loses its round-3 checkpoint, as if killed after sending round 3
+    // and before checkpointing it. Round 3 closed with its contribution, so it trains the round
+    // again from its round-2 checkpoint (not once more on later tokens) and ends where it was.
+    byte[] lostModel = Files.readAllBytes(checkpoint(together, 1, 3 * INNER_STEPS, MODEL));
+    deleteCheckpoint(together, 1, 3 * INNER_STEPS);
+    assertFinished(train(together, 1, 3 * INNER_STEPS), together, 1);
+    assertThat(log(together, 1))
+        .contains("Round 3 closed with this worker's contribution, sent before it restarted");
+    assertThat(Files.readAllBytes(checkpoint(together, 1, 3 * INNER_STEPS, MODEL)))
+        .isEqualTo(lostModel);
+    assertSameRound(together, 0, 3 * INNER_STEPS, together, 1, 3 * INNER_STEPS);
   }
 
   @Test
@@ -266,6 +281,16 @@ class DilocoIT {
         .value();
   }
 
+  private static void deleteCheckpoint(Map<String, String> settings, int worker, long step)
+      throws Exception {
+    Path folder = checkpoint(settings, worker, step, MODEL).getParent();
+    try (Stream<Path> files = Files.walk(folder)) {
+      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(file);
+      }
+    }
+  }
+
   private static String kind(ConsumerRecord<byte[], byte[]> record) {
     return header(record, "millrace.kind");
   }
@@ -295,7 +320,7 @@ class DilocoIT {
       int other,
       long otherStep)
       throws Exception {
-    for (String file : List.of(GLOBAL, DilocoWorker.MOMENTUM_FILE, "model.safetensors")) {
+    for (String file : List.of(GLOBAL, DilocoWorker.MOMENTUM_FILE, MODEL)) {
       assertThat(Files.readAllBytes(checkpoint(otherRun, other, otherStep, file)))
           .as(
               "%s of %s worker %d at step %d against %s worker %d at step %d",

@@ -172,10 +172,24 @@ public final class DilocoWorker {
     return applied;
   }
 
+  /**
+   * Applies the rounds closed in the log after this worker's last one, up to a round that holds
+   * this worker's own contribution: that one it sent before it restarted without a checkpoint of
+   * it, so it trains the round again (the same tokens, the same steps) and applies it when the
+   * round ends, which keeps its tokens trained once and its stream position where the round left
+   * it.
+   */
   private int catchUpInLog() {
     int applied = 0;
     RoundExchange.ClosedRound closed;
     while ((closed = exchange.closedInLog(round + 1, syncOffset, size)) != null) {
+      if (closed.contributors().contains(settings.worker())) {
+        log.info(
+            "Round {} closed with this worker's contribution, sent before it restarted: training"
+                + " the round again",
+            closed.round());
+        break;
+      }
       apply(closed);
       applied++;
     }
