@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * start fresh), then for ever: take the next batch (read and packed ahead on another thread), take
  * one optimizer step, publish progress every few steps, evaluate on the fixed validation set every
  * K steps, checkpoint every N steps (or T minutes) and then commit the checkpointed position to the
- * consumer group. It stops after {@code trainer.max.steps} or when asked, with a last checkpoint.
+ * consumer group; as one of several DiLoCo workers, end a round every H steps ({@link
+ * DilocoWorker}). It stops after {@code trainer.max.steps} or when asked, with a last checkpoint.
  */
 public final class ContinuousTrainer implements AutoCloseable {
 
@@ -241,19 +242,15 @@ public final class ContinuousTrainer implements AutoCloseable {
 
   /**
    * With DiLoCo, ends the round once its H inner steps are taken (sends the pseudo-gradient, waits
-   * for the round to close, takes the outer step) and checkpoints the new round's start.
-   *
-   * @return false when a stop was asked for while waiting for the round
+   * for the round to close, takes the outer step) and checkpoints the new round's start. A stop
+   * asked for while it waits leaves the round to the next start.
    */
-  private boolean finishRoundIfDue() throws IOException {
-    if (diloco == null || !diloco.roundDue(step)) {
-      return true;
+  private void finishRoundIfDue() throws IOException {
+    if (diloco != null
+        && diloco.roundDue(step)
+        && diloco.finishRound(trainer, step, () -> stopRequested)) {
+      checkpoint();
     }
-    if (!diloco.finishRound(trainer, step, () -> stopRequested)) {
-      return false;
-    }
-    checkpoint();
-    return true;
   }
 
   /** Trains until {@code trainer.max.steps} is reached or {@link #stop()} is called. */
