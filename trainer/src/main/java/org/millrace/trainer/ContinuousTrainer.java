@@ -22,6 +22,8 @@ import org.millrace.schemas.TrainerProgress;
 import org.millrace.tokenizer.Tokenizer;
 import org.millrace.trainer.checkpoint.CheckpointStore;
 import org.millrace.trainer.checkpoint.TrainerState;
+import org.millrace.trainer.diloco.DilocoWorker;
+import org.millrace.trainer.diloco.RoundExchange;
 import org.millrace.trainer.eval.EvalTask;
 import org.millrace.trainer.eval.FewShotSampler;
 import org.millrace.trainer.eval.LoglikelihoodScorer;
@@ -31,6 +33,7 @@ import org.millrace.trainer.model.Architecture;
 import org.millrace.trainer.optim.ModelTrainer;
 import org.millrace.trainer.optim.TrainingStep;
 import org.millrace.trainer.stream.BatchPrefetcher;
+import org.millrace.trainer.stream.PartitionShare;
 import org.millrace.trainer.stream.TokenStreamPosition;
 import org.millrace.trainer.stream.TokenStreamReader;
 import org.millrace.trainer.stream.ValidationSet;
@@ -42,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * start fresh), then for ever: take the next batch (read and packed ahead on another thread), take
  * one optimizer step, publish progress every few steps, evaluate on the fixed validation set every
  * K steps, checkpoint every N steps (or T minutes) and then commit the checkpointed position to the
- * consumer group. It stops after {@code trainer.max.steps} or when asked, with a last checkpoint.
+ * consumer group; as one of several DiLoCo workers, end a round every H steps ({@link
+ * DilocoWorker}). It stops after {@code trainer.max.steps} or when asked, with a last checkpoint.
  */
 public final class ContinuousTrainer implements AutoCloseable {
 
@@ -77,6 +81,8 @@ public final class ContinuousTrainer implements AutoCloseable {
   private final ModelTrainer trainer;
   private final BatchPrefetcher batches;
   private final double peakFlops;
+  // one of several trainers of the model (trainer.diloco.workers > 1); null for a single trainer
+  private final DilocoWorker diloco;
 
   private volatile boolean stopRequested;
   private TokenStreamPosition trained;
@@ -171,6 +177,7 @@ public final class ContinuousTrainer implements AutoCloseable {
               settings.rejectedPayloadMaxBytes(),
               settings.retentionSkip(),
               position,
+              new PartitionShare(settings.diloco().workers(), settings.diloco().worker()),
               METADATA_TIMEOUT);
       this.batches =
           new BatchPrefetcher(reader, settings.batchSize(), settings.model().blockSize());
@@ -179,6 +186,7 @@ public final class ContinuousTrainer implements AutoCloseable {
       trainer.close();
       throw e;
     }
+    this.diloco = settings.diloco().enabled() ? joinDiloco(latest) : null;
     this.peakFlops = settings.peakFlops() > 0 ? settings.peakFlops() : MatmulProbe.measureFlops();
     log.info(
         String.format(
@@ -195,8 +203,60 @@ public final class ContinuousTrainer implements AutoCloseable {
     }
   }
 
+  /**
+   * This trainer's DiLoCo worker, from the checkpoint resumed from or fresh, caught up with the
+   * rounds that closed in the sync topic since.
+   */
+  private DilocoWorker joinDiloco(Optional<Path> checkpoint) throws IOException {
+    KafkaConsumer<byte[], byte[]> consumer = clients.newConsumer("millrace-trainer-sync");
+    try {
+      RoundExchange exchange =
+          new RoundExchange(
+              consumer,
+              clients.producer(),
+              topics.trainerSync(),
+              settings.runId(),
+              settings.diloco());
+      DilocoWorker worker =
+          checkpoint.isPresent()
+              ? DilocoWorker.restore(settings.diloco(), exchange, trainer, checkpoint.get())
+              : DilocoWorker.start(settings.diloco(), exchange, trainer);
+      worker.catchUp(trainer, step);
+      log.info(
+          "DiLoCo worker {} of {}: reads partitions {} of {}, round {} done, {} inner steps a"
+              + " round",
+          settings.diloco().worker(),
+          settings.diloco().workers(),
+          batches.reader().partitions(),
+          topics.tokens(),
+          worker.round(),
+          settings.diloco().innerSteps());
+      return worker;
+    } catch (IOException | RuntimeException e) {
+      consumer.close(); // the exchange's
+      batches.close();
+      trainer.close();
+      throw e;
+    }
+  }
+
+  /**
+   * With DiLoCo, ends the round once its H inner steps are taken (sends the pseudo-gradient, waits
+   * for the round to close, takes the outer step) and checkpoints the new round's start. A stop
+   * asked for while it waits leaves the round to the next start.
+   */
+  private void finishRoundIfDue() throws IOException {
+    if (diloco != null
+        && diloco.roundDue(step)
+        && diloco.finishRound(trainer, step, () -> stopRequested)) {
+      checkpoint();
+    }
+  }
+
   /** Trains until {@code trainer.max.steps} is reached or {@link #stop()} is called. */
   public void run() throws IOException, InterruptedException {
+    // a worker stopped while it waited for its round finishes that round first
+    finishRoundIfDue();
     boolean waiting = false;
     while (!stopRequested && (settings.maxSteps() == 0 || step < settings.maxSteps())) {
       long waitStart = System.nanoTime();
@@ -253,6 +313,7 @@ public final class ContinuousTrainer implements AutoCloseable {
       if (step % settings.checkpointIntervalSteps() == 0 || checkpointIsDueByTime()) {
         checkpoint();
       }
+      finishRoundIfDue();
     }
     if (step > lastCheckpointStep) {
       checkpoint();
@@ -412,12 +473,12 @@ public final class ContinuousTrainer implements AutoCloseable {
   }
 
   private void checkpoint() throws IOException {
+    TrainerState state =
+        new TrainerState(settings.runId(), step, tokensTrained, tokenizer.fingerprint(), firstLoss);
     Path saved =
-        checkpoints.save(
-            trainer,
-            trained,
-            new TrainerState(
-                settings.runId(), step, tokensTrained, tokenizer.fingerprint(), firstLoss));
+        diloco == null
+            ? checkpoints.save(trainer, trained, state)
+            : checkpoints.save(trainer, trained, state, folder -> diloco.save(trainer, folder));
     clients.commit(trained.nextOffsets());
     checkpointedOffsets = Map.copyOf(trained.nextOffsets());
     lastCheckpointStep = step;
@@ -512,8 +573,16 @@ public final class ContinuousTrainer implements AutoCloseable {
     return trained;
   }
 
+  /** This trainer's DiLoCo worker, or null for a single trainer (trainer.diloco.workers = 1). */
+  public DilocoWorker diloco() {
+    return diloco;
+  }
+
   @Override
   public void close() {
+    if (diloco != null) {
+      diloco.close();
+    }
     batches.close();
     clients.close();
     trainer.close();

@@ -46,6 +46,14 @@ public final class TrainerKeys implements ConfigKeys {
   public static final String EVAL_TASKS_LIMIT = "trainer.eval.tasks.limit";
   public static final String RETENTION_SKIP = "trainer.retention.skip";
   public static final String PEAK_FLOPS = "trainer.peak.flops";
+  public static final String DILOCO_WORKERS = "trainer.diloco.workers";
+  public static final String DILOCO_WORKER = "trainer.diloco.worker";
+  public static final String DILOCO_INNER_STEPS = "trainer.diloco.inner.steps";
+  public static final String DILOCO_OUTER_LEARNING_RATE = "trainer.diloco.outer.learning.rate";
+  public static final String DILOCO_OUTER_MOMENTUM = "trainer.diloco.outer.momentum";
+  public static final String DILOCO_ROUND_TIMEOUT_MS = "trainer.diloco.round.timeout.ms";
+  public static final String DILOCO_QUORUM = "trainer.diloco.quorum";
+  public static final String DILOCO_ENCODING = "trainer.diloco.encoding";
 
   @Override
   public int order() {
@@ -296,6 +304,73 @@ public final class TrainerKeys implements ConfigKeys {
             atLeast(0.0),
             Importance.LOW,
             "Peak FLOP/s of the hardware, for MFU. 0: measured at start-up by timing fp32 matrix"
-                + " multiplications through the engine (printed).");
+                + " multiplications through the engine (printed).")
+        // Several trainers of one model (DiLoCo, docs/operations.md)
+        .define(
+            DILOCO_WORKERS,
+            Type.INT,
+            1,
+            atLeast(1),
+            Importance.MEDIUM,
+            "K, the trainers of one run that train the model together by DiLoCo (Douillard et al."
+                + " 2023), exchanging pseudo-gradients through the trainer.sync topic; at most the"
+                + " token topic's partitions. 1: a single trainer, no outer steps.")
+        .define(
+            DILOCO_WORKER,
+            Type.INT,
+            0,
+            atLeast(0),
+            Importance.MEDIUM,
+            "I, this trainer's index among the trainer.diloco.workers, 0 to K-1: it trains on the"
+                + " token topic's partitions p with p mod K = I and checkpoints to"
+                + " `data.dir/checkpoints/<run id>/worker-<I>`.")
+        .define(
+            DILOCO_INNER_STEPS,
+            Type.INT,
+            500,
+            atLeast(1),
+            Importance.MEDIUM,
+            "H, the AdamW steps each worker takes on its own data between two outer steps"
+                + " (DiLoCo's 500).")
+        .define(
+            DILOCO_OUTER_LEARNING_RATE,
+            Type.DOUBLE,
+            0.7,
+            atLeast(0.0),
+            Importance.LOW,
+            "Learning rate of the outer Nesterov SGD on the mean pseudo-gradient (DiLoCo's 0.7);"
+                + " 1 with `trainer.diloco.outer.momentum` 0 averages the workers' parameters.")
+        .define(
+            DILOCO_OUTER_MOMENTUM,
+            Type.DOUBLE,
+            0.9,
+            between(0.0, 0.999),
+            Importance.LOW,
+            "Nesterov momentum of the outer SGD (DiLoCo's 0.9).")
+        .define(
+            DILOCO_ROUND_TIMEOUT_MS,
+            Type.LONG,
+            300_000L,
+            atLeast(1),
+            Importance.LOW,
+            "How long a worker that has sent its round's pseudo-gradient waits for the others;"
+                + " then it closes the round with the contributions present, if at least"
+                + " `trainer.diloco.quorum`.")
+        .define(
+            DILOCO_QUORUM,
+            Type.INT,
+            1,
+            atLeast(1),
+            Importance.LOW,
+            "The fewest contributions a round closes with once `trainer.diloco.round.timeout.ms`"
+                + " has passed; at most trainer.diloco.workers.")
+        .define(
+            DILOCO_ENCODING,
+            Type.STRING,
+            "fp32",
+            ConfigDef.ValidString.in("fp32", "fp16"),
+            Importance.LOW,
+            "How a worker sends its pseudo-gradients: fp32, or fp16 for half the bytes (as"
+                + " OpenDiLoCo); every worker averages the values as read back from the topic.");
   }
 }

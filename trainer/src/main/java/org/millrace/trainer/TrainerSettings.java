@@ -3,6 +3,8 @@ package org.millrace.trainer;
 import java.nio.file.Path;
 import org.millrace.runtime.config.MillraceConfig;
 import org.millrace.tokenizer.Tokenizer;
+import org.millrace.trainer.diloco.DilocoSettings;
+import org.millrace.trainer.diloco.PseudoGradientEncoding;
 import org.millrace.trainer.model.Architecture;
 import org.millrace.trainer.model.GptConfig;
 import org.millrace.trainer.model.ModelConfig;
@@ -30,7 +32,8 @@ public record TrainerSettings(
     TaskEvaluationSettings taskEvaluation,
     boolean retentionSkip,
     double peakFlops,
-    int rejectedPayloadMaxBytes) {
+    int rejectedPayloadMaxBytes,
+    DilocoSettings diloco) {
 
   /** The settings of the configured run, for a model over this tokenizer's vocabulary. */
   public static TrainerSettings from(MillraceConfig config, Tokenizer tokenizer) {
@@ -98,6 +101,8 @@ public record TrainerSettings(
             schedule(config),
             gradientClip(config),
             accumulation);
+    DilocoSettings diloco = diloco(config);
+    Path checkpoints = config.dataDir().resolve("checkpoints").resolve(runId);
     return new TrainerSettings(
         runId,
         model,
@@ -109,7 +114,7 @@ public record TrainerSettings(
         config.getInt(TrainerKeys.CHECKPOINT_INTERVAL_STEPS),
         config.getInt(TrainerKeys.CHECKPOINT_KEEP),
         config.getDouble(TrainerKeys.CHECKPOINT_INTERVAL_MINUTES),
-        config.dataDir().resolve("checkpoints").resolve(runId),
+        diloco.enabled() ? checkpoints.resolve("worker-" + diloco.worker()) : checkpoints,
         config.getInt(TrainerKeys.EVAL_INTERVAL_STEPS),
         config.getInt(TrainerKeys.EVAL_TOKENS),
         new TaskEvaluationSettings(
@@ -120,7 +125,50 @@ public record TrainerSettings(
             config.getInt(TrainerKeys.EVAL_TASKS_LIMIT)),
         config.getBoolean(TrainerKeys.RETENTION_SKIP),
         config.getDouble(TrainerKeys.PEAK_FLOPS),
-        config.getInt(MillraceConfig.REJECTED_PAYLOAD_MAX_BYTES));
+        config.getInt(MillraceConfig.REJECTED_PAYLOAD_MAX_BYTES),
+        diloco);
+  }
+
+  private static DilocoSettings diloco(MillraceConfig config) {
+    int workers = config.getInt(TrainerKeys.DILOCO_WORKERS);
+    int worker = config.getInt(TrainerKeys.DILOCO_WORKER);
+    int quorum = config.getInt(TrainerKeys.DILOCO_QUORUM);
+    if (worker >= workers) {
+      throw new IllegalArgumentException(
+          TrainerKeys.DILOCO_WORKER
+              + " is "
+              + worker
+              + ", but "
+              + TrainerKeys.DILOCO_WORKERS
+              + " is "
+              + workers
+              + ": the workers are numbered 0 to "
+              + (workers - 1));
+    }
+    if (quorum > workers) {
+      throw new IllegalArgumentException(
+          TrainerKeys.DILOCO_QUORUM
+              + " is "
+              + quorum
+              + ", more than the "
+              + workers
+              + " workers of "
+              + TrainerKeys.DILOCO_WORKERS);
+    }
+    if (workers > 1 && !(config.getDouble(TrainerKeys.DILOCO_OUTER_LEARNING_RATE) > 0)) {
+      throw new IllegalArgumentException(
+          TrainerKeys.DILOCO_OUTER_LEARNING_RATE
+              + " must be above 0: the outer step would not move");
+    }
+    return new DilocoSettings(
+        workers,
+        worker,
+        config.getInt(TrainerKeys.DILOCO_INNER_STEPS),
+        config.getDouble(TrainerKeys.DILOCO_OUTER_LEARNING_RATE),
+        config.getDouble(TrainerKeys.DILOCO_OUTER_MOMENTUM),
+        java.time.Duration.ofMillis(config.getLong(TrainerKeys.DILOCO_ROUND_TIMEOUT_MS)),
+        quorum,
+        PseudoGradientEncoding.of(config.getString(TrainerKeys.DILOCO_ENCODING)));
   }
 
   /**

@@ -42,4 +42,30 @@ class TrainerSettingsTest {
                 settings(Map.of(TrainerKeys.ARCHITECTURE, "llama", TrainerKeys.MODEL_LAYERS, "3")))
         .hasMessageContaining("apply to the gpt architecture only, not llama");
   }
+
+  @Test
+  void aSingleTrainerIsTheDefaultAndAWorkerCheckpointsInAFolderOfItsOwn() {
+    TrainerSettings single = settings(Map.of());
+    assertThat(single.diloco().enabled()).isFalse();
+    assertThat(single.checkpointDirectory().getFileName().toString()).isEqualTo("default");
+
+    TrainerSettings worker =
+        settings(Map.of(TrainerKeys.DILOCO_WORKERS, "4", TrainerKeys.DILOCO_WORKER, "3"));
+    assertThat(worker.diloco().enabled()).isTrue();
+    assertThat(worker.diloco().innerSteps()).isEqualTo(500); // DiLoCo's H
+    assertThat(worker.diloco().outerLearningRate()).isEqualTo(0.7);
+    assertThat(worker.diloco().outerMomentum()).isEqualTo(0.9);
+    assertThat(worker.checkpointDirectory())
+        .isEqualTo(single.checkpointDirectory().resolve("worker-3"));
+  }
+
+  @Test
+  void aWorkerIndexOrQuorumBeyondTheWorkersIsRefused() {
+    assertThatThrownBy(
+            () -> settings(Map.of(TrainerKeys.DILOCO_WORKERS, "2", TrainerKeys.DILOCO_WORKER, "2")))
+        .hasMessageContaining("trainer.diloco.worker is 2, but trainer.diloco.workers is 2");
+    assertThatThrownBy(
+            () -> settings(Map.of(TrainerKeys.DILOCO_WORKERS, "2", TrainerKeys.DILOCO_QUORUM, "3")))
+        .hasMessageContaining("trainer.diloco.quorum is 3, more than the 2 workers");
+  }
 }

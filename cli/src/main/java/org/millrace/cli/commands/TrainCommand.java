@@ -1,6 +1,8 @@
 package org.millrace.cli.commands;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.millrace.cli.Millrace;
@@ -14,6 +16,7 @@ import org.millrace.trainer.ContinuousTrainer;
 import org.millrace.trainer.TrainerClients;
 import org.millrace.trainer.TrainerKeys;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code millrace train}. */
@@ -27,15 +30,33 @@ import picocli.CommandLine.ParentCommand;
       "model, publish progress to trainer.progress and checkpoint to"
           + " data.dir/checkpoints/<trainer.run.id>.",
       "Resumes from the latest checkpoint. Stops at trainer.max.steps, or with Ctrl-C after a last"
-          + " checkpoint."
+          + " checkpoint.",
+      "With --workers K --worker I it is one of K trainers of the same model (DiLoCo): it trains on"
+          + " the partitions",
+      "p with p mod K = I and exchanges pseudo-gradients with the others through trainer.sync"
+          + " (docs/operations.md)."
     })
 public final class TrainCommand implements Callable<Integer> {
 
   @ParentCommand Millrace millrace;
 
+  @Option(
+      names = "--workers",
+      paramLabel = "K",
+      description =
+          "Trainers of this run that train the model together by DiLoCo; sets"
+              + " trainer.diloco.workers. At most the token topic's partitions.")
+  Integer workers;
+
+  @Option(
+      names = "--worker",
+      paramLabel = "I",
+      description = "This trainer's index, 0 to K-1; sets trainer.diloco.worker.")
+  Integer worker;
+
   @Override
   public Integer call() throws Exception {
-    MillraceConfig config = millrace.config();
+    MillraceConfig config = withWorkerOptions(millrace.config());
     LocalPipeline.ensureTopics(config);
     ContinuousTrainer trainer = TrainerClients.connect(config, Tokenizers.load(config));
     Optional<MetricsEndpoint> metrics = MetricsEndpoint.start(config);
@@ -54,5 +75,16 @@ public final class TrainCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  private MillraceConfig withWorkerOptions(MillraceConfig config) {
+    Map<String, String> overrides = new HashMap<>();
+    if (workers != null) {
+      overrides.put(TrainerKeys.DILOCO_WORKERS, workers.toString());
+    }
+    if (worker != null) {
+      overrides.put(TrainerKeys.DILOCO_WORKER, worker.toString());
+    }
+    return overrides.isEmpty() ? config : config.with(overrides);
   }
 }

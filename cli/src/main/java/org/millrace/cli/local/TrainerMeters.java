@@ -12,6 +12,7 @@ import org.millrace.schemas.TrainerProgress;
 import org.millrace.trainer.ContinuousTrainer;
 import org.millrace.trainer.TrainerKeys;
 import org.millrace.trainer.TrainerSettings;
+import org.millrace.trainer.diloco.DilocoWorker;
 import org.millrace.trainer.eval.TaskScore;
 
 /**
@@ -79,6 +80,43 @@ public final class TrainerMeters {
             ContinuousTrainer::recordsDeletedByRetention)
         .description("Token records retention deleted before the trainer read them")
         .tag("run", runId)
+        .register(registry);
+    if (trainer.diloco() != null) {
+      bindDiloco(registry, trainer.diloco(), runId);
+    }
+  }
+
+  /**
+   * A DiLoCo worker's rounds, tagged with the run and the worker: the last round applied, how many
+   * contributions it closed with, whether this worker's was one of them, and the bytes sent.
+   */
+  private static void bindDiloco(MeterRegistry registry, DilocoWorker worker, String runId) {
+    String index = String.valueOf(worker.worker());
+    Gauge.builder("millrace.trainer.diloco.round", worker, DilocoWorker::round)
+        .description("The last DiLoCo round this worker applied")
+        .tags("run", runId, "worker", index)
+        .register(registry);
+    Gauge.builder(
+            "millrace.trainer.diloco.round.contributions",
+            worker,
+            w -> w.lastRound() == null ? Double.NaN : w.lastRound().contributors().size())
+        .description("Contributions the last round closed with (K, or fewer after a timeout)")
+        .tags("run", runId, "worker", index)
+        .register(registry);
+    Gauge.builder(
+            "millrace.trainer.diloco.round.included",
+            worker,
+            w ->
+                w.lastRound() == null
+                    ? Double.NaN
+                    : w.lastRound().contributors().contains(w.worker()) ? 1 : 0)
+        .description("1 when this worker's contribution counted in the last round, 0 when late")
+        .tags("run", runId, "worker", index)
+        .register(registry);
+    FunctionCounter.builder("millrace.trainer.diloco.sent", worker, DilocoWorker::bytesSent)
+        .description("Bytes of pseudo-gradients this worker sent to trainer.sync")
+        .tags("run", runId, "worker", index)
+        .baseUnit("bytes")
         .register(registry);
   }
 

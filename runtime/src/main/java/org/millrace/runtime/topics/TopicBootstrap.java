@@ -68,6 +68,10 @@ public final class TopicBootstrap {
             replication,
             TopicConfig.CLEANUP_POLICY_COMPACT,
             "-1"));
+    // One partition: the order of the trainers' contributions in it decides each DiLoCo round, the
+    // same for every trainer (docs/operations.md). Kept as long as the tokens, from which a worker
+    // that restarts catches up on the rounds it missed.
+    specifications.add(topic(config, topics.trainerSync(), 1, replication, tokensRetention));
     return specifications;
   }
 

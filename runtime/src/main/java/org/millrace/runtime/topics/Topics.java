@@ -6,7 +6,8 @@ import org.millrace.runtime.config.MillraceConfig;
 /**
  * The names of Millrace's topics, with the configured prefix. DESIGN.md's data flow: raw → clean →
  * unique → tokens → trainer, with duplicates and rejected on the side, the trainer's progress, and
- * the feeder's progress (written in the same transactions as the records it counts).
+ * the feeder's progress (written in the same transactions as the records it counts), and the
+ * pseudo-gradients that several trainers of one model exchange (DiLoCo, docs/operations.md).
  */
 public record Topics(
     String raw,
@@ -16,7 +17,8 @@ public record Topics(
     String rejected,
     String tokens,
     String progress,
-    String feedProgress) {
+    String feedProgress,
+    String trainerSync) {
 
   public static Topics withPrefix(String prefix) {
     return new Topics(
@@ -27,7 +29,8 @@ public record Topics(
         prefix + "docs.rejected",
         prefix + "tokens",
         prefix + "trainer.progress",
-        prefix + "feed.progress");
+        prefix + "feed.progress",
+        prefix + "trainer.sync");
   }
 
   public static Topics of(MillraceConfig config) {
@@ -35,6 +38,7 @@ public record Topics(
   }
 
   public List<String> all() {
-    return List.of(raw, clean, unique, duplicates, rejected, tokens, progress, feedProgress);
+    return List.of(
+        raw, clean, unique, duplicates, rejected, tokens, progress, feedProgress, trainerSync);
   }
 }

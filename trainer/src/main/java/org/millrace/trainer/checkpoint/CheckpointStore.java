@@ -60,8 +60,23 @@ public final class CheckpointStore {
   public record Restored(
       Path path, ModelTrainer model, TokenStreamPosition position, TrainerState state) {}
 
+  /** More files of a checkpoint, written into its folder before it is forced and renamed. */
+  public interface Part {
+    void writeTo(Path checkpoint) throws IOException;
+  }
+
   /** Writes a checkpoint for {@code state.step()} and returns its folder. */
   public Path save(ModelTrainer trainer, TokenStreamPosition position, TrainerState state)
+      throws IOException {
+    return save(trainer, position, state, checkpoint -> {});
+  }
+
+  /**
+   * Writes a checkpoint for {@code state.step()}, with {@code part}'s files (a DiLoCo worker's
+   * outer state), and returns its folder.
+   */
+  public Path save(
+      ModelTrainer trainer, TokenStreamPosition position, TrainerState state, Part part)
       throws IOException {
     Files.createDirectories(directory);
     Path target = directory.resolve(String.format("%s%09d", PREFIX, state.step()));
@@ -72,6 +87,7 @@ public final class CheckpointStore {
     ModelCheckpoint.save(trainer, temporary);
     JSON.writeValue(temporary.resolve(POSITION_FILE).toFile(), PositionFile.of(position));
     JSON.writeValue(temporary.resolve(STATE_FILE).toFile(), state);
+    part.writeTo(temporary);
     try (Stream<Path> files = Files.list(temporary)) {
       for (Path file : files.toList()) {
         force(file);
@@ -159,7 +175,8 @@ public final class CheckpointStore {
   }
 
   /** The JSON form of a {@link TokenStreamPosition}. */
-  record PositionFile(String topic, Map<Integer, Long> nextOffsets, int nextPartition, int[] pendingTokens) {
+  record PositionFile(
+      String topic, Map<Integer, Long> nextOffsets, int nextPartition, int[] pendingTokens) {
 
     static PositionFile of(TokenStreamPosition position) {
       Map<Integer, Long> offsets = new HashMap<>();
@@ -173,7 +190,8 @@ public final class CheckpointStore {
 
     TokenStreamPosition toPosition() {
       Map<TopicPartition, Long> offsets = new HashMap<>();
-      nextOffsets.forEach((partition, next) -> offsets.put(new TopicPartition(topic, partition), next));
+      nextOffsets.forEach(
+          (partition, next) -> offsets.put(new TopicPartition(topic, partition), next));
       return new TokenStreamPosition(offsets, nextPartition, pendingTokens);
     }
   }

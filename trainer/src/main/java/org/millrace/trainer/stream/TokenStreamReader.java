@@ -34,10 +34,11 @@ import org.slf4j.LoggerFactory;
  * turn (partition 0, 1, 2, ..., 0, ...), skipping a partition only while it has nothing left to
  * read. So two runs over the same log train the same sequences, whatever the timing of fetches.
  *
- * <p>It assigns itself every partition of the topic (no group rebalancing moves partitions under a
- * running trainer). Its consumer must not reset offsets by itself ({@code auto.offset.reset=none}):
- * when retention has deleted records it has not read, it stops with a {@link RetentionException},
- * or, when told to go on, skips them and counts them loudly.
+ * <p>It assigns itself every partition of the topic, or, as one of several DiLoCo workers, its
+ * {@link PartitionShare} of them (no group rebalancing moves partitions under a running trainer).
+ * Its consumer must not reset offsets by itself ({@code auto.offset.reset=none}): when retention
+ * has deleted records it has not read, it stops with a {@link RetentionException}, or, when told to
+ * go on, skips them and counts them loudly.
  */
 public final class TokenStreamReader implements AutoCloseable {
 
@@ -86,6 +87,7 @@ public final class TokenStreamReader implements AutoCloseable {
       int rejectedPayloadMaxBytes,
       boolean skipDeletedRecords,
       TokenStreamPosition position,
+      PartitionShare share,
       Duration metadataTimeout) {
     this.consumer = consumer;
     this.rejections = rejections;
@@ -101,10 +103,11 @@ public final class TokenStreamReader implements AutoCloseable {
           "topic " + tokensTopic + " does not exist: create the topics first (millrace topics)");
     }
     partitions =
-        infos.stream()
-            .map(info -> new TopicPartition(tokensTopic, info.partition()))
-            .sorted(Comparator.comparingInt(TopicPartition::partition))
-            .toList();
+        share.of(
+            infos.stream()
+                .map(info -> new TopicPartition(tokensTopic, info.partition()))
+                .sorted(Comparator.comparingInt(TopicPartition::partition))
+                .toList());
     partitions.forEach(partition -> fetched.put(partition, new ArrayDeque<>()));
     turn = Math.floorMod(position.nextPartition(), partitions.size());
     consumer.assign(partitions);

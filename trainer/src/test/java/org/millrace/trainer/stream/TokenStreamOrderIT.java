@@ -191,6 +191,7 @@ class TokenStreamOrderIT {
         1024,
         false,
         position,
+        PartitionShare.ALL,
         Duration.ofSeconds(30));
   }
 
