@@ -11,7 +11,7 @@ import sys
 import urllib.parse
 import urllib.request
 
-MILLRACE_TOPICS = 7  # docs.raw, .clean, .unique, .duplicates, .rejected, tokens, trainer.progress
+MILLRACE_TOPICS = 8  # docs.raw, .clean, .unique, .duplicates, .rejected, tokens, trainer.progress, trainer.sync
 ALERTS = "docker/prometheus/alerts.yml"
 
 
